@@ -1,0 +1,549 @@
+package dev.asrun.compiler.bpmn;
+
+import dev.asrun.compiler.bpmn.Diagram.Point;
+import dev.asrun.compiler.bpmn.Diagram.Rect;
+import dev.asrun.compiler.model.Context;
+import dev.asrun.compiler.model.Field;
+import dev.asrun.compiler.model.GroupOrder;
+import dev.asrun.compiler.model.Procedure;
+import dev.asrun.compiler.model.Step;
+import dev.asrun.compiler.model.StepType;
+import dev.asrun.compiler.parse.ProcedureReader;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.impl.BpmnModelConstants;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.CallActivity;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
+import org.camunda.bpm.model.bpmn.instance.Definitions;
+import org.camunda.bpm.model.bpmn.instance.Documentation;
+import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Gateway;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.ParallelGateway;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.Signal;
+import org.camunda.bpm.model.bpmn.instance.SignalEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.TimeCycle;
+import org.camunda.bpm.model.bpmn.instance.TimeDuration;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnDiagram;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnPlane;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormData;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormField;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaIn;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaValue;
+import org.camunda.bpm.model.bpmn.instance.dc.Bounds;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
+
+/**
+ * Lowers one procedure to BPMN 2.0 XML with Camunda extensions and diagram interchange.
+ *
+ * <p>Steps become user tasks (call activities for {@code reference}, timer catch events for
+ * {@code wait}, expanded subprocesses for groups); {@code any} groups split and join with parallel
+ * gateways, {@code when} wraps a step in exclusive gateways with a default bypass; step timeouts
+ * are non-interrupting boundary timers that only record, the procedure timeout an interrupting
+ * one on a subprocess holding all steps. What the as-run engine adapter needs to know of a step
+ * (type, action, optional, limits) travels as {@code camunda:property} entries named {@code
+ * asrun.*}. All generated ids contain a {@code -}, which step ids cannot, so they never collide.
+ */
+public final class BpmnEmitter {
+  /** Days Camunda keeps the history of a finished run. */
+  public static final int HISTORY_TIME_TO_LIVE_DAYS = 180;
+
+  static final String OUTCOME = "asrun_outcome";
+  static final String SKIP_REASON = "asrun_skip_reason";
+  static final String PERFORMED_AT = "asrun_performed_at";
+
+  private final Procedure procedure;
+  private final BpmnModelInstance model;
+  private final Definitions definitions;
+  private final Diagram diagram = new Diagram();
+
+  private BpmnEmitter(Procedure procedure) {
+    this.procedure = procedure;
+    this.model = Bpmn.createEmptyModel();
+    this.definitions = model.newInstance(Definitions.class);
+    definitions.setId("asrun-definitions-" + procedure.id());
+    definitions.setTargetNamespace("https://asrun.dev/procedures/" + procedure.id());
+    definitions.setExporter("asrun toml-to-bpmn");
+    definitions.getDomElement().registerNamespace("camunda", BpmnModelConstants.CAMUNDA_NS);
+    model.setDefinitions(definitions);
+  }
+
+  /** The BPMN 2.0 XML of {@code procedure}; the same procedure always gives the same bytes. */
+  public static String emit(Procedure procedure) {
+    return new BpmnEmitter(procedure).emit();
+  }
+
+  private String emit() {
+    Process process = model.newInstance(Process.class);
+    process.setId(procedure.id());
+    process.setName(procedure.name());
+    process.setExecutable(true);
+    process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
+    procedure.version().ifPresent(process::setCamundaVersionTag);
+    definitions.addChildElement(process);
+    procedure.description().ifPresent(d -> document(process, d));
+    properties(process, processProperties());
+
+    List<Block> parts = new ArrayList<>();
+    parts.add(starts(process));
+    if (procedure.timeout().isPresent()) {
+      SubProcess run = node(process, SubProcess.class, "asrun-run", procedure.name());
+      Block inner = containerBody(run, "asrun-run", procedure.steps(), GroupOrder.SEQUENCE);
+      Block.Boundary timeout = boundary(process, run, "asrun-timeout", "Procedure timeout",
+          procedure.timeout().get(), true, "asrun-aborted", "Aborted: timeout");
+      parts.add(new Block.Container(run, inner, timeout));
+    } else {
+      parts.addAll(stepBlocks(process, procedure.steps()));
+    }
+    EndEvent end = node(process, EndEvent.class, "asrun-end", "Completed");
+    parts.add(new Block.Node(end, Block.EVENT, Block.EVENT, null));
+    Block body = sequence(process, parts);
+    body.place(160, 80, diagram);
+    drawDiagram(process);
+    Bpmn.validateModel(model);
+    return Bpmn.convertToString(model);
+  }
+
+  private List<String[]> processProperties() {
+    List<String[]> props = new ArrayList<>();
+    props.add(new String[] {"asrun.schema", ProcedureReader.SCHEMAS.get(0)});
+    procedure.domain().ifPresent(d -> props.add(new String[] {"asrun.domain", d}));
+    procedure.timeout().ifPresent(t -> props.add(new String[] {"asrun.timeout", t.toString()}));
+    procedure.context().ifPresent(c -> {
+      c.window().ifPresent(w -> {
+        props.add(new String[] {"asrun.window_start", w.start().toString()});
+        w.end().ifPresent(e -> props.add(new String[] {"asrun.window_end", e.toString()}));
+        props.add(new String[] {"asrun.cron", Cron.of(w.start(), c)});
+      });
+      c.timezone().ifPresent(z -> props.add(new String[] {"asrun.timezone", z.getId()}));
+      c.duringActions().forEach(a -> props.add(new String[] {"asrun.during_action", a}));
+      c.location().ifPresent(l -> props.add(new String[] {"asrun.location", l}));
+      c.equipment().forEach(e -> props.add(new String[] {"asrun.equipment", e}));
+    });
+    return props;
+  }
+
+  /** The none start event (with the start form), a timer start, a signal start per action. */
+  private Block starts(Process process) {
+    List<FlowNode> starts = new ArrayList<>();
+    StartEvent manual = node(process, StartEvent.class, "asrun-start", "Started by hand");
+    manual.setCamundaInitiator("executor_id");
+    startForm(manual);
+    starts.add(manual);
+    Optional<Context> context = procedure.context();
+    context.flatMap(Context::window).ifPresent(window -> {
+      StartEvent timer = node(process, StartEvent.class, "asrun-start-timer",
+          "Window opens " + window.start());
+      TimerEventDefinition definition = create(TimerEventDefinition.class, timer.getId() + "-timer");
+      TimeCycle cycle = create(TimeCycle.class, timer.getId() + "-cycle");
+      cycle.setTextContent(Cron.of(window.start(), context.get()));
+      definition.setTimeCycle(cycle);
+      timer.getEventDefinitions().add(definition);
+      starts.add(timer);
+    });
+    context.map(Context::duringActions).orElse(List.of()).forEach(action -> {
+      Signal signal = model.newInstance(Signal.class);
+      signal.setId("asrun-signal-" + action);
+      signal.setName(action);
+      definitions.addChildElement(signal);
+      StartEvent start = node(process, StartEvent.class, "asrun-on-" + action, "Observed: " + action);
+      SignalEventDefinition definition =
+          create(SignalEventDefinition.class, start.getId() + "-signal");
+      definition.setSignal(signal);
+      start.getEventDefinitions().add(definition);
+      starts.add(start);
+    });
+    if (starts.size() == 1) {
+      return new Block.Node(manual, Block.EVENT, Block.EVENT, null);
+    }
+    ExclusiveGateway merge = node(process, ExclusiveGateway.class, "asrun-triggered", null);
+    List<SequenceFlow> flows = new ArrayList<>();
+    for (FlowNode start : starts) {
+      flows.add(flow(process, start, merge));
+    }
+    return new Block.Starts(starts, merge, flows);
+  }
+
+  private void startForm(StartEvent start) {
+    CamundaFormData form = extensions(start).addExtensionElement(CamundaFormData.class);
+    Optional<Context> context = procedure.context();
+    formField(form, "location", "Location", "string",
+        context.flatMap(Context::location).orElse(null));
+    formField(form, "equipment_id", "Equipment", "string",
+        context.map(Context::equipment).filter(e -> !e.isEmpty()).map(e -> e.get(0)).orElse(null));
+    formField(form, "notes", "Notes", "string", null);
+  }
+
+  /** The inside of a container: its own start event, the steps, its own end event. */
+  private Block containerBody(SubProcess container, String prefix, List<Step> steps,
+      GroupOrder order) {
+    StartEvent start = node(container, StartEvent.class, prefix + "-start", "Start");
+    EndEvent end = node(container, EndEvent.class, prefix + "-end", "End");
+    List<Block> parts = new ArrayList<>();
+    parts.add(new Block.Node(start, Block.EVENT, Block.EVENT, null));
+    if (order == GroupOrder.ANY && steps.size() > 1) {
+      ParallelGateway split = node(container, ParallelGateway.class, prefix + "-split",
+          "In any order");
+      ParallelGateway join = node(container, ParallelGateway.class, prefix + "-join", null);
+      List<Block> branches = new ArrayList<>();
+      List<SequenceFlow> in = new ArrayList<>();
+      List<SequenceFlow> out = new ArrayList<>();
+      for (Step step : steps) {
+        Block branch = stepBlock(container, step);
+        branches.add(branch);
+        in.add(flow(container, split, branch.entry()));
+        out.add(flow(container, branch.exit(), join));
+      }
+      parts.add(new Block.Branches(split, join, branches, in, out, null));
+    } else {
+      parts.addAll(stepBlocks(container, steps));
+    }
+    parts.add(new Block.Node(end, Block.EVENT, Block.EVENT, null));
+    return sequence(container, parts);
+  }
+
+  private List<Block> stepBlocks(BaseElement scope, List<Step> steps) {
+    List<Block> blocks = new ArrayList<>();
+    for (Step step : steps) {
+      blocks.add(stepBlock(scope, step));
+    }
+    return blocks;
+  }
+
+  private Block stepBlock(BaseElement scope, Step step) {
+    Block block = switch (step.type()) {
+      case WAIT -> waitBlock(scope, step);
+      case GROUP -> groupBlock(scope, step);
+      case ACTION, CHECK, RECORD -> step.reference().isPresent()
+          ? callBlock(scope, step) : taskBlock(scope, step);
+    };
+    return step.when().isPresent() ? conditional(scope, step, block) : block;
+  }
+
+  private Block taskBlock(BaseElement scope, Step step) {
+    UserTask task = node(scope, UserTask.class, step.id(), Juel.literalText(step.name()));
+    if (!step.executorGroups().isEmpty()) {
+      task.setCamundaCandidateGroups(String.join(",", step.executorGroups()));
+    }
+    step.instructions().ifPresent(i -> document(task, Juel.literalText(i)));
+    properties(task, stepProperties(step));
+    CamundaFormData form = extensions(task).addExtensionElement(CamundaFormData.class);
+    if (step.type() == StepType.CHECK) {
+      formField(form, step.variable().orElseThrow(), step.name() + " (expected: "
+          + (step.expect() ? "yes" : "no") + ")", "boolean", null);
+    }
+    for (Field field : step.fields()) {
+      recordField(form, field);
+    }
+    CamundaFormField outcome = formField(form, OUTCOME, step.optional()
+        ? "Outcome (this step is optional)" : "Outcome", "enum", "done");
+    enumValue(outcome, "done", "Done");
+    enumValue(outcome, "skipped", "Skipped");
+    formField(form, SKIP_REASON, "Reason, if skipped", "string", null);
+    formField(form, PERFORMED_AT, "Actually performed at (leave empty for now)", "date", null);
+    return new Block.Node(task, Block.TASK_WIDTH, Block.TASK_HEIGHT, overdue(scope, task, step));
+  }
+
+  private void recordField(CamundaFormData form, Field field) {
+    StringBuilder label = new StringBuilder(field.label());
+    field.unit().ifPresent(u -> label.append(" [").append(u).append(']'));
+    limits(field).ifPresent(l -> label.append(" (").append(l).append(')'));
+    if (field.required()) {
+      label.append(" *");
+    }
+    String type = switch (field.type()) {
+      case STRING, NUMBER -> "string";
+      case BOOLEAN -> "boolean";
+      case DATE -> "date";
+      case ENUM -> "enum";
+    };
+    CamundaFormField formField = formField(form, field.variable(), label.toString(), type, null);
+    for (String value : field.values()) {
+      enumValue(formField, value, value);
+    }
+    List<String[]> props = new ArrayList<>();
+    props.add(new String[] {"asrun.type", field.type().tomlName()});
+    if (field.required()) {
+      props.add(new String[] {"asrun.required", "true"});
+    }
+    field.min().ifPresent(m -> props.add(new String[] {"asrun.min", m.toPlainString()}));
+    field.max().ifPresent(m -> props.add(new String[] {"asrun.max", m.toPlainString()}));
+    field.unit().ifPresent(u -> props.add(new String[] {"asrun.unit", u}));
+    CamundaProperties properties = model.newInstance(CamundaProperties.class);
+    for (String[] p : props) {
+      CamundaProperty property = model.newInstance(CamundaProperty.class);
+      property.setCamundaId(p[0]);
+      property.setCamundaValue(p[1]);
+      properties.getCamundaProperties().add(property);
+    }
+    formField.setCamundaProperties(properties);
+  }
+
+  private static Optional<String> limits(Field field) {
+    Optional<BigDecimal> min = field.min();
+    Optional<BigDecimal> max = field.max();
+    if (min.isPresent() && max.isPresent()) {
+      return Optional.of(min.get().toPlainString() + " to " + max.get().toPlainString());
+    }
+    return min.map(m -> "min " + m.toPlainString()).or(() -> max.map(m -> "max " + m.toPlainString()));
+  }
+
+  private Block callBlock(BaseElement scope, Step step) {
+    CallActivity call = node(scope, CallActivity.class, step.id(), step.name());
+    call.setCalledElement(step.reference().orElseThrow());
+    step.instructions().ifPresent(i -> document(call, i));
+    ExtensionElements extensions = extensions(call);
+    CamundaIn businessKey = extensions.addExtensionElement(CamundaIn.class);
+    businessKey.setCamundaBusinessKey("#{execution.processBusinessKey}");
+    for (String variable : ProcedureReader.CONTEXT_VARIABLES) {
+      CamundaIn in = extensions.addExtensionElement(CamundaIn.class);
+      in.setCamundaSource(variable);
+      in.setCamundaTarget(variable);
+    }
+    properties(call, stepProperties(step));
+    return new Block.Node(call, Block.TASK_WIDTH, Block.TASK_HEIGHT, overdue(scope, call, step));
+  }
+
+  private Block waitBlock(BaseElement scope, Step step) {
+    IntermediateCatchEvent wait = node(scope, IntermediateCatchEvent.class, step.id(), step.name());
+    TimerEventDefinition definition = create(TimerEventDefinition.class, wait.getId() + "-timer");
+    TimeDuration duration = create(TimeDuration.class, wait.getId() + "-duration");
+    duration.setTextContent(step.duration().orElseThrow().toString());
+    definition.setTimeDuration(duration);
+    wait.getEventDefinitions().add(definition);
+    step.instructions().ifPresent(i -> document(wait, i));
+    properties(wait, stepProperties(step));
+    return new Block.Node(wait, Block.EVENT, Block.EVENT, null);
+  }
+
+  private Block groupBlock(BaseElement scope, Step step) {
+    SubProcess group = node(scope, SubProcess.class, step.id(), step.name());
+    step.instructions().ifPresent(i -> document(group, i));
+    properties(group, stepProperties(step));
+    Block inner = containerBody(group, step.id(), step.steps(), step.order());
+    return new Block.Container(group, inner, overdue(scope, group, step));
+  }
+
+  private Block conditional(BaseElement scope, Step step, Block block) {
+    String text = step.when().orElseThrow().text();
+    ExclusiveGateway split = node(scope, ExclusiveGateway.class, step.id() + "-when",
+        "When " + text + "?");
+    ExclusiveGateway join = node(scope, ExclusiveGateway.class, step.id() + "-when-join", null);
+    SequenceFlow in = flow(scope, split, block.entry());
+    in.setName("yes");
+    ConditionExpression condition = create(ConditionExpression.class, in.getId() + "-condition");
+    condition.setTextContent(step.when().orElseThrow().toJuel());
+    in.setConditionExpression(condition);
+    SequenceFlow out = flow(scope, block.exit(), join);
+    SequenceFlow bypass = flow(scope, split, join);
+    bypass.setName("no: not needed");
+    split.setDefault(bypass);
+    return new Block.Branches(split, join, List.of(block), List.of(in), List.of(out), bypass);
+  }
+
+  private Block.Boundary overdue(BaseElement scope, FlowNode host, Step step) {
+    return step.timeout().map(t -> boundary(scope, host, step.id() + "-overdue",
+        "Overdue after " + human(t), t, false, step.id() + "-overdue-end", "Overdue recorded"))
+        .orElse(null);
+  }
+
+  private Block.Boundary boundary(BaseElement scope, FlowNode host, String id, String name,
+      Duration after, boolean interrupting, String endId, String endName) {
+    BoundaryEvent event = node(scope, BoundaryEvent.class, id, name);
+    event.setAttachedTo((org.camunda.bpm.model.bpmn.instance.Activity) host);
+    event.setCancelActivity(interrupting);
+    TimerEventDefinition definition = create(TimerEventDefinition.class, id + "-timer");
+    TimeDuration duration = create(TimeDuration.class, id + "-duration");
+    duration.setTextContent(after.toString());
+    definition.setTimeDuration(duration);
+    event.getEventDefinitions().add(definition);
+    EndEvent end = node(scope, EndEvent.class, endId, endName);
+    return new Block.Boundary(event, end, flow(scope, event, end));
+  }
+
+  private List<String[]> stepProperties(Step step) {
+    List<String[]> props = new ArrayList<>();
+    props.add(new String[] {"asrun.step_type", step.type().tomlName()});
+    if (step.type() != StepType.GROUP) {
+      props.add(new String[] {"asrun.action", step.action()});
+    }
+    if (step.optional()) {
+      props.add(new String[] {"asrun.optional", "true"});
+    }
+    step.timeout().ifPresent(t -> props.add(new String[] {"asrun.timeout", t.toString()}));
+    step.when().ifPresent(w -> props.add(new String[] {"asrun.when", w.text()}));
+    step.reference().ifPresent(r -> props.add(new String[] {"asrun.reference", r}));
+    step.duration().ifPresent(d -> props.add(new String[] {"asrun.duration", d.toString()}));
+    if (step.type() == StepType.CHECK) {
+      props.add(new String[] {"asrun.variable", step.variable().orElseThrow()});
+      props.add(new String[] {"asrun.expect", String.valueOf(step.expect())});
+    }
+    if (step.type() == StepType.GROUP) {
+      props.add(new String[] {"asrun.order", step.order().tomlName()});
+    }
+    return props;
+  }
+
+  private static String human(Duration d) {
+    StringBuilder s = new StringBuilder();
+    long days = d.toDays();
+    if (days > 0) {
+      s.append(days).append('d');
+    }
+    if (d.toHoursPart() > 0) {
+      s.append(d.toHoursPart()).append('h');
+    }
+    if (d.toMinutesPart() > 0) {
+      s.append(d.toMinutesPart()).append('m');
+    }
+    if (d.toSecondsPart() > 0 || s.length() == 0) {
+      s.append(d.toSecondsPart()).append('s');
+    }
+    return s.toString();
+  }
+
+  private Block sequence(BaseElement scope, List<Block> parts) {
+    List<SequenceFlow> flows = new ArrayList<>();
+    for (int i = 1; i < parts.size(); i++) {
+      flows.add(flow(scope, parts.get(i - 1).exit(), parts.get(i).entry()));
+    }
+    return new Block.Sequence(parts, flows);
+  }
+
+  private <T extends FlowElement> T node(BaseElement scope, Class<T> type, String id, String name) {
+    T element = model.newInstance(type);
+    element.setId(id);
+    if (name != null) {
+      element.setName(name);
+    }
+    scope.addChildElement(element);
+    return element;
+  }
+
+  /** A new element with a given id: the model API would otherwise draw a random one. */
+  private <T extends ModelElementInstance> T create(Class<T> type, String id) {
+    T element = model.newInstance(type);
+    element.setAttributeValue("id", id, true);
+    return element;
+  }
+
+  private SequenceFlow flow(BaseElement scope, FlowNode from, FlowNode to) {
+    SequenceFlow flow = node(scope, SequenceFlow.class, "flow-" + from.getId() + "-" + to.getId(),
+        null);
+    if (from.getId().endsWith("-when") && to.getId().endsWith("-when-join")) {
+      flow.setId("flow-" + from.getId() + "-bypass");
+    }
+    flow.setSource(from);
+    flow.setTarget(to);
+    from.getOutgoing().add(flow);
+    to.getIncoming().add(flow);
+    return flow;
+  }
+
+  private void document(BaseElement element, String text) {
+    Documentation documentation = create(Documentation.class, element.getId() + "-documentation");
+    documentation.setTextContent(text);
+    element.getDocumentations().add(documentation);
+  }
+
+  private ExtensionElements extensions(BaseElement element) {
+    ExtensionElements extensions = element.getExtensionElements();
+    if (extensions == null) {
+      extensions = model.newInstance(ExtensionElements.class);
+      element.setExtensionElements(extensions);
+    }
+    return extensions;
+  }
+
+  private void properties(BaseElement element, List<String[]> entries) {
+    CamundaProperties properties = extensions(element).addExtensionElement(CamundaProperties.class);
+    for (String[] entry : entries) {
+      CamundaProperty property = model.newInstance(CamundaProperty.class);
+      property.setCamundaName(entry[0]);
+      property.setCamundaValue(entry[1]);
+      properties.getCamundaProperties().add(property);
+    }
+  }
+
+  private CamundaFormField formField(CamundaFormData form, String id, String label, String type,
+      String defaultValue) {
+    CamundaFormField field = model.newInstance(CamundaFormField.class);
+    field.setCamundaId(id);
+    field.setCamundaLabel(Juel.literalText(label));
+    field.setCamundaType(type);
+    if (defaultValue != null) {
+      field.setCamundaDefaultValue(Juel.literalText(defaultValue));
+    }
+    form.getCamundaFormFields().add(field);
+    return field;
+  }
+
+  private void enumValue(CamundaFormField field, String id, String name) {
+    CamundaValue value = model.newInstance(CamundaValue.class);
+    value.setCamundaId(id);
+    value.setCamundaName(name);
+    field.getCamundaValues().add(value);
+  }
+
+  private void drawDiagram(Process process) {
+    BpmnDiagram bpmnDiagram = model.newInstance(BpmnDiagram.class);
+    bpmnDiagram.setId("asrun-diagram");
+    BpmnPlane plane = model.newInstance(BpmnPlane.class);
+    plane.setId("asrun-plane");
+    plane.setBpmnElement(process);
+    bpmnDiagram.setBpmnPlane(plane);
+    definitions.addChildElement(bpmnDiagram);
+    for (Map.Entry<FlowNode, Rect> entry : diagram.shapes().entrySet()) {
+      BpmnShape shape = model.newInstance(BpmnShape.class);
+      shape.setId(entry.getKey().getId() + "-di");
+      shape.setBpmnElement(entry.getKey());
+      if (entry.getKey() instanceof SubProcess) {
+        shape.setExpanded(true);
+      }
+      Rect r = entry.getValue();
+      Bounds bounds = model.newInstance(Bounds.class);
+      bounds.setX(r.x());
+      bounds.setY(r.y());
+      bounds.setWidth(r.width());
+      bounds.setHeight(r.height());
+      shape.setBounds(bounds);
+      plane.addChildElement(shape);
+    }
+    for (Map.Entry<SequenceFlow, List<Point>> entry : diagram.edges().entrySet()) {
+      BpmnEdge edge = model.newInstance(BpmnEdge.class);
+      edge.setId(entry.getKey().getId() + "-di");
+      edge.setBpmnElement(entry.getKey());
+      for (Point p : entry.getValue()) {
+        Waypoint waypoint = model.newInstance(Waypoint.class);
+        waypoint.setX(p.x());
+        waypoint.setY(p.y());
+        edge.getWaypoints().add(waypoint);
+      }
+      plane.addChildElement(edge);
+    }
+  }
+
+}

@@ -1,0 +1,35 @@
+package dev.asrun.compiler.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One procedure as written: the template of every run.
+ *
+ * @param source the file it came from
+ * @param id the procedure id, also the BPMN process id
+ * @param timeout the whole-run limit, if any
+ * @param executorGroups default candidate groups of every step
+ */
+public record Procedure(
+    String source,
+    String id,
+    String name,
+    Optional<String> version,
+    Optional<String> description,
+    Optional<String> domain,
+    Optional<Duration> timeout,
+    List<String> executorGroups,
+    Optional<Context> context,
+    List<Step> steps) {
+
+  public Procedure {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    executorGroups = List.copyOf(executorGroups);
+    steps = List.copyOf(steps);
+  }
+}

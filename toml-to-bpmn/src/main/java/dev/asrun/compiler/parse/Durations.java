@@ -1,0 +1,44 @@
+package dev.asrun.compiler.parse;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the schema's durations: {@code 45s 30m 2h 1h30m 1d} or ISO-8601 such as {@code PT30M}. */
+final class Durations {
+  private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+  private Durations() {}
+
+  /** The duration, or empty when {@code text} is neither form (zero and negative included). */
+  static Optional<Duration> parse(String text) {
+    String trimmed = text.strip();
+    Matcher m = SHORT.matcher(trimmed);
+    Duration duration;
+    if (!trimmed.isEmpty() && m.matches()) {
+      try {
+        duration = Duration.ofDays(number(m.group(1)))
+            .plusHours(number(m.group(2)))
+            .plusMinutes(number(m.group(3)))
+            .plusSeconds(number(m.group(4)));
+      } catch (ArithmeticException | NumberFormatException e) {
+        return Optional.empty();
+      }
+    } else if (trimmed.startsWith("P") || trimmed.startsWith("-P")) {
+      try {
+        duration = Duration.parse(trimmed);
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(duration);
+  }
+
+  private static long number(String digits) {
+    return digits == null ? 0 : Long.parseLong(digits);
+  }
+}
