@@ -25,6 +25,10 @@ abstract class Block {
   static final int TASK_HEIGHT = 80;
   /** Room below a node for a boundary timer, the end event under it and that event's label. */
   static final int BOUNDARY_ROOM = 130;
+  /** Room above a named split gateway for its label (the bypass runs below it). */
+  static final int LABEL_ROOM = 40;
+  static final int LABEL_WIDTH = 110;
+  static final int LABEL_HEIGHT = 34;
 
   int width;
   int height;
@@ -81,6 +85,8 @@ abstract class Block {
       int bx = x + nodeWidth - EVENT - 12;
       int by = y + nodeHeight - EVENT / 2;
       diagram.shape(boundary.event(), bx, by, EVENT, EVENT);
+      diagram.label(boundary.event(), bx - LABEL_WIDTH - 4, by + EVENT + 2, LABEL_WIDTH,
+          LABEL_HEIGHT);
       int ey = y + nodeHeight + 60;
       diagram.shape(boundary.end(), bx, ey, EVENT, EVENT);
       diagram.edge(boundary.flow(), new Point(bx + EVENT / 2, by + EVENT),
@@ -190,7 +196,8 @@ abstract class Block {
       branchWidth = maxWidth;
       width = GATEWAY + GAP + branchWidth + GAP + GATEWAY;
       Block first = branches.get(0);
-      anchor = Math.max(GATEWAY / 2, first.anchor);
+      int aboveLine = GATEWAY / 2 + (split.getName() == null ? 0 : LABEL_ROOM);
+      anchor = Math.max(aboveLine, first.anchor);
       int bottom = anchor - first.anchor + first.height;
       for (int i = 1; i < branches.size(); i++) {
         bottom += VGAP + branches.get(i).height;
@@ -216,6 +223,10 @@ abstract class Block {
       int line = y + anchor;
       int joinX = x + width - GATEWAY;
       diagram.shape(split, x, line - GATEWAY / 2, GATEWAY, GATEWAY);
+      if (split.getName() != null) {
+        diagram.label(split, x + GATEWAY / 2 - LABEL_WIDTH / 2, line - GATEWAY / 2 - LABEL_HEIGHT - 4,
+            LABEL_WIDTH, LABEL_HEIGHT);
+      }
       diagram.shape(join, joinX, line - GATEWAY / 2, GATEWAY, GATEWAY);
       int splitCx = x + GATEWAY / 2;
       int joinCx = joinX + GATEWAY / 2;

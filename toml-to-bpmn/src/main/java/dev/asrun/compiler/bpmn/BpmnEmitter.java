@@ -44,6 +44,7 @@ import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnDiagram;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnLabel;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnPlane;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormData;
@@ -508,6 +509,15 @@ public final class BpmnEmitter {
     field.getCamundaValues().add(value);
   }
 
+  private Bounds bounds(Rect r) {
+    Bounds bounds = model.newInstance(Bounds.class);
+    bounds.setX(r.x());
+    bounds.setY(r.y());
+    bounds.setWidth(r.width());
+    bounds.setHeight(r.height());
+    return bounds;
+  }
+
   private void drawDiagram(Process process) {
     BpmnDiagram bpmnDiagram = model.newInstance(BpmnDiagram.class);
     bpmnDiagram.setId("asrun-diagram");
@@ -523,13 +533,13 @@ public final class BpmnEmitter {
       if (entry.getKey() instanceof SubProcess) {
         shape.setExpanded(true);
       }
-      Rect r = entry.getValue();
-      Bounds bounds = model.newInstance(Bounds.class);
-      bounds.setX(r.x());
-      bounds.setY(r.y());
-      bounds.setWidth(r.width());
-      bounds.setHeight(r.height());
-      shape.setBounds(bounds);
+      shape.setBounds(bounds(entry.getValue()));
+      Rect label = diagram.labels().get(entry.getKey());
+      if (label != null) {
+        BpmnLabel bpmnLabel = model.newInstance(BpmnLabel.class);
+        bpmnLabel.setBounds(bounds(label));
+        shape.setBpmnLabel(bpmnLabel);
+      }
       plane.addChildElement(shape);
     }
     for (Map.Entry<SequenceFlow, List<Point>> entry : diagram.edges().entrySet()) {

@@ -33,9 +33,15 @@ final class Diagram {
 
   private final Map<FlowNode, Rect> shapes = new LinkedHashMap<>();
   private final Map<SequenceFlow, List<Point>> edges = new LinkedHashMap<>();
+  private final Map<FlowNode, Rect> labels = new LinkedHashMap<>();
 
   void shape(FlowNode node, int x, int y, int width, int height) {
     shapes.put(node, new Rect(x, y, width, height));
+  }
+
+  /** Places {@code node}'s name at {@code rect} instead of the renderer's default spot. */
+  void label(FlowNode node, int x, int y, int width, int height) {
+    labels.put(node, new Rect(x, y, width, height));
   }
 
   Rect bounds(FlowNode node) {
@@ -62,5 +68,9 @@ final class Diagram {
 
   Map<SequenceFlow, List<Point>> edges() {
     return edges;
+  }
+
+  Map<FlowNode, Rect> labels() {
+    return labels;
   }
 }
