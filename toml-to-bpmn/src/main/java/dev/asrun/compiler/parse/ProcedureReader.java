@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,8 @@ public final class ProcedureReader {
   /** Every variable any step records, with its type and the first step recording it. */
   private final Map<String, RecordedVariable> allVariables = new LinkedHashMap<>();
   private final List<PendingCondition> conditions = new ArrayList<>();
+  /** Variables named by steps that had errors: conditions on them are not checked further. */
+  private final Set<String> brokenVariables = new HashSet<>();
   private String procedureId = "";
 
   private ProcedureReader(TomlFile file) {
@@ -204,36 +207,30 @@ public final class ProcedureReader {
   }
 
   private Optional<TimeWindow> timeWindow(TomlTable c, String path) {
-    Object value = c.get(List.of("time_of_day"));
-    if (value == null) {
+    List<Located<Object>> parts = elements(c, "time_of_day", path);
+    if (parts.isEmpty()) {
       return Optional.empty();
     }
     String keyPath = path + ".time_of_day";
     Position at = file.valueAt(c, "time_of_day");
-    List<Object> parts = new ArrayList<>();
-    if (value instanceof TomlArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        parts.add(array.get(i));
-      }
-    } else {
-      parts.add(value);
-    }
-    if (parts.isEmpty() || parts.size() > 2) {
+    if (parts.size() > 2) {
       file.error(at, keyPath, "must be [\"HH:MM\"] (start) or [\"HH:MM\", \"HH:MM\"] (start and"
           + " end of the trigger window), e.g. [\"08:00\", \"09:00\"]");
       return Optional.empty();
     }
     List<LocalTime> times = new ArrayList<>();
-    for (Object part : parts) {
-      if (part instanceof String s && TIME.matcher(s).matches()) {
+    for (Located<Object> part : parts) {
+      if (part.value() instanceof String s && TIME.matcher(s).matches()) {
         times.add(LocalTime.parse(s));
-      } else if (part instanceof LocalTime t) {
+      } else if (part.value() instanceof LocalTime t) {
         times.add(t);
       } else {
-        file.error(at, keyPath, TomlFile.describe(part)
+        file.error(part.position(), part.path(), TomlFile.describe(part.value())
             + " is not a time of day; use \"HH:MM\" in 24-hour time, e.g. \"08:00\"");
-        return Optional.empty();
       }
+    }
+    if (times.size() != parts.size()) {
+      return Optional.empty();
     }
     if (times.size() == 2 && times.get(0).equals(times.get(1))) {
       file.error(at, keyPath, "the window starts and ends at " + times.get(0)
@@ -245,31 +242,42 @@ public final class ProcedureReader {
   }
 
   private List<Integer> daysOfMonth(TomlTable c, String path) {
-    Object value = c.get(List.of("day_of_month"));
-    if (value == null) {
-      return List.of();
-    }
-    Position at = file.valueAt(c, "day_of_month");
-    List<Object> items = new ArrayList<>();
-    if (value instanceof TomlArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        items.add(array.get(i));
-      }
-    } else {
-      items.add(value);
-    }
     List<Integer> days = new ArrayList<>();
-    for (Object item : items) {
-      if (item instanceof Long l && l >= 1 && l <= 31) {
+    for (Located<Object> item : elements(c, "day_of_month", path)) {
+      if (item.value() instanceof Long l && l >= 1 && l <= 31) {
         if (!days.contains(l.intValue())) {
           days.add(l.intValue());
         }
       } else {
-        file.error(at, path + ".day_of_month", TomlFile.describe(item)
+        file.error(item.position(), item.path(), TomlFile.describe(item.value())
             + " is not a day of the month; use numbers from 1 to 31, e.g. [1, 15]");
       }
     }
     return days;
+  }
+
+  /**
+   * A value or list of values, each with its position; a single value keeps the key's path, list
+   * elements get an index. An empty list is reported as such.
+   */
+  private List<Located<Object>> elements(TomlTable t, String key, String path) {
+    Object value = t.get(List.of(key));
+    if (value == null) {
+      return List.of();
+    }
+    String keyPath = TomlFile.join(path, key);
+    Position at = file.valueAt(t, key);
+    if (!(value instanceof TomlArray array)) {
+      return List.of(new Located<>(value, at, keyPath));
+    }
+    if (array.isEmpty()) {
+      file.error(at, keyPath, "is an empty list; give at least one value or leave the key out");
+    }
+    List<Located<Object>> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      out.add(new Located<>(array.get(i), file.elementAt(array, i, at), keyPath + "[" + i + "]"));
+    }
+    return out;
   }
 
   private List<Step> steps(TomlTable owner, String path, List<String> inheritedGroups,
@@ -313,7 +321,7 @@ public final class ProcedureReader {
     for (Map.Entry<String, Set<StepType>> typed : TYPED_STEP_KEYS.entrySet()) {
       if (t.contains(List.of(typed.getKey())) && !typed.getValue().contains(type)) {
         file.error(file.keyAt(t, typed.getKey()), path + "." + typed.getKey(), "does not apply"
-            + " to a " + type.tomlName() + " step; it applies to " + typeNames(typed.getValue()));
+            + " to " + article(type.tomlName()) + " step; it applies to " + typeNames(typed.getValue()));
       }
     }
     String action = file.string(t, "action", path).map(a -> {
@@ -385,6 +393,7 @@ public final class ProcedureReader {
       case ACTION -> { }
     }
     if (file.errorCount() > errorsBefore) {
+      rememberBrokenVariables(t, id.orElse(""));
       return Optional.empty();
     }
     Step step = new Step(id.orElseThrow(), name.orElseThrow(), type, action, instructions,
@@ -442,7 +451,7 @@ public final class ProcedureReader {
     for (String key : List.of("min", "max", "unit")) {
       if (f.contains(List.of(key)) && type != FieldType.NUMBER) {
         file.error(file.keyAt(f, key), path + "." + key, "applies to number fields only, and"
-            + " this field is " + type.tomlName());
+            + " this field is " + article(type.tomlName()));
       }
     }
     if (type == FieldType.ENUM && !f.contains(List.of("values"))) {
@@ -450,7 +459,7 @@ public final class ProcedureReader {
           + " values = [\"pass\", \"fail\"]");
     } else if (type != FieldType.ENUM && f.contains(List.of("values"))) {
       file.error(file.keyAt(f, "values"), path + ".values", "applies to enum fields only, and"
-          + " this field is " + type.tomlName());
+          + " this field is " + article(type.tomlName()));
     }
     if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
       file.error(file.valueAt(f, "max"), path + ".max", "max " + max.get().toPlainString()
@@ -461,6 +470,20 @@ public final class ProcedureReader {
     }
     return Optional.of(new Field(variable.orElseThrow(), label.orElseThrow(), type, required, min,
         max, unit, values));
+  }
+
+  private void rememberBrokenVariables(TomlTable step, String id) {
+    brokenVariables.add(id);
+    if (step.get(List.of("variable")) instanceof String v) {
+      brokenVariables.add(v);
+    }
+    if (step.get(List.of("fields")) instanceof TomlArray fields) {
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i) instanceof TomlTable f && f.get(List.of("variable")) instanceof String v) {
+          brokenVariables.add(v);
+        }
+      }
+    }
   }
 
   private void registerVariables(Step step, TomlTable t, String path) {
@@ -511,8 +534,14 @@ public final class ProcedureReader {
       context.put(name, TypeChecker.VariableInfo.of(ValueType.STRING));
     }
     collectVisible(steps, GroupOrder.SEQUENCE, context, visible);
+    Map<String, Step> parents = new HashMap<>();
+    collectParents(steps, null, parents);
     for (PendingCondition pending : conditions) {
       Map<String, TypeChecker.VariableInfo> known = visible.get(pending.step());
+      if (known == null || pending.condition().variables().stream()
+          .anyMatch(v -> brokenVariables.contains(v.name()) && !known.containsKey(v.name()))) {
+        continue;
+      }
       TypeChecker.Scope scope = new TypeChecker.Scope() {
         @Override
         public Optional<TypeChecker.VariableInfo> lookup(String name) {
@@ -523,11 +552,16 @@ public final class ProcedureReader {
         public String explainUnknown(String name) {
           RecordedVariable later = allVariables.get(name);
           if (later != null) {
-            return later.stepId().equals(pending.step().id())
-                ? "'" + name + "' is recorded by this step itself, so it is not known yet when"
-                    + " the step's condition is decided"
-                : "'" + name + "' is recorded by step '" + later.stepId() + "', which does not"
-                    + " come before this one; a condition can use variables of earlier steps only";
+            if (later.stepId().equals(pending.step().id())) {
+              return "'" + name + "' is recorded by this step itself, so it is not known yet when"
+                  + " the step's condition is decided";
+            }
+            Optional<Step> anyGroup = commonAnyGroup(pending.step().id(), later.stepId(), parents);
+            return "'" + name + "' is recorded by step '" + later.stepId() + "', which "
+                + anyGroup.map(g -> "is in the same any-order group '" + g.id()
+                    + "', so it may happen after this one")
+                    .orElse("does not come before this one")
+                + "; a condition can use variables of earlier steps only";
           }
           return "unknown variable '" + name + "'" + Names.didYouMean(name, known.keySet())
               + "; known here: " + String.join(", ", known.keySet());
@@ -540,6 +574,29 @@ public final class ProcedureReader {
             e.getMessage());
       }
     }
+  }
+
+  private static void collectParents(List<Step> steps, Step parent, Map<String, Step> parents) {
+    for (Step step : steps) {
+      if (parent != null) {
+        parents.put(step.id(), parent);
+      }
+      collectParents(step.steps(), step, parents);
+    }
+  }
+
+  /** The innermost group holding both steps, when its order is any. */
+  private static Optional<Step> commonAnyGroup(String a, String b, Map<String, Step> parents) {
+    List<String> ancestorsOfA = new ArrayList<>();
+    for (Step p = parents.get(a); p != null; p = parents.get(p.id())) {
+      ancestorsOfA.add(p.id());
+    }
+    for (Step p = parents.get(b); p != null; p = parents.get(p.id())) {
+      if (ancestorsOfA.contains(p.id())) {
+        return p.order() == GroupOrder.ANY ? Optional.of(p) : Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   private static Map<String, TypeChecker.VariableInfo> collectVisible(List<Step> steps,
@@ -582,8 +639,7 @@ public final class ProcedureReader {
   }
 
   private Position conditionPosition(TomlTable t, int offset) {
-    Position value = file.valueAt(t, "when");
-    return value.line() == 0 ? value : new Position(value.line(), value.column() + 1 + offset);
+    return file.positionInString(file.valueAt(t, "when"), offset);
   }
 
   private Optional<String> identifier(TomlTable t, String key, String path, boolean required) {
@@ -634,6 +690,11 @@ public final class ProcedureReader {
       return Optional.empty();
     }
     Optional<Duration> duration = Durations.parse(text);
+    if (duration.isEmpty() && Durations.isCalendarPeriod(text)) {
+      file.error(at, keyPath, "\"" + text + "\" is not a duration: months, years and weeks have no"
+          + " fixed length here; use days, e.g. \"30d\" or \"P30D\"");
+      return Optional.empty();
+    }
     if (duration.isEmpty()) {
       file.error(at, keyPath, "\"" + text + "\" is not a duration (try \"30m\" or \"PT30M\")");
       return Optional.empty();
@@ -648,6 +709,10 @@ public final class ProcedureReader {
   private static String typeNames(Set<StepType> types) {
     return Arrays.stream(StepType.values()).filter(types::contains).map(StepType::tomlName)
         .reduce((a, b) -> a + ", " + b).map(s -> s + " steps").orElse("");
+  }
+
+  private static String article(String word) {
+    return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
   }
 
   private static String stripPosition(String message) {

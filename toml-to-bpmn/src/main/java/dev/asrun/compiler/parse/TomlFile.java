@@ -77,6 +77,60 @@ final class TomlFile {
     return new Position(keyPos.line(), i + 1);
   }
 
+  /**
+   * Where the character at {@code offset} of a string value's decoded text stands in the file,
+   * for a string starting at {@code valueStart}: walks the raw literal (basic, literal or
+   * multi-line) so escapes and line breaks are counted as written.
+   */
+  Position positionInString(Position valueStart, int offset) {
+    if (valueStart.line() < 1 || valueStart.line() > lines.length) {
+      return valueStart;
+    }
+    int line = valueStart.line() - 1;
+    int col = valueStart.column() - 1;
+    String raw = lines[line];
+    boolean basic = col < raw.length() && raw.charAt(col) == '"';
+    String delimiter = basic ? "\"\"\"" : "'''";
+    boolean multi = raw.startsWith(delimiter, col);
+    col += multi ? 3 : 1;
+    if (multi && col >= raw.length()) {
+      line++;
+      col = 0;
+    }
+    int decoded = 0;
+    while (line < lines.length) {
+      raw = lines[line];
+      if (col >= raw.length()) {
+        if (!multi) {
+          break;
+        }
+        decoded++;
+        line++;
+        col = 0;
+        continue;
+      }
+      if (decoded >= offset) {
+        return new Position(line + 1, col + 1);
+      }
+      char c = raw.charAt(col);
+      if (basic && c == '\\' && col + 1 < raw.length()) {
+        char e = raw.charAt(col + 1);
+        col += e == 'u' ? 6 : e == 'U' ? 10 : 2;
+      } else if (basic && multi && c == '\\') {
+        line++;
+        while (line < lines.length && lines[line].isBlank()) {
+          line++;
+        }
+        col = line < lines.length ? lines[line].length() - lines[line].stripLeading().length() : 0;
+        continue;
+      } else {
+        col++;
+      }
+      decoded++;
+    }
+    return valueStart;
+  }
+
   /** Reports every key of {@code table} not in {@code allowed}, suggesting the nearest. */
   void rejectUnknownKeys(TomlTable table, String path, Set<String> allowed) {
     for (String key : new TreeSet<>(table.keySet())) {

@@ -1,0 +1,26 @@
+package dev.asrun.cli;
+
+import dev.asrun.compiler.CompilationResult;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code validate PATH...}: reports every error of a catalog, writes nothing. */
+@Command(
+    name = "validate",
+    description = {
+      "Checks a catalog of procedures: every error of every file at once, as"
+          + " file:line:col: key: message on stderr. Writes nothing.",
+      "On success prints how many procedures are valid."
+    })
+final class ValidateCommand extends CatalogCommand {
+
+  @Override
+  int run(PrintWriter out, PrintWriter err) throws CommandFailure {
+    CompilationResult result = compile();
+    if (!result.ok()) {
+      return printDiagnostics(result, err);
+    }
+    out.println(count(result.procedures().size(), "procedure") + " valid");
+    return ExitCodes.OK;
+  }
+}
