@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code compile PATH... -o DIR}: one {@code <id>.bpmn} per procedure, or nothing at all. */
 @Command(
     name = "compile",
+    header = "Compile procedure files to BPMN files.",
     description = {
       "Compiles a catalog of procedures to BPMN 2.0 XML with diagram layout, one <id>.bpmn file"
           + " per procedure, ready for Camunda 7 or Camunda Modeler.",

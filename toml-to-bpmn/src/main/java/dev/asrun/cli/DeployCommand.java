@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code deploy PATH... --url URL}: compiles, then deploys the changed procedures. */
 @Command(
     name = "deploy",
+    header = "Compile procedure files and deploy them to a Camunda 7 engine.",
     description = {
-      "Compiles a catalog of procedures and deploys it to a Camunda 7 engine through the engine's"
-          + " standard REST API (POST {url}/deployment/create), so any Camunda 7 engine will do.",
+      "Compiles a catalog of procedures and deploys it through the engine's standard REST API"
+          + " (POST ENGINE_REST_URL/deployment/create), so any Camunda 7 engine will do.",
       "Only procedures whose BPMN changed since the last deployment of the same name become new"
           + " versions; when nothing changed, nothing is deployed.",
       "When any file has an error, all errors are printed and nothing is deployed."
@@ -25,9 +26,11 @@ final class DeployCommand extends CatalogCommand {
       required = true,
       paramLabel = "ENGINE_REST_URL",
       converter = EngineUrl.class,
-      description =
-          "Base URL of the engine's REST API, e.g. http://localhost:8080/engine-rest (for a"
-              + " named engine: .../engine-rest/engine/NAME).")
+      description = {
+        "Base URL of the engine's REST API, e.g.",
+        "http://localhost:8080/engine-rest",
+        "or, for a named engine, .../engine-rest/engine/NAME"
+      })
   URI url;
 
   @ArgGroup(exclusive = false)

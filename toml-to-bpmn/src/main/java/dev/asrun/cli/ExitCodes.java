@@ -13,7 +13,7 @@ final class ExitCodes {
   static final String HEADING = "%nExit codes:%n";
   static final String OK_LINE = "0:success";
   static final String INVALID_INPUT_LINE =
-      "1:invalid procedure files (each error on stderr as file:line:col: key: message)";
+      "1:invalid procedure files (each error on stderr as file:line:col: ...)";
   static final String USAGE_LINE = "2:usage error (unknown option, missing or bad argument)";
   static final String ENGINE_LINE = "3:engine unreachable or deployment refused";
   static final String IO_LINE = "4:a file or folder could not be read or written";

@@ -17,6 +17,13 @@ import picocli.CommandLine.Spec;
       "Compiles procedures written as TOML (SOPs, lab protocols, runbooks, recipes) to BPMN 2.0"
           + " and deploys them to Camunda 7."
     },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  toml-to-bpmn validate procedures/",
+      "  toml-to-bpmn compile procedures/ -o build/bpmn",
+      "  toml-to-bpmn deploy procedures/ --url http://localhost:8080/engine-rest \\",
+      "      --user demo --password"
+    },
     subcommands = {
       ValidateCommand.class,
       CompileCommand.class,

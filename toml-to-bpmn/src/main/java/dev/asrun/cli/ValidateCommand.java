@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code validate PATH...}: reports every error of a catalog, writes nothing. */
 @Command(
     name = "validate",
+    header = "Check procedure files and report every error.",
     description = {
       "Checks a catalog of procedures: every error of every file at once, as"
           + " file:line:col: key: message on stderr. Writes nothing.",

@@ -31,6 +31,7 @@ import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Gateway;
 import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.IntermediateThrowEvent;
 import org.camunda.bpm.model.bpmn.instance.ParallelGateway;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
@@ -79,7 +80,6 @@ public final class BpmnEmitter {
   private final Procedure procedure;
   private final BpmnModelInstance model;
   private final Definitions definitions;
-  private final Diagram diagram = new Diagram();
 
   private BpmnEmitter(Procedure procedure) {
     this.procedure = procedure;
@@ -122,8 +122,10 @@ public final class BpmnEmitter {
     EndEvent end = node(process, EndEvent.class, "asrun-end", "Completed");
     parts.add(new Block.Node(end, Block.EVENT, Block.EVENT, null));
     Block body = sequence(process, parts);
-    body.place(160, 80, diagram);
-    drawDiagram(process);
+    Diagram layout = new Diagram();
+    body.place(160, 80, layout);
+    drawDiagram(process, layout, "asrun");
+    procedure.context().filter(c -> c.window().isPresent()).ifPresent(this::windowProcess);
     Bpmn.validateModel(model);
     return Bpmn.convertToString(model);
   }
@@ -134,12 +136,7 @@ public final class BpmnEmitter {
     procedure.domain().ifPresent(d -> props.add(new String[] {"asrun.domain", d}));
     procedure.timeout().ifPresent(t -> props.add(new String[] {"asrun.timeout", t.toString()}));
     procedure.context().ifPresent(c -> {
-      c.window().ifPresent(w -> {
-        props.add(new String[] {"asrun.window_start", w.start().toString()});
-        w.end().ifPresent(e -> props.add(new String[] {"asrun.window_end", e.toString()}));
-        props.add(new String[] {"asrun.cron", Cron.of(w.start(), c)});
-      });
-      c.timezone().ifPresent(z -> props.add(new String[] {"asrun.timezone", z.getId()}));
+      props.addAll(windowProperties(c));
       c.duringActions().forEach(a -> props.add(new String[] {"asrun.during_action", a}));
       c.location().ifPresent(l -> props.add(new String[] {"asrun.location", l}));
       c.equipment().forEach(e -> props.add(new String[] {"asrun.equipment", e}));
@@ -155,28 +152,10 @@ public final class BpmnEmitter {
     startForm(manual);
     starts.add(manual);
     Optional<Context> context = procedure.context();
-    context.flatMap(Context::window).ifPresent(window -> {
-      StartEvent timer = node(process, StartEvent.class, "asrun-start-timer",
-          "Window opens " + window.start());
-      TimerEventDefinition definition = create(TimerEventDefinition.class, timer.getId() + "-timer");
-      TimeCycle cycle = create(TimeCycle.class, timer.getId() + "-cycle");
-      cycle.setTextContent(Cron.of(window.start(), context.get()));
-      definition.setTimeCycle(cycle);
-      timer.getEventDefinitions().add(definition);
-      starts.add(timer);
-    });
-    context.map(Context::duringActions).orElse(List.of()).forEach(action -> {
-      Signal signal = model.newInstance(Signal.class);
-      signal.setId("asrun-signal-" + action);
-      signal.setName(action);
-      definitions.addChildElement(signal);
-      StartEvent start = node(process, StartEvent.class, "asrun-on-" + action, "Observed: " + action);
-      SignalEventDefinition definition =
-          create(SignalEventDefinition.class, start.getId() + "-signal");
-      definition.setSignal(signal);
-      start.getEventDefinitions().add(definition);
-      starts.add(start);
-    });
+    context.flatMap(Context::window).ifPresent(window -> starts.add(signalStart(process,
+        "asrun-start-window", "Window opens " + window.start(), windowSignal(procedure.id()))));
+    context.map(Context::duringActions).orElse(List.of()).forEach(action ->
+        starts.add(signalStart(process, "asrun-on-" + action, "Observed: " + action, action)));
     if (starts.size() == 1) {
       return new Block.Node(manual, Block.EVENT, Block.EVENT, null);
     }
@@ -186,6 +165,82 @@ public final class BpmnEmitter {
       flows.add(flow(process, start, merge));
     }
     return new Block.Starts(starts, merge, flows);
+  }
+
+  private StartEvent signalStart(Process process, String id, String name, String signalName) {
+    StartEvent start = node(process, StartEvent.class, id, name);
+    SignalEventDefinition definition = create(SignalEventDefinition.class, id + "-signal");
+    definition.setSignal(signal(signalName));
+    start.getEventDefinitions().add(definition);
+    return start;
+  }
+
+  private Signal signal(String name) {
+    Signal signal = create(Signal.class, "asrun-signal-" + name);
+    signal.setName(name);
+    definitions.addChildElement(signal);
+    return signal;
+  }
+
+  /**
+   * The signal by which a procedure's trigger window opens. Camunda refuses a timer start event
+   * beside the none start event that Tasklist needs, so the cron timer lives in a small process of
+   * its own, {@code <id>-window}, that throws this signal; the procedure starts on it.
+   */
+  public static String windowSignal(String procedureId) {
+    return "asrun.window." + procedureId;
+  }
+
+  /** The trigger process: a cron timer start event, a signal throw event, an end event. */
+  private void windowProcess(Context context) {
+    var window = context.window().orElseThrow();
+    Process process = model.newInstance(Process.class);
+    process.setId(procedure.id() + "-window");
+    process.setName(procedure.name() + ": trigger window");
+    process.setExecutable(true);
+    process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
+    procedure.version().ifPresent(process::setCamundaVersionTag);
+    definitions.addChildElement(process);
+    document(process, "Opens the trigger window of procedure " + procedure.id() + ".");
+    List<String[]> props = new ArrayList<>();
+    props.add(new String[] {"asrun.window_of", procedure.id()});
+    props.addAll(windowProperties(context));
+    properties(process, props);
+    String cron = Cron.of(window.start(), context);
+    StartEvent timer = node(process, StartEvent.class, "asrun-window-timer",
+        "Window opens " + window.start());
+    TimerEventDefinition definition = create(TimerEventDefinition.class, "asrun-window-timer-timer");
+    TimeCycle cycle = create(TimeCycle.class, "asrun-window-timer-cycle");
+    cycle.setTextContent(cron);
+    definition.setTimeCycle(cycle);
+    timer.getEventDefinitions().add(definition);
+    IntermediateThrowEvent trigger = node(process, IntermediateThrowEvent.class,
+        "asrun-window-trigger", "Trigger " + procedure.name());
+    SignalEventDefinition throwSignal =
+        create(SignalEventDefinition.class, "asrun-window-trigger-signal");
+    throwSignal.setSignal(definitions.getChildElementsByType(Signal.class).stream()
+        .filter(sig -> sig.getName().equals(windowSignal(procedure.id()))).findFirst()
+        .orElseThrow());
+    trigger.getEventDefinitions().add(throwSignal);
+    EndEvent end = node(process, EndEvent.class, "asrun-window-end", "Triggered");
+    List<Block> parts = new ArrayList<>();
+    for (FlowNode node : List.<FlowNode>of(timer, trigger, end)) {
+      parts.add(new Block.Node(node, Block.EVENT, Block.EVENT, null));
+    }
+    Diagram layout = new Diagram();
+    sequence(process, parts).place(160, 80, layout);
+    drawDiagram(process, layout, "asrun-window");
+  }
+
+  private static List<String[]> windowProperties(Context c) {
+    List<String[]> props = new ArrayList<>();
+    c.window().ifPresent(w -> {
+      props.add(new String[] {"asrun.window_start", w.start().toString()});
+      w.end().ifPresent(e -> props.add(new String[] {"asrun.window_end", e.toString()}));
+      props.add(new String[] {"asrun.cron", Cron.of(w.start(), c)});
+    });
+    c.timezone().ifPresent(z -> props.add(new String[] {"asrun.timezone", z.getId()}));
+    return props;
   }
 
   private void startForm(StartEvent start) {
@@ -518,11 +573,11 @@ public final class BpmnEmitter {
     return bounds;
   }
 
-  private void drawDiagram(Process process) {
+  private void drawDiagram(Process process, Diagram diagram, String prefix) {
     BpmnDiagram bpmnDiagram = model.newInstance(BpmnDiagram.class);
-    bpmnDiagram.setId("asrun-diagram");
+    bpmnDiagram.setId(prefix + "-diagram");
     BpmnPlane plane = model.newInstance(BpmnPlane.class);
-    plane.setId("asrun-plane");
+    plane.setId(prefix + "-plane");
     plane.setBpmnElement(process);
     bpmnDiagram.setBpmnPlane(plane);
     definitions.addChildElement(bpmnDiagram);

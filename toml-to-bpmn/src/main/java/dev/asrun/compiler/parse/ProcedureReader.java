@@ -182,7 +182,10 @@ public final class ProcedureReader {
     List<String> actions = new ArrayList<>();
     file.strings(c, "during_action", path).ifPresent(list -> {
       for (Located<String> action : list) {
-        if (Names.ACTION.matcher(action.value()).matches()) {
+        if (action.value().startsWith("asrun.")) {
+          file.error(action.position(), action.path(), "\"" + action.value()
+              + "\": action names starting with asrun. are reserved for the engine");
+        } else if (Names.ACTION.matcher(action.value()).matches()) {
           actions.add(action.value());
         } else {
           file.error(action.position(), action.path(), "\"" + action.value()
