@@ -2,12 +2,12 @@ package dev.asrun.cli;
 
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.Diagnostic;
+import dev.asrun.compiler.NotUtf8Exception;
 import dev.asrun.compiler.ProcedureCompiler;
 import dev.asrun.compiler.Source;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -123,11 +123,8 @@ abstract class CatalogCommand implements Callable<Integer> {
       String name = missing.getFile() == null ? path.toString() : missing.getFile();
       return new CommandFailure(ExitCodes.USAGE, "no such file or folder: " + name);
     }
-    if (e instanceof CharacterCodingException) {
-      String what = Files.isDirectory(path) ? "a procedure file in this folder" : "this file";
-      return new CommandFailure(
-          ExitCodes.INVALID_INPUT,
-          path + ": " + what + " is not UTF-8 text, as procedure files must be");
+    if (e instanceof NotUtf8Exception notUtf8) {
+      return new CommandFailure(ExitCodes.INVALID_INPUT, notUtf8.getMessage());
     }
     return new CommandFailure(ExitCodes.IO, "cannot read " + path + ": " + Text.describe(e));
   }

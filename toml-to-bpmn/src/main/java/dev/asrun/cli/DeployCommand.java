@@ -60,6 +60,7 @@ final class DeployCommand extends CatalogCommand {
         required = true,
         arity = "0..1",
         interactive = true,
+        prompt = "Password of the engine user: ",
         paramLabel = "P",
         description = "Password of --user; give --password without a value to be asked for it.")
     char[] password;
@@ -70,14 +71,20 @@ final class DeployCommand extends CatalogCommand {
     if (name.isBlank()) {
       throw new CommandFailure(ExitCodes.USAGE, "--name must not be blank");
     }
+    if (credentials != null && credentials.user.contains(":")) {
+      throw new CommandFailure(
+          ExitCodes.USAGE,
+          "--user must not contain ':', which HTTP Basic authentication cannot carry");
+    }
     CompilationResult result = compile();
     if (!result.ok()) {
       return printDiagnostics(result, err);
     }
     EngineClient engine =
-        credentials == null
-            ? new EngineClient(url, Optional.empty(), new char[0])
-            : new EngineClient(url, Optional.of(credentials.user), credentials.password);
+        new EngineClient(
+            url,
+            Optional.ofNullable(credentials)
+                .map(c -> EngineClient.basicAuthorization(c.user, c.password)));
     EngineClient.Deployment deployment = engine.deploy(name, result.procedures());
 
     int total = result.procedures().size();
@@ -94,7 +101,13 @@ final class DeployCommand extends CatalogCommand {
       return ExitCodes.OK;
     }
     out.println(
-        "deployed to " + url + " as \"" + name + "\" (deployment " + deployment.deploymentId() + "):");
+        "deployed to "
+            + url
+            + " as \""
+            + name
+            + "\" (deployment "
+            + deployment.deploymentId()
+            + "):");
     for (EngineClient.DeployedDefinition definition : deployment.deployed()) {
       out.println("  " + definition.key() + " version " + definition.version());
     }

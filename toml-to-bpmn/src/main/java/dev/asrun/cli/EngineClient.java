@@ -31,7 +31,7 @@ import java.util.Optional;
 final class EngineClient {
 
   /** The {@code deployment-source} of every deployment made by this tool. */
-  static final String DEPLOYMENT_SOURCE = "toml-to-bpmn";
+  private static final String DEPLOYMENT_SOURCE = "toml-to-bpmn";
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
@@ -44,23 +44,23 @@ final class EngineClient {
 
   /**
    * @param base the REST API's base URL, e.g. {@code http://localhost:8080/engine-rest}
-   * @param user with {@code password}, for HTTP Basic authentication; empty for none
+   * @param authorization the {@code Authorization} header to send, if any
    */
-  EngineClient(URI base, Optional<String> user, char[] password) {
+  EngineClient(URI base, Optional<String> authorization) {
     this.base = base;
-    this.authorization =
-        user.map(
-            name ->
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString(
-                            (name + ":" + new String(password)).getBytes(StandardCharsets.UTF_8)));
+    this.authorization = authorization;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+  }
+
+  /** The {@code Authorization} header of HTTP Basic authentication (RFC 7617), UTF-8. */
+  static String basicAuthorization(String user, char[] password) {
+    byte[] credentials = (user + ":" + new String(password)).getBytes(StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(credentials);
   }
 
   /** A process definition the engine created. */
@@ -166,34 +166,31 @@ final class EngineClient {
   }
 
   private CommandFailure unreachable(String reason) {
-    return new CommandFailure(ExitCodes.ENGINE, "cannot reach the engine at " + base + ": " + reason);
+    return new CommandFailure(
+        ExitCodes.ENGINE, "cannot reach the engine at " + base + ": " + reason);
   }
 
   private CommandFailure refused(HttpResponse<?> response, int status, String body) {
-    String explanation =
-        engineMessage(body)
-            .orElseGet(
-                () ->
-                    switch (status) {
-                      case 401 -> "authentication failed: wrong or missing --user and --password";
-                      case 403 -> "the user may not create deployments";
-                      case 404, 405 ->
-                          "no Camunda REST API at this address (its base URL usually ends in"
-                              + " /engine-rest)";
-                      default ->
-                          status >= 300 && status < 400
-                              ? "redirected to "
-                                  + response
-                                      .headers()
-                                      .firstValue("Location")
-                                      .map(Text::oneLine)
-                                      .orElse("an address not given")
-                                  + "; give the address the engine serves its REST API at"
-                              : "no explanation given";
-                    });
+    String explanation = engineMessage(body).orElseGet(() -> explainStatus(response, status));
     return new CommandFailure(
         ExitCodes.ENGINE,
         "the engine at " + base + " refused the deployment: HTTP " + status + ": " + explanation);
+  }
+
+  /** What a status means here, for answers without the engine's own message. */
+  private static String explainStatus(HttpResponse<?> response, int status) {
+    if (status >= 300 && status < 400) {
+      return "redirected to "
+          + response.headers().firstValue("Location").map(Text::oneLine).orElse("nowhere")
+          + "; give the address the engine serves its REST API at";
+    }
+    return switch (status) {
+      case 401 -> "authentication failed: wrong or missing --user and --password";
+      case 403 -> "the user may not create deployments";
+      case 404, 405 ->
+          "no Camunda REST API at this address (its base URL usually ends in /engine-rest)";
+      default -> "no explanation given";
+    };
   }
 
   /** Camunda's REST API explains errors as JSON: {@code {"type": ..., "message": ...}}. */
@@ -215,7 +212,7 @@ final class EngineClient {
     } catch (JacksonException e) {
       throw notCamunda("its answer is not JSON");
     }
-    if (root == null || !root.path("id").isTextual()) {
+    if (!root.path("id").isTextual()) {
       throw notCamunda("its answer names no deployment id");
     }
     List<DeployedDefinition> deployed = new ArrayList<>();

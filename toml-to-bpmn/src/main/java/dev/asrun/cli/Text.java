@@ -1,13 +1,9 @@
 package dev.asrun.cli;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /** Turns exceptions and text from outside (files, the engine) into safe one-line messages. */
 final class Text {
@@ -46,18 +42,6 @@ final class Text {
     }
     if (e instanceof AccessDeniedException) {
       return "permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "a file is in the way";
-    }
-    if (e instanceof NotDirectoryException) {
-      return "not a folder";
-    }
-    if (e instanceof DirectoryNotEmptyException) {
-      return "folder not empty";
-    }
-    if (e instanceof CharacterCodingException) {
-      return "not UTF-8 text";
     }
     if (e instanceof FileSystemException fse && fse.getReason() != null) {
       return oneLine(fse.getReason());

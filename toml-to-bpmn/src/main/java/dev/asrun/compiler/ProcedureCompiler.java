@@ -6,6 +6,7 @@ import dev.asrun.compiler.parse.CatalogValidator;
 import dev.asrun.compiler.parse.ParsedProcedure;
 import dev.asrun.compiler.parse.ProcedureReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -53,6 +54,7 @@ public final class ProcedureCompiler {
    * Reads the files named, and every {@code *.toml} file below the folders named, in path order.
    *
    * @throws NoSuchFileException when a path does not exist
+   * @throws NotUtf8Exception when a file is not UTF-8 text
    */
   public static List<Source> readSources(List<Path> paths) throws IOException {
     List<Path> files = new ArrayList<>();
@@ -71,7 +73,11 @@ public final class ProcedureCompiler {
     }
     List<Source> sources = new ArrayList<>();
     for (Path file : files) {
-      sources.add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+      try {
+        sources.add(new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+      } catch (CharacterCodingException e) {
+        throw new NotUtf8Exception(file);
+      }
     }
     return sources;
   }

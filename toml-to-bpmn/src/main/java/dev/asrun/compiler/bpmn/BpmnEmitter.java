@@ -591,7 +591,7 @@ public final class BpmnEmitter {
       shape.setBounds(bounds(entry.getValue()));
       Rect label = diagram.labels().get(entry.getKey());
       if (label != null) {
-        BpmnLabel bpmnLabel = model.newInstance(BpmnLabel.class);
+        BpmnLabel bpmnLabel = create(BpmnLabel.class, shape.getId() + "-label");
         bpmnLabel.setBounds(bounds(label));
         shape.setBpmnLabel(bpmnLabel);
       }
