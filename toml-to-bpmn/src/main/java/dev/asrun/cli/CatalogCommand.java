@@ -1,5 +1,6 @@
 package dev.asrun.cli;
 
+import dev.asrun.compiler.Catalog;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.Diagnostic;
 import dev.asrun.compiler.NotUtf8Exception;
@@ -81,6 +82,15 @@ abstract class CatalogCommand implements Callable<Integer> {
 
   /** Reads and compiles the catalog the paths name. */
   final CompilationResult compile() throws CommandFailure {
+    return ProcedureCompiler.compile(sources());
+  }
+
+  /** Parses and validates the catalog only, without emitting BPMN. */
+  final Catalog check() throws CommandFailure {
+    return ProcedureCompiler.check(sources());
+  }
+
+  private List<Source> sources() throws CommandFailure {
     List<Source> sources = readSources();
     if (sources.isEmpty()) {
       throw new CommandFailure(
@@ -88,12 +98,12 @@ abstract class CatalogCommand implements Callable<Integer> {
           "no procedure files (*.toml) in: "
               + paths.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
-    return ProcedureCompiler.compile(sources);
+    return sources;
   }
 
   /** Prints every diagnostic on stderr, one per line, and returns the exit code for them. */
-  static int printDiagnostics(CompilationResult result, PrintWriter err) {
-    for (Diagnostic diagnostic : result.diagnostics()) {
+  static int printDiagnostics(List<Diagnostic> diagnostics, PrintWriter err) {
+    for (Diagnostic diagnostic : diagnostics) {
       err.println(diagnostic.format());
     }
     return ExitCodes.INVALID_INPUT;

@@ -37,7 +37,7 @@ final class CompileCommand extends CatalogCommand {
     }
     CompilationResult result = compile();
     if (!result.ok()) {
-      return printDiagnostics(result, err);
+      return printDiagnostics(result.diagnostics(), err);
     }
     try {
       Files.createDirectories(output);

@@ -78,7 +78,7 @@ final class DeployCommand extends CatalogCommand {
     }
     CompilationResult result = compile();
     if (!result.ok()) {
-      return printDiagnostics(result, err);
+      return printDiagnostics(result.diagnostics(), err);
     }
     EngineClient engine =
         new EngineClient(

@@ -1,6 +1,6 @@
 package dev.asrun.cli;
 
-import dev.asrun.compiler.CompilationResult;
+import dev.asrun.compiler.Catalog;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
@@ -17,9 +17,9 @@ final class ValidateCommand extends CatalogCommand {
 
   @Override
   int run(PrintWriter out, PrintWriter err) throws CommandFailure {
-    CompilationResult result = compile();
+    Catalog result = check();
     if (!result.ok()) {
-      return printDiagnostics(result, err);
+      return printDiagnostics(result.diagnostics(), err);
     }
     out.println(count(result.procedures().size(), "procedure") + " valid");
     return ExitCodes.OK;

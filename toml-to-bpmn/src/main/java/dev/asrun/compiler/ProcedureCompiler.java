@@ -32,6 +32,15 @@ public final class ProcedureCompiler {
 
   /** Compiles a catalog; references resolve among {@code sources} only. */
   public static CompilationResult compile(List<Source> sources) {
+    Catalog catalog = check(sources);
+    List<CompiledProcedure> compiled = catalog.procedures().stream()
+        .map(p -> new CompiledProcedure(p.id(), p.name(), p.source(), BpmnEmitter.emit(p)))
+        .toList();
+    return new CompilationResult(catalog.diagnostics(), compiled);
+  }
+
+  /** Parses and validates a catalog without emitting BPMN: the first two steps of {@link #compile}. */
+  public static Catalog check(List<Source> sources) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<ParsedProcedure> parsed = new ArrayList<>();
     for (Source source : sources) {
@@ -39,15 +48,12 @@ public final class ProcedureCompiler {
     }
     CatalogValidator.validate(parsed, diagnostics);
     if (!diagnostics.isEmpty()) {
-      return new CompilationResult(diagnostics, List.of());
+      return new Catalog(diagnostics, List.of());
     }
-    List<CompiledProcedure> compiled =
-        parsed.stream()
-            .map(ParsedProcedure::procedure)
-            .sorted(Comparator.comparing(Procedure::id))
-            .map(p -> new CompiledProcedure(p.id(), p.name(), p.source(), BpmnEmitter.emit(p)))
-            .toList();
-    return new CompilationResult(List.of(), compiled);
+    return new Catalog(List.of(), parsed.stream()
+        .map(ParsedProcedure::procedure)
+        .sorted(Comparator.comparing(Procedure::id))
+        .toList());
   }
 
   /**

@@ -98,8 +98,7 @@ public final class BpmnEmitter {
   }
 
   private String emit() {
-    Process process = model.newInstance(Process.class);
-    process.setId(procedure.id());
+    Process process = create(Process.class, procedure.id());
     process.setName(procedure.name());
     process.setExecutable(true);
     process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
@@ -126,7 +125,6 @@ public final class BpmnEmitter {
     body.place(160, 80, layout);
     drawDiagram(process, layout, "asrun");
     procedure.context().filter(c -> c.window().isPresent()).ifPresent(this::windowProcess);
-    Bpmn.validateModel(model);
     return Bpmn.convertToString(model);
   }
 
@@ -194,8 +192,7 @@ public final class BpmnEmitter {
   /** The trigger process: a cron timer start event, a signal throw event, an end event. */
   private void windowProcess(Context context) {
     var window = context.window().orElseThrow();
-    Process process = model.newInstance(Process.class);
-    process.setId(procedure.id() + "-window");
+    Process process = create(Process.class, procedure.id() + "-window");
     process.setName(procedure.name() + ": trigger window");
     process.setExecutable(true);
     process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
@@ -490,8 +487,7 @@ public final class BpmnEmitter {
   }
 
   private <T extends FlowElement> T node(BaseElement scope, Class<T> type, String id, String name) {
-    T element = model.newInstance(type);
-    element.setId(id);
+    T element = model.newInstance(type, id);
     if (name != null) {
       element.setName(name);
     }
@@ -499,19 +495,18 @@ public final class BpmnEmitter {
     return element;
   }
 
-  /** A new element with a given id: the model API would otherwise draw a random one. */
+  /**
+   * A new element with a given id: the model API would otherwise draw a random one, and setting
+   * it afterwards rescans every reference in the model.
+   */
   private <T extends ModelElementInstance> T create(Class<T> type, String id) {
-    T element = model.newInstance(type);
-    element.setAttributeValue("id", id, true);
-    return element;
+    return model.newInstance(type, id);
   }
 
   private SequenceFlow flow(BaseElement scope, FlowNode from, FlowNode to) {
-    SequenceFlow flow = node(scope, SequenceFlow.class, "flow-" + from.getId() + "-" + to.getId(),
-        null);
-    if (from.getId().endsWith("-when") && to.getId().endsWith("-when-join")) {
-      flow.setId("flow-" + from.getId() + "-bypass");
-    }
+    boolean bypass = from.getId().endsWith("-when") && to.getId().endsWith("-when-join");
+    String id = bypass ? "flow-" + from.getId() + "-bypass" : "flow-" + from.getId() + "-" + to.getId();
+    SequenceFlow flow = node(scope, SequenceFlow.class, id, null);
     flow.setSource(from);
     flow.setTarget(to);
     from.getOutgoing().add(flow);
@@ -574,16 +569,13 @@ public final class BpmnEmitter {
   }
 
   private void drawDiagram(Process process, Diagram diagram, String prefix) {
-    BpmnDiagram bpmnDiagram = model.newInstance(BpmnDiagram.class);
-    bpmnDiagram.setId(prefix + "-diagram");
-    BpmnPlane plane = model.newInstance(BpmnPlane.class);
-    plane.setId(prefix + "-plane");
+    BpmnDiagram bpmnDiagram = create(BpmnDiagram.class, prefix + "-diagram");
+    BpmnPlane plane = create(BpmnPlane.class, prefix + "-plane");
     plane.setBpmnElement(process);
     bpmnDiagram.setBpmnPlane(plane);
     definitions.addChildElement(bpmnDiagram);
     for (Map.Entry<FlowNode, Rect> entry : diagram.shapes().entrySet()) {
-      BpmnShape shape = model.newInstance(BpmnShape.class);
-      shape.setId(entry.getKey().getId() + "-di");
+      BpmnShape shape = create(BpmnShape.class, entry.getKey().getId() + "-di");
       shape.setBpmnElement(entry.getKey());
       if (entry.getKey() instanceof SubProcess) {
         shape.setExpanded(true);
@@ -598,8 +590,7 @@ public final class BpmnEmitter {
       plane.addChildElement(shape);
     }
     for (Map.Entry<SequenceFlow, List<Point>> entry : diagram.edges().entrySet()) {
-      BpmnEdge edge = model.newInstance(BpmnEdge.class);
-      edge.setId(entry.getKey().getId() + "-di");
+      BpmnEdge edge = create(BpmnEdge.class, entry.getKey().getId() + "-di");
       edge.setBpmnElement(entry.getKey());
       for (Point p : entry.getValue()) {
         Waypoint waypoint = model.newInstance(Waypoint.class);
