@@ -197,6 +197,7 @@ public final class BpmnEmitter {
     process.setExecutable(true);
     process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
     procedure.version().ifPresent(process::setCamundaVersionTag);
+    process.setCamundaIsStartableInTasklist(false);
     definitions.addChildElement(process);
     document(process, "Opens the trigger window of procedure " + procedure.id() + ".");
     List<String[]> props = new ArrayList<>();
@@ -543,7 +544,7 @@ public final class BpmnEmitter {
       String defaultValue) {
     CamundaFormField field = model.newInstance(CamundaFormField.class);
     field.setCamundaId(id);
-    field.setCamundaLabel(Juel.literalText(label));
+    field.setCamundaLabel(Juel.literalText(Html.text(label)));
     field.setCamundaType(type);
     if (defaultValue != null) {
       field.setCamundaDefaultValue(Juel.literalText(defaultValue));
@@ -555,7 +556,7 @@ public final class BpmnEmitter {
   private void enumValue(CamundaFormField field, String id, String name) {
     CamundaValue value = model.newInstance(CamundaValue.class);
     value.setCamundaId(id);
-    value.setCamundaName(name);
+    value.setCamundaName(Html.text(name));
     field.getCamundaValues().add(value);
   }
 

@@ -15,7 +15,28 @@ final class Names {
   static final Pattern GROUP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   static final String GROUP_RULE = "a letter or digit, then letters, digits, _, . or - (at most 64)";
 
+  /** Characters a value shown inside a Tasklist form attribute may not contain. */
+  static final String FORM_VALUE_FORBIDDEN = "<>&\"'{}\\`";
+
   private Names() {}
+
+  /**
+   * Why {@code value} cannot be placed in a generated form (an enum value, a prefilled context
+   * value), or empty when it can.
+   */
+  static Optional<String> unsafeFormValue(String value) {
+    for (char c : value.toCharArray()) {
+      if (FORM_VALUE_FORBIDDEN.indexOf(c) >= 0) {
+        return Optional.of("\"" + value + "\" contains '" + c + "'; values shown in Tasklist forms"
+            + " may not contain any of < > & \" ' { } \\ `");
+      }
+    }
+    if (value.contains("${") || value.contains("#{")) {
+      return Optional.of("\"" + value + "\" contains an expression opening (${ or #{); values shown"
+          + " in Tasklist forms may not");
+    }
+    return Optional.empty();
+  }
 
   /** The closest candidate within two edits of {@code word}, if any. */
   static Optional<String> closest(String word, Collection<String> candidates) {

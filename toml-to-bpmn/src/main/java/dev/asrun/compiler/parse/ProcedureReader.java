@@ -193,17 +193,19 @@ public final class ProcedureReader {
         }
       }
     });
-    Optional<String> location = file.string(c, "location", path);
-    location.filter(String::isBlank).ifPresent(l ->
-        file.error(file.valueAt(c, "location"), path + ".location", "must not be empty"));
+    Optional<String> location = file.string(c, "location", path).filter(l -> {
+      Optional<String> problem = l.isBlank() ? Optional.of("must not be empty")
+          : Names.unsafeFormValue(l);
+      problem.ifPresent(p -> file.error(file.valueAt(c, "location"), path + ".location", p));
+      return problem.isEmpty();
+    });
     List<String> equipment = new ArrayList<>();
     file.strings(c, "equipment", path).ifPresent(list -> {
       for (Located<String> item : list) {
-        if (item.value().isBlank()) {
-          file.error(item.position(), item.path(), "must not be empty");
-        } else {
-          equipment.add(item.value());
-        }
+        Optional<String> problem = item.value().isBlank() ? Optional.of("must not be empty")
+            : Names.unsafeFormValue(item.value());
+        problem.ifPresentOrElse(p -> file.error(item.position(), item.path(), p),
+            () -> equipment.add(item.value()));
       }
     });
     return new Context(window, days, daysOfMonth, zone, actions, location, equipment);
@@ -444,6 +446,8 @@ public final class ProcedureReader {
       for (Located<String> v : list) {
         if (v.value().isBlank()) {
           file.error(v.position(), v.path(), "an enum value must not be empty");
+        } else if (Names.unsafeFormValue(v.value()).isPresent()) {
+          file.error(v.position(), v.path(), Names.unsafeFormValue(v.value()).get());
         } else if (values.contains(v.value())) {
           file.error(v.position(), v.path(), "\"" + v.value() + "\" is listed twice");
         } else {
