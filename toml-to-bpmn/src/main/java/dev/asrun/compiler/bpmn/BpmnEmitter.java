@@ -317,7 +317,8 @@ public final class BpmnEmitter {
     enumValue(outcome, "done", "Done");
     enumValue(outcome, "skipped", "Skipped");
     formField(form, SKIP_REASON, "Reason, if skipped", "string", null);
-    formField(form, PERFORMED_AT, "Actually performed at (leave empty for now)", "date", null);
+    formField(form, PERFORMED_AT, "Actually performed at (YYYY-MM-DD HH:MM, empty for now)",
+        "string", null);
     return new Block.Node(task, Block.TASK_WIDTH, Block.TASK_HEIGHT, overdue(scope, task, step));
   }
 

@@ -11,6 +11,8 @@ import java.util.Objects;
  * parser, and literals are re-quoted, so nothing an author writes is evaluated as code.
  */
 public record Condition(String text, Expr root) {
+  /** What a number looks like when typed into a form. */
+  private static final String NUMBER = "-?[0-9]+([.][0-9]+)?";
 
   public Condition {
     Objects.requireNonNull(text, "text");
@@ -46,8 +48,10 @@ public record Condition(String text, Expr root) {
   /**
    * The JUEL expression for a sequence flow condition, e.g. {@code ${not
    * execution.getVariable('temperature_ok')}}. Variables are read with {@code getVariable} so an
-   * unset variable (its step skipped or bypassed) is null, never an error; numbers are written as
-   * decimals so that numbers entered in forms compare numerically.
+   * unset variable (its step skipped or bypassed) is null, never an error, and every comparison
+   * with it is false ({@code !=} included). A variable compared as a number must hold a number:
+   * text typed into a number field makes the comparison false instead of failing the run. Numbers
+   * are written as decimals so that numbers entered in forms compare numerically.
    */
   public String toJuel() {
     return "${" + juel(root) + "}";
@@ -55,7 +59,7 @@ public record Condition(String text, Expr root) {
 
   private static String juel(Expr expr) {
     if (expr instanceof Expr.Variable v) {
-      return "execution.getVariable('" + v.name() + "')";
+      return read(v);
     }
     if (expr instanceof Expr.Literal lit) {
       return literal(lit.value());
@@ -67,7 +71,28 @@ public record Condition(String text, Expr root) {
       return "(" + juel(l.left()) + " " + l.operator().symbol + " " + juel(l.right()) + ")";
     }
     Expr.Comparison c = (Expr.Comparison) expr;
-    return juel(c.left()) + " " + c.operator().symbol + " " + juel(c.right());
+    boolean numeric = c.operator().isOrdering()
+        || isNumberLiteral(c.left()) || isNumberLiteral(c.right());
+    StringBuilder guards = new StringBuilder();
+    for (Expr side : new Expr[] {c.left(), c.right()}) {
+      if (side instanceof Expr.Variable v) {
+        guards.append(read(v)).append(" != null and ");
+        if (numeric) {
+          guards.append(read(v)).append(".toString().trim().matches('").append(NUMBER)
+              .append("') and ");
+        }
+      }
+    }
+    String comparison = juel(c.left()) + " " + c.operator().symbol + " " + juel(c.right());
+    return guards.length() == 0 ? comparison : "(" + guards + comparison + ")";
+  }
+
+  private static boolean isNumberLiteral(Expr expr) {
+    return expr instanceof Expr.Literal lit && lit.value() instanceof BigDecimal;
+  }
+
+  private static String read(Expr.Variable v) {
+    return "execution.getVariable('" + v.name() + "')";
   }
 
   private static String literal(Object value) {
