@@ -13,7 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,10 +45,11 @@ public final class ProcedureCompiler {
   public static Catalog check(List<Source> sources) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     List<ParsedProcedure> parsed = new ArrayList<>();
+    Set<String> brokenIds = new HashSet<>();
     for (Source source : sources) {
-      ProcedureReader.read(source, diagnostics).ifPresent(parsed::add);
+      ProcedureReader.read(source, diagnostics, brokenIds).ifPresent(parsed::add);
     }
-    CatalogValidator.validate(parsed, diagnostics);
+    CatalogValidator.validate(parsed, brokenIds, diagnostics);
     if (!diagnostics.isEmpty()) {
       return new Catalog(diagnostics, List.of());
     }

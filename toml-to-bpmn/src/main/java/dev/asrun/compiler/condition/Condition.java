@@ -54,7 +54,7 @@ public record Condition(String text, Expr root) {
    * are written as decimals so that numbers entered in forms compare numerically.
    */
   public String toJuel() {
-    return "${" + juel(root) + "}";
+    return "${" + bool(root) + "}";
   }
 
   private static String juel(Expr expr) {
@@ -65,10 +65,10 @@ public record Condition(String text, Expr root) {
       return literal(lit.value());
     }
     if (expr instanceof Expr.Not n) {
-      return "not (" + juel(n.operand()) + ")";
+      return "not " + bool(n.operand());
     }
     if (expr instanceof Expr.Logical l) {
-      return "(" + juel(l.left()) + " " + l.operator().symbol + " " + juel(l.right()) + ")";
+      return "(" + bool(l.left()) + " " + l.operator().symbol + " " + bool(l.right()) + ")";
     }
     Expr.Comparison c = (Expr.Comparison) expr;
     boolean numeric = c.operator().isOrdering()
@@ -85,6 +85,18 @@ public record Condition(String text, Expr root) {
     }
     String comparison = juel(c.left()) + " " + c.operator().symbol + " " + juel(c.right());
     return guards.length() == 0 ? comparison : "(" + guards + comparison + ")";
+  }
+
+  /**
+   * An operand where true or false is expected: a variable reads as {@code == true}, so an unset
+   * one is false (Camunda refuses a condition that evaluates to null).
+   */
+  private static String bool(Expr expr) {
+    if (expr instanceof Expr.Variable v) {
+      return "(" + read(v) + " == true)";
+    }
+    String juel = juel(expr);
+    return expr instanceof Expr.Literal ? juel : juel.startsWith("(") ? juel : "(" + juel + ")";
   }
 
   private static boolean isNumberLiteral(Expr expr) {

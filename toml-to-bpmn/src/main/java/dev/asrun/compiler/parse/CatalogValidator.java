@@ -15,8 +15,12 @@ public final class CatalogValidator {
 
   private CatalogValidator() {}
 
-  /** Adds a diagnostic for every catalog error among {@code procedures}. */
-  public static void validate(List<ParsedProcedure> procedures, List<Diagnostic> diagnostics) {
+  /**
+   * Adds a diagnostic for every catalog error among {@code procedures}; references to {@code
+   * brokenIds} (procedures whose files have errors of their own) are not reported again.
+   */
+  public static void validate(List<ParsedProcedure> procedures, Set<String> brokenIds,
+      List<Diagnostic> diagnostics) {
     Map<String, ParsedProcedure> byId = new LinkedHashMap<>();
     for (ParsedProcedure parsed : procedures) {
       Procedure p = parsed.procedure();
@@ -28,7 +32,7 @@ public final class CatalogValidator {
     }
     for (ParsedProcedure parsed : procedures) {
       for (ParsedProcedure.Reference ref : parsed.references()) {
-        if (!byId.containsKey(ref.target())) {
+        if (!byId.containsKey(ref.target()) && !brokenIds.contains(ref.target())) {
           diagnostics.add(at(parsed, ref.position(), ref.path(), "no procedure '" + ref.target()
               + "' in the catalog" + Names.didYouMean(ref.target(), byId.keySet())
               + "; known: " + String.join(", ", new TreeSet<>(byId.keySet()))));

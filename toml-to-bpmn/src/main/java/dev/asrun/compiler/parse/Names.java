@@ -20,6 +20,20 @@ final class Names {
 
   private Names() {}
 
+  private static String describe(char c) {
+    String name = switch (c) {
+      case '<' -> "a less-than sign";
+      case '>' -> "a greater-than sign";
+      case '&' -> "an ampersand";
+      case '"' -> "a quotation mark";
+      case '\'' -> "an apostrophe";
+      case '{', '}' -> "a brace";
+      case '\\' -> "a backslash";
+      default -> "a backtick";
+    };
+    return name + " (" + c + ")";
+  }
+
   /**
    * Why {@code value} cannot be placed in a generated form (an enum value, a prefilled context
    * value), or empty when it can.
@@ -27,8 +41,8 @@ final class Names {
   static Optional<String> unsafeFormValue(String value) {
     for (char c : value.toCharArray()) {
       if (FORM_VALUE_FORBIDDEN.indexOf(c) >= 0) {
-        return Optional.of("\"" + value + "\" contains '" + c + "'; values shown in Tasklist forms"
-            + " may not contain any of < > & \" ' { } \\ `");
+        return Optional.of("\"" + value + "\" contains " + describe(c) + "; values shown in Tasklist"
+            + " forms may not contain < > & \" ' { } \\ or backticks");
       }
     }
     if (value.contains("${") || value.contains("#{")) {

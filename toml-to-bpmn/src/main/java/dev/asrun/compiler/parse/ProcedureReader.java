@@ -79,15 +79,27 @@ public final class ProcedureReader {
   private final List<PendingCondition> conditions = new ArrayList<>();
   /** Variables named by steps that had errors: conditions on them are not checked further. */
   private final Set<String> brokenVariables = new HashSet<>();
+  /** The variables the step being registered records, with the field recording each. */
+  private final Map<String, String> recordedHere = new HashMap<>();
   private String procedureId = "";
 
   private ProcedureReader(TomlFile file) {
     this.file = file;
   }
 
-  /** Reads {@code source}; on any error adds diagnostics and returns empty. */
-  public static Optional<ParsedProcedure> read(Source source, List<Diagnostic> diagnostics) {
+  /**
+   * Reads {@code source}; on any error adds diagnostics and returns empty, and when the file's
+   * procedure id itself was readable adds it to {@code brokenIds}, so references to it are not
+   * reported as missing.
+   */
+  public static Optional<ParsedProcedure> read(Source source, List<Diagnostic> diagnostics,
+      Set<String> brokenIds) {
     TomlFile file = new TomlFile(source.name(), source.text(), diagnostics);
+    if (source.text().startsWith("\uFEFF")) {
+      file.error(new Position(1, 1), "", "TOML syntax: the file starts with a byte-order mark"
+          + " (U+FEFF); save it as UTF-8 without BOM");
+      return Optional.empty();
+    }
     TomlParseResult toml = Toml.parse(source.text());
     if (toml.hasErrors()) {
       for (TomlParseError error : toml.errors()) {
@@ -96,7 +108,12 @@ public final class ProcedureReader {
       }
       return Optional.empty();
     }
-    return new ProcedureReader(file).read(toml);
+    ProcedureReader reader = new ProcedureReader(file);
+    Optional<ParsedProcedure> parsed = reader.read(toml);
+    if (parsed.isEmpty() && !reader.procedureId.isEmpty()) {
+      brokenIds.add(reader.procedureId);
+    }
+    return parsed;
   }
 
   private Optional<ParsedProcedure> read(TomlTable root) {
@@ -154,6 +171,9 @@ public final class ProcedureReader {
           if (!day.value().equals(day.value().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException();
           }
+          if (days.contains(d)) {
+            file.error(day.position(), day.path(), "\"" + day.value() + "\" is listed twice");
+          }
           days.add(d);
         } catch (IllegalArgumentException e) {
           file.error(day.position(), day.path(), "\"" + day.value()
@@ -185,6 +205,8 @@ public final class ProcedureReader {
         if (action.value().startsWith("asrun.")) {
           file.error(action.position(), action.path(), "\"" + action.value()
               + "\": action names starting with asrun. are reserved for the engine");
+        } else if (actions.contains(action.value())) {
+          file.error(action.position(), action.path(), "\"" + action.value() + "\" is listed twice");
         } else if (Names.ACTION.matcher(action.value()).matches()) {
           actions.add(action.value());
         } else {
@@ -204,6 +226,9 @@ public final class ProcedureReader {
       for (Located<String> item : list) {
         Optional<String> problem = item.value().isBlank() ? Optional.of("must not be empty")
             : Names.unsafeFormValue(item.value());
+        if (problem.isEmpty() && equipment.contains(item.value())) {
+          problem = Optional.of("\"" + item.value() + "\" is listed twice");
+        }
         problem.ifPresentOrElse(p -> file.error(item.position(), item.path(), p),
             () -> equipment.add(item.value()));
       }
@@ -307,6 +332,9 @@ public final class ProcedureReader {
       if (previous != null) {
         file.error(file.valueAt(t, "id"), path + ".id", "duplicate step id '" + i
             + "': " + previous + " has it already; step ids are unique in the whole procedure");
+      } else if (i.equals("asrun")) {
+        file.error(file.valueAt(t, "id"), path + ".id",
+            "'asrun' is reserved for the ids the compiler generates; choose another");
       } else if (i.equals(procedureId)) {
         file.error(file.valueAt(t, "id"), path + ".id", "step id '" + i
             + "' is the procedure's id; choose another");
@@ -494,6 +522,7 @@ public final class ProcedureReader {
   }
 
   private void registerVariables(Step step, TomlTable t, String path) {
+    recordedHere.clear();
     if (step.type() == StepType.CHECK) {
       String name = step.variable().orElseThrow();
       Position at = t.contains(List.of("variable")) ? file.valueAt(t, "variable") : file.valueAt(t, "id");
@@ -523,7 +552,11 @@ public final class ProcedureReader {
       return;
     }
     RecordedVariable previous = allVariables.putIfAbsent(name, variable);
-    if (previous != null && previous.info().type() != variable.info().type()) {
+    String ownField = recordedHere.put(name, path.replaceAll(".*\\.(fields\\[\\d+\\])\\.variable$", "$1"));
+    if (ownField != null) {
+      file.error(at, path, "'" + name + "' is already recorded by " + ownField
+          + " of this step; give each field its own variable");
+    } else if (previous != null && previous.info().type() != variable.info().type()) {
       file.error(at, path, "'" + name + "' is recorded as " + previous.info().type().name()
           .toLowerCase(Locale.ROOT) + " by step '" + previous.stepId()
           + "'; a variable keeps one type");
@@ -693,7 +726,8 @@ public final class ProcedureReader {
     String keyPath = TomlFile.join(path, key);
     if (!(value instanceof String text)) {
       file.error(at, keyPath, TomlFile.describe(value) + " is not a duration: write a string with"
-          + " a unit (try \"" + (value instanceof Long l ? l + "m" : "30m") + "\" or \"PT30M\")");
+          + " a unit (try " + (value instanceof Long l && l > 0
+              ? "\"" + l + "m\" or \"PT" + l + "M\"" : "\"30m\" or \"PT30M\"") + ")");
       return Optional.empty();
     }
     Optional<Duration> duration = Durations.parse(text);

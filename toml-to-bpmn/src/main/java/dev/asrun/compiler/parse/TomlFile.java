@@ -148,7 +148,7 @@ final class TomlFile {
       return Optional.empty();
     }
     if (value instanceof String s) {
-      return Optional.of(s);
+      return xmlSafe(s, valueAt(table, key), join(path, key)) ? Optional.of(s) : Optional.empty();
     }
     error(valueAt(table, key), join(path, key),
         "must be a string, e.g. " + key + " = \"...\", not " + describe(value));
@@ -166,6 +166,30 @@ final class TomlFile {
       return Optional.empty();
     }
     return value;
+  }
+
+  /**
+   * Whether {@code text} can be written to XML 1.0, which BPMN is: no control characters but tab,
+   * line feed and carriage return, no U+FFFE/U+FFFF, no lone surrogates. Reports the first one.
+   */
+  private boolean xmlSafe(String text, Position at, String path) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean surrogateOk = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (surrogateOk) {
+        i++;
+        continue;
+      }
+      boolean bad = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE
+          || c == 0xFFFF || Character.isSurrogate(c);
+      if (bad) {
+        error(at, path, String.format("contains the control character U+%04X, which BPMN cannot"
+            + " hold; remove it", (int) c));
+        return false;
+      }
+    }
+    return true;
   }
 
   Optional<Boolean> bool(TomlTable table, String key, String path) {
@@ -204,7 +228,8 @@ final class TomlFile {
     }
     Position at = valueAt(table, key);
     if (value instanceof String s) {
-      return Optional.of(List.of(new Located<>(s, at, join(path, key))));
+      return xmlSafe(s, at, join(path, key))
+          ? Optional.of(List.of(new Located<>(s, at, join(path, key)))) : Optional.empty();
     }
     if (value instanceof TomlArray array) {
       List<Located<String>> out = new ArrayList<>();
@@ -214,7 +239,11 @@ final class TomlFile {
         Position elementAt = elementAt(array, i, at);
         String elementPath = join(path, key) + "[" + i + "]";
         if (element instanceof String s) {
-          out.add(new Located<>(s, elementAt, elementPath));
+          if (xmlSafe(s, elementAt, elementPath)) {
+            out.add(new Located<>(s, elementAt, elementPath));
+          } else {
+            ok = false;
+          }
         } else {
           error(elementAt, elementPath, "must be a string, not " + describe(element));
           ok = false;

@@ -1,0 +1,5 @@
+/**
+ * Diagnostics tests: every {@code invalid-*} fixture gives exactly its expected errors, every
+ * {@code valid-*} fixture none.
+ */
+package dev.asrun.compiler.diagnostics;
