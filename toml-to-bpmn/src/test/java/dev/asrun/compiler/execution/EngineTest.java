@@ -62,18 +62,34 @@ abstract class EngineTest {
     BpmnAwareTests.reset();
   }
 
-  /** Compiles procedure files given as text; fails the test with the diagnostics if any. */
-  private static List<CompiledProcedure> compile(String... tomls) {
+  /** Compiles procedure files given as text, named {@code inline-1.toml}, {@code inline-2.toml}. */
+  private static CompilationResult compileInline(String... tomls) {
     List<Source> sources = new ArrayList<>();
     for (int i = 0; i < tomls.length; i++) {
       sources.add(new Source("inline-" + (i + 1) + ".toml", tomls[i]));
     }
-    CompilationResult result = ProcedureCompiler.compile(sources);
+    return ProcedureCompiler.compile(sources);
+  }
+
+  /** Compiles procedure files given as text; fails the test with the diagnostics if any. */
+  private static List<CompiledProcedure> compile(String... tomls) {
+    CompilationResult result = compileInline(tomls);
     assertThat(result.diagnostics())
         .as("diagnostics of the test's procedures")
         .extracting(Diagnostic::format)
         .isEmpty();
     return result.procedures();
+  }
+
+  /**
+   * Compiles procedure files given as text that the compiler must refuse: fails the test if any
+   * procedure compiles, and returns the diagnostics as {@code file:line:col: path: message}.
+   */
+  static List<String> refusal(String... tomls) {
+    CompilationResult result = compileInline(tomls);
+    assertThat(result.ok()).as("the procedures compiled").isFalse();
+    assertThat(result.procedures()).as("procedures that would reach the engine").isEmpty();
+    return result.diagnostics().stream().map(Diagnostic::format).toList();
   }
 
   /**

@@ -77,7 +77,20 @@ class FormValuesExecutionTest extends EngineTest {
         Map.entry("mass_g", "string"), Map.entry("clarity", "enum"),
         Map.entry("sealed", "boolean"), Map.entry("taken_on", "date"),
         Map.entry("operator_note", "string"), Map.entry(OUTCOME, "enum"),
-        Map.entry(SKIP_REASON, "string"), Map.entry(PERFORMED_AT, "date"));
+        Map.entry(SKIP_REASON, "string"), Map.entry(PERFORMED_AT, "string"));
+  }
+
+  @Test
+  void theOutcomeIsFollowedByTheSkipReasonAndTheTimeActuallyPerformedAsText() {
+    deploy(SAMPLE);
+    ProcessInstance run = startByHand("sop_sample");
+
+    Map<String, FormField> fields = formFields(run, "measure");
+
+    assertThat(fields.get(SKIP_REASON).getLabel()).isEqualTo("Reason, if skipped");
+    assertThat(fields.get(PERFORMED_AT).getLabel())
+        .isEqualTo("Actually performed at (YYYY-MM-DD HH:MM, empty for now)");
+    assertThat(fields.get(PERFORMED_AT).getDefaultValue()).isNull();
   }
 
   @Test
@@ -120,10 +133,9 @@ class FormValuesExecutionTest extends EngineTest {
     deploy(SAMPLE);
     ProcessInstance run = startByHand("sop_sample");
     Date takenOn = Date.from(Instant.parse("2025-06-02T00:00:00Z"));
-    Date performedAt = Date.from(Instant.parse("2025-06-02T09:41:00Z"));
 
     done(run, "measure", "mass_g", "12.75", "clarity", "cloudy", "sealed", true,
-        "taken_on", takenOn, "operator_note", "slightly warm", PERFORMED_AT, performedAt);
+        "taken_on", takenOn, "operator_note", "slightly warm", PERFORMED_AT, "2025-06-02 09:41");
 
     assertThat(variables(run))
         .containsEntry("mass_g", "12.75")
@@ -132,7 +144,7 @@ class FormValuesExecutionTest extends EngineTest {
         .containsEntry("taken_on", takenOn)
         .containsEntry("operator_note", "slightly warm")
         .containsEntry(OUTCOME, "done")
-        .containsEntry(PERFORMED_AT, performedAt);
+        .containsEntry(PERFORMED_AT, "2025-06-02 09:41");
     assertThat(openSteps(run)).containsExactly("store");
   }
 
