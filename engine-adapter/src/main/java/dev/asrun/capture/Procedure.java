@@ -1,0 +1,44 @@
+package dev.asrun.capture;
+
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.impl.core.model.PropertyKey;
+import org.camunda.bpm.engine.impl.pvm.process.ProcessDefinitionImpl;
+
+/**
+ * A process definition compiled from a procedure, as the parse listener found it: either the
+ * procedure itself (its process carries {@code asrun.schema}) or the trigger window process of a
+ * procedure with a time trigger ({@code <id>-window}, carrying {@code asrun.window_of}). Kept on
+ * the parsed definition, so the engine's own definition cache holds it.
+ *
+ * @param id the procedure's id: the process key, or for a window process the procedure it opens
+ * @param window whether this is a trigger window process rather than the procedure
+ * @param properties the process's {@code asrun.*} properties
+ */
+record Procedure(String id, boolean window, Map<String, String> properties) {
+
+  static final String SCHEMA = "asrun.schema";
+  static final String WINDOW_OF = "asrun.window_of";
+
+  private static final PropertyKey<Procedure> KEY = new PropertyKey<>("asrun.procedure");
+
+  Procedure {
+    properties = Map.copyOf(properties);
+  }
+
+  /** The procedure of {@code definition}; empty when the definition is not a compiled one. */
+  static Optional<Procedure> of(ProcessDefinitionImpl definition) {
+    return definition == null
+        ? Optional.empty()
+        : Optional.ofNullable(definition.getProperties().get(KEY));
+  }
+
+  void keepOn(ProcessDefinitionImpl definition) {
+    definition.getProperties().set(KEY, this);
+  }
+
+  /** An {@code asrun.*} property of the process, if present. */
+  Optional<String> property(String name) {
+    return Optional.ofNullable(properties.get(name));
+  }
+}

@@ -1,0 +1,167 @@
+package dev.asrun.capture;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseUtil;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParser;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.task.TaskDefinition;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+/**
+ * Attaches the capture to the processes compiled from procedures, when the engine parses them (at
+ * deployment, and again whenever a definition is loaded into the engine's cache). Other processes
+ * are left untouched.
+ *
+ * <p>Every listener is a built-in one ({@code addBuiltInListener}, {@code addBuiltInTaskListener}):
+ * Camunda runs built-in listeners also when a modification or deletion skips custom listeners
+ * ({@code skipCustomListeners}), so that flag cannot open a hole in the record. Attached: the
+ * process's start and end ({@link ProcessListener}); every activity's start and end, events,
+ * gateways, subprocesses and call activities included ({@link ActivityListener}); each user task
+ * step's task create, complete and delete ({@link StepTaskListener}). A window process gets only
+ * its start.
+ *
+ * <p>What the listeners need is read here from the BPMN's {@code asrun.*} properties, form fields
+ * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs.
+ */
+final class ProcedureParseListener extends AbstractBpmnParseListener {
+
+  private static final String ASRUN_FIELD_PREFIX = "asrun_";
+
+  /** The BPMN elements holding activities of their own. */
+  private static final Set<String> SCOPES = Set.of("subProcess", "transaction", "adHocSubProcess");
+
+  @Override
+  public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
+    Map<String, String> properties = properties(processElement);
+    Procedure procedure;
+    if (properties.containsKey(Procedure.SCHEMA)) {
+      procedure = new Procedure(definition.getKey(), false, properties);
+    } else if (properties.containsKey(Procedure.WINDOW_OF)) {
+      procedure = new Procedure(properties.get(Procedure.WINDOW_OF), true, properties);
+    } else {
+      return;
+    }
+    procedure.keepOn(definition);
+    ProcessListener listener = new ProcessListener(procedure);
+    definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, listener);
+    definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, listener);
+    if (!procedure.window()) {
+      attach(processElement, definition);
+    }
+  }
+
+  /**
+   * Attaches listeners to the activities declared in {@code scope} (BPMN elements only: a form
+   * field's id is no activity's), and in the subprocesses among them.
+   */
+  private void attach(Element scope, ProcessDefinitionEntity definition) {
+    for (Element element : scope.elements()) {
+      String id = element.attribute("id");
+      ActivityImpl activity =
+          id == null || !BpmnParser.BPMN20_NS.equals(element.getUri())
+              ? null
+              : definition.findActivity(id);
+      if (activity == null) {
+        continue;
+      }
+      ActivityListener listener = listenerFor(element, activity);
+      activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, listener);
+      activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, listener);
+      if (SCOPES.contains(element.getTagName())) {
+        attach(element, definition);
+      }
+    }
+  }
+
+  private ActivityListener listenerFor(Element element, ActivityImpl activity) {
+    String id = activity.getId();
+    String tag = element.getTagName();
+    Map<String, String> properties = properties(element);
+    String stepType = properties.get(Step.TYPE);
+
+    if (stepType != null) {
+      Step step = new Step(id, stepType, properties, fields(element));
+      if ("userTask".equals(tag)
+          && activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask) {
+        attachTask(userTask.getTaskDefinition(), new StepTaskListener(step));
+      } else if ("intermediateCatchEvent".equals(tag)) {
+        return ActivityListener.step(step, ActivityListener.Role.WAIT_STEP);
+      } else if ("callActivity".equals(tag)) {
+        return ActivityListener.step(step, ActivityListener.Role.CALL_STEP);
+      }
+      return ActivityListener.of(id, ActivityListener.Role.OTHER);
+    }
+    if ("startEvent".equals(tag)) {
+      Trigger.ofStartEvent(id).ifPresent(trigger -> trigger.keepOn(activity));
+    } else if ("boundaryEvent".equals(tag)) {
+      String attachedTo = element.attribute("attachedToRef");
+      boolean interrupting = !"false".equals(element.attribute("cancelActivity"));
+      if (ActivityListener.PROCEDURE_TIMEOUT_EVENT.equals(id)) {
+        return ActivityListener.of(id, ActivityListener.Role.PROCEDURE_TIMEOUT);
+      }
+      if (!interrupting && attachedTo != null
+          && id.equals(attachedTo + ActivityListener.OVERDUE_SUFFIX)) {
+        return ActivityListener.overdue(id, attachedTo, timerDuration(element));
+      }
+    } else if ("endEvent".equals(tag) && ActivityListener.PROCEDURE_TIMEOUT_END.equals(id)) {
+      return ActivityListener.of(id, ActivityListener.Role.PROCEDURE_TIMEOUT_END);
+    }
+    return ActivityListener.of(id, ActivityListener.Role.OTHER);
+  }
+
+  private static void attachTask(TaskDefinition task, StepTaskListener listener) {
+    task.addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
+    task.addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
+    task.addBuiltInTaskListener(TaskListener.EVENTNAME_DELETE, listener);
+  }
+
+  /** The element's camunda properties that have a name and a value. */
+  private static Map<String, String> properties(Element element) {
+    Map<String, String> properties = new HashMap<>();
+    Map<String, String> declared = BpmnParseUtil.parseCamundaExtensionProperties(element);
+    if (declared != null) {
+      declared.forEach(
+          (name, value) -> {
+            if (name != null && value != null) {
+              properties.put(name, value);
+            }
+          });
+    }
+    return properties;
+  }
+
+  /** The ids of the element's own form fields, without the outcome fields. */
+  private static List<String> fields(Element element) {
+    List<String> fields = new ArrayList<>();
+    Element formData = BpmnParseUtil.findCamundaExtensionElement(element, "formData");
+    if (formData != null) {
+      for (Element field : formData.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "formField")) {
+        String id = field.attribute("id");
+        if (id != null && !id.startsWith(ASRUN_FIELD_PREFIX)) {
+          fields.add(id);
+        }
+      }
+    }
+    return fields;
+  }
+
+  /** The duration of a boundary element's timer ({@code timeDuration}), if it has one. */
+  private static Optional<String> timerDuration(Element boundary) {
+    return Optional.ofNullable(boundary.element("timerEventDefinition"))
+        .map(timer -> timer.element("timeDuration"))
+        .map(Element::getText)
+        .map(String::strip)
+        .filter(text -> !text.isEmpty());
+  }
+}

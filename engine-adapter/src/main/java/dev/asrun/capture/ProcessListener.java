@@ -1,0 +1,193 @@
+package dev.asrun.capture;
+
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+
+/**
+ * The start and end of a run (a built-in listener on the procedure's process), and the opening of
+ * a trigger window (on the window process).
+ *
+ * <p>Start: {@code proc_triggered} in the run's stream: the trigger (see {@link Trigger}; a called
+ * procedure's run is triggered by {@code reference}), the start event, the process instance and
+ * business key, the executor context from the start variables ({@code location}, {@code
+ * equipment_id}, {@code notes}) with {@code executor_id} the authenticated user of the starting
+ * command, never a variable a client may set (the start form's initiator variable included); for a
+ * called run also {@code subrun_started} in the parent run's stream.
+ *
+ * <p>End: {@code proc_completed} with {@code duration_ms}; {@code proc_aborted} reason {@code
+ * timeout} when the run ended at the procedure timeout's end event; {@code proc_aborted} reason
+ * {@code cancelled} when the instance was deleted or cancelled (a deletion, also with
+ * skipCustomListeners, or a modification cancelling all of it), with the user, the delete reason
+ * and whether custom listeners were skipped. A called run's end is also {@code subrun_ended} in
+ * the parent's stream.
+ *
+ * <p>A window process starting is the window of its procedure opening: {@code proc_triggered} with
+ * trigger {@code window} in the procedure's stream, not a run. The run the window's signal starts
+ * (in the same command) has its own {@code proc_triggered}.
+ */
+final class ProcessListener implements ExecutionListener {
+
+  static final String PROCEDURE_TIMEOUT = "asrun.timeout";
+
+  private final Procedure procedure;
+
+  ProcessListener(Procedure procedure) {
+    this.procedure = procedure;
+  }
+
+  @Override
+  public void notify(DelegateExecution delegate) {
+    ExecutionEntity execution = (ExecutionEntity) delegate;
+    CaptureSession session = CaptureSession.current();
+    boolean start = EVENTNAME_START.equals(execution.getEventName());
+    if (procedure.window()) {
+      if (start) {
+        windowOpened(session, execution);
+      }
+      return;
+    }
+    Run run = Run.of(execution).orElseThrow();
+    if (start) {
+      started(session, execution, run);
+    } else {
+      ended(session, execution, run);
+    }
+  }
+
+  private void windowOpened(CaptureSession session, ExecutionEntity execution) {
+    String procedureId = procedure.id();
+    ProcessDefinitionEntity window = execution.getProcessDefinition();
+    Optional<String> version =
+        Optional.ofNullable(
+                Context.getProcessEngineConfiguration()
+                    .getDeploymentCache()
+                    .findDeployedProcessDefinitionByDeploymentAndKey(
+                        window.getDeploymentId(), procedureId))
+            .map(Run::versionOf);
+    session.add(
+        PendingEvent.ofProcedure(
+                procedureId, version, EventType.PROC_TRIGGERED, EventSource.SCHEDULER)
+            .put("trigger", "window")
+            .put("window_process_instance_id", execution.getProcessInstanceId())
+            .put("window_start", procedure.property("asrun.window_start").orElse(null))
+            .put("window_end", procedure.property("asrun.window_end").orElse(null))
+            .put("timezone", procedure.property("asrun.timezone").orElse(null))
+            .put("cron", procedure.property("asrun.cron").orElse(null)));
+  }
+
+  private void started(CaptureSession session, ExecutionEntity execution, Run run) {
+    ExecutionEntity superExecution = execution.getSuperExecution();
+    Optional<Run> parent = Optional.ofNullable(superExecution).flatMap(Run::of);
+    Trigger trigger =
+        superExecution != null
+            ? Trigger.REFERENCE
+            : Trigger.of(execution.getActivity()).orElse(Trigger.OPERATOR);
+
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("location", Values.of(execution.getVariableTyped("location", false)));
+    context.put("equipment_id", Values.of(execution.getVariableTyped("equipment_id", false)));
+    context.put("executor_id", session.user().orElse(null));
+    context.put("notes", Values.of(execution.getVariableTyped("notes", false)));
+
+    PendingEvent triggered =
+        PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.PROC_TRIGGERED, trigger.source())
+            .put("trigger", trigger.kind())
+            .put("action", trigger.action().orElse(null))
+            .put("start_event", execution.getActivity() == null ? null : execution.getActivityId())
+            .put("process_instance_id", run.processInstanceId())
+            .put("process_definition_id", run.processDefinitionId())
+            .put("business_key", execution.getProcessBusinessKey())
+            .put("context", context);
+    if (trigger.kind().equals("window")) {
+      triggered
+          .put("window_start", procedure.property("asrun.window_start").orElse(null))
+          .put("window_end", procedure.property("asrun.window_end").orElse(null))
+          .put("timezone", procedure.property("asrun.timezone").orElse(null));
+    }
+    if (superExecution != null) {
+      triggered
+          .put("parent_run_id", parent.map(Run::runId).orElse(null))
+          .put("parent_process_instance_id", superExecution.getProcessInstanceId())
+          .put("parent_step_id", superExecution.getActivityId());
+    }
+    session.add(triggered);
+
+    parent.ifPresent(
+        parentRun ->
+            session.add(
+                PendingEvent.of(
+                        parentRun,
+                        PendingEvent.Kind.PLAIN,
+                        EventType.SUBRUN_STARTED,
+                        EventSource.ENGINE)
+                    .put("step_id", superExecution.getActivityId())
+                    .put("child_run_id", run.runId())
+                    .put("child_procedure_id", run.procedureId())
+                    .put("child_procedure_version", run.procedureVersion())
+                    .put("child_process_instance_id", run.processInstanceId())));
+  }
+
+  private void ended(CaptureSession session, ExecutionEntity execution, Run run) {
+    CaptureSession.RunInCommand state = session.run(run);
+    String status;
+    Optional<String> reason;
+    if (execution.isCanceled()) {
+      state.runCancelled = true;
+      status = "aborted";
+      reason = Optional.of("cancelled");
+      session.add(
+          PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.PROC_ABORTED, EventSource.ENGINE)
+              .put("reason", "cancelled")
+              .put("user_id", session.user().orElse(null))
+              .put("delete_reason", execution.getDeleteReason())
+              .put("skip_custom_listeners", execution.isSkipCustomListeners())
+              .put("during_modification", Modifications.running()));
+    } else if (state.reachedTimeoutEnd) {
+      status = "aborted";
+      reason = Optional.of("timeout");
+      session.add(
+          PendingEvent.of(
+                  run, PendingEvent.Kind.PLAIN, EventType.PROC_ABORTED, EventSource.SCHEDULER)
+              .put("reason", "timeout")
+              .put("timeout", procedure.property(PROCEDURE_TIMEOUT).orElse(null)));
+    } else {
+      status = "completed";
+      reason = Optional.empty();
+      session.add(
+          PendingEvent.of(
+                  run,
+                  PendingEvent.Kind.RUN_COMPLETED,
+                  EventType.PROC_COMPLETED,
+                  EventSource.ENGINE)
+              .put("end_event", execution.getActivityId()));
+    }
+
+    ExecutionEntity superExecution = execution.getSuperExecution();
+    if (superExecution == null) {
+      return;
+    }
+    session.subRunEnded(
+        superExecution.getId(), new CaptureSession.SubRunEnd(run.runId(), status, reason));
+    Run.of(superExecution)
+        .ifPresent(
+            parent ->
+                session.add(
+                    PendingEvent.of(
+                            parent,
+                            PendingEvent.Kind.PLAIN,
+                            EventType.SUBRUN_ENDED,
+                            EventSource.ENGINE)
+                        .put("step_id", superExecution.getActivityId())
+                        .put("child_run_id", run.runId())
+                        .put("status", status)
+                        .put("reason", reason.orElse(null))));
+  }
+}

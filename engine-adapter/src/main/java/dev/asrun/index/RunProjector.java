@@ -1,0 +1,234 @@
+package dev.asrun.index;
+
+import dev.asrun.log.EventLog;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.query.RunStatus;
+import dev.asrun.query.StepStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps the run index ({@code asrun_run}, {@code asrun_run_step}, {@code asrun_run_event}, {@code
+ * asrun_run_link}, created by the V2 migration) in step with the as-run log. The index is derived
+ * and never authoritative: {@link #rebuild} makes it again from the log alone, with the same
+ * answers to every query.
+ *
+ * <h2>What an event does to its run</h2>
+ *
+ * Only events of a run ({@code run_id} set) change the index; each is listed in the run's event
+ * ids. A run's row appears with its first event, in status {@code triggered}, its start time that
+ * event's server time:
+ *
+ * <ul>
+ *   <li>{@code proc_triggered}: the process instance, the executor context ({@code context}: {@code
+ *       executor_id}, {@code location}, {@code equipment_id}, {@code notes}) and the parent run
+ *       ({@code parent_run_id}, else the parent's {@code subrun_started} seen earlier);
+ *   <li>{@code run_started}, or else the first step done or skipped: the run becomes {@code active}
+ *       (first step detected);
+ *   <li>{@code step_started}: a new attempt at the step ({@code step_id}, {@code
+ *       activity_instance_id}, {@code task_id}, {@code step_type});
+ *   <li>{@code step_matched}: the step's open attempt (the one of the same activity instance, else
+ *       of the same task, else the latest) is done, at the event's server time, with the claimed
+ *       time ({@code occurred_at}) and the {@code executor_id}; with no open attempt, a new one
+ *       without a start. {@code step_skipped} likewise, by its {@code outcome}: {@code skipped}
+ *       (the executor's, with the {@code reason}), {@code cancelled} (by the engine), {@code
+ *       aborted} (a called run aborted). The run's executor is the first step's executor when the
+ *       trigger named none;
+ *   <li>{@code step_overdue}: the step's open attempt is overdue (else its latest attempt is
+ *       marked; a group step has no attempts of its own);
+ *   <li>{@code proc_completed} / {@code proc_aborted}: the run ends ({@code reason} for an abort),
+ *       its duration is end minus start, attempts still open are cancelled;
+ *   <li>{@code trigger_expired} of a run still triggered (or not in the index): the run leaves the
+ *       index, since a trigger that expires leaves only events;
+ *   <li>{@code subrun_started}: links {@code child_run_id} to this run as its parent.
+ * </ul>
+ *
+ * <h2>Transactions and repeats</h2>
+ *
+ * {@link #apply} works in the caller's transaction: the capture layer calls it right after {@link
+ * EventLog#append}, so an event and its effect on the index commit or roll back together. A run's
+ * events reach it one transaction at a time (the log serializes each run's stream), in the log's
+ * order. An event already listed among its run's events is skipped, so applying an event twice
+ * changes nothing. A step event writes two rows (its listing and its step) and, when it is the
+ * run's first step, the run's row.
+ */
+public final class RunProjector {
+
+  /** The longest id or name the index holds; longer payload values are refused. */
+  public static final int MAX_TEXT_LENGTH = EventLog.MAX_ID_LENGTH;
+
+  private static final int REBUILD_PAGE = 1000;
+
+  /** Emptied by {@link #rebuild}. */
+  private static final List<String> TABLES =
+      List.of("asrun_run_event", "asrun_run_step", "asrun_run_link", "asrun_run");
+
+  private final EventLog log = new EventLog();
+
+  /**
+   * Applies {@code event}, just appended to the log, to the index in the caller's transaction.
+   *
+   * @throws IllegalArgumentException if the payload holds a field the index needs in a form it
+   *     cannot hold (see {@link #MAX_TEXT_LENGTH}), or an event of a run names no procedure
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public void apply(Connection connection, LoggedEvent event) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(event, "event");
+    requireTransaction(connection, "apply");
+    apply(connection, IndexDialect.of(connection), event);
+  }
+
+  /**
+   * Empties the index and applies the whole log to it, in {@code seq} order, in the caller's
+   * transaction: readers see the old index until the caller commits. On PostgreSQL the index tables
+   * are locked first (EXCLUSIVE: reads go on, engine commands that append wait until the rebuild
+   * commits, then apply their events to the rebuilt index). On H2 there is no such lock: rebuild
+   * while no command is recording (H2 is the one-node, embedded case).
+   *
+   * @return how many events were replayed
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public long rebuild(Connection connection) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    requireTransaction(connection, "rebuild");
+    IndexDialect dialect = IndexDialect.of(connection);
+    dialect.lockForRebuild(connection, TABLES);
+    try (Statement statement = connection.createStatement()) {
+      for (String table : TABLES) {
+        statement.executeUpdate("DELETE FROM " + table);
+      }
+    }
+    long replayed = 0;
+    long after = 0;
+    List<LoggedEvent> page;
+    while (!(page = log.after(connection, after, REBUILD_PAGE)).isEmpty()) {
+      for (LoggedEvent event : page) {
+        apply(connection, dialect, event);
+      }
+      replayed += page.size();
+      after = page.get(page.size() - 1).seq();
+    }
+    return replayed;
+  }
+
+  private static void apply(Connection connection, IndexDialect dialect, LoggedEvent event)
+      throws SQLException {
+    if (event.runId().isEmpty()) {
+      return;
+    }
+    String runId = event.runId().get();
+    String procedureId =
+        event.procedureId().orElseThrow(() -> new IllegalArgumentException(noProcedure(event)));
+    Runs runs = new Runs(connection, dialect);
+    if (event.type() == EventType.TRIGGER_EXPIRED
+        && runs.status(runId).map(status -> status == RunStatus.TRIGGERED).orElse(true)) {
+      runs.forget(runId);
+      return;
+    }
+    if (!runs.listEvent(runId, event.seq(), event.eventId())) {
+      return;
+    }
+    runs.ensure(runId, procedureId, event.procedureVersion(), event.recordedAt());
+    Payload payload = Payload.of(event);
+    StepAttempts steps = new StepAttempts(connection, runId, procedureId);
+    boolean activates = false;
+    Optional<String> executorId = Optional.empty();
+    switch (event.type()) {
+      case RUN_STARTED -> activates = true;
+      case STEP_STARTED -> steps.start(StepRef.of(payload), event.seq(), event.recordedAt());
+      case STEP_MATCHED, STEP_SKIPPED -> {
+        StepStatus status =
+            event.type() == EventType.STEP_MATCHED ? StepStatus.DONE : skipStatus(payload);
+        executorId = payload.text("executor_id", MAX_TEXT_LENGTH);
+        activates = status == StepStatus.DONE || status == StepStatus.SKIPPED;
+        steps.end(
+            StepRef.of(payload),
+            event.seq(),
+            status,
+            event.recordedAt(),
+            event.occurredAt(),
+            executorId,
+            payload.text("reason", Integer.MAX_VALUE));
+      }
+      case STEP_OVERDUE -> steps.overdue(payload.requiredText("step_id", MAX_TEXT_LENGTH));
+      case SUBRUN_STARTED ->
+          runs.link(
+              payload.requiredText("child_run_id", MAX_TEXT_LENGTH),
+              runId,
+              payload.text("step_id", MAX_TEXT_LENGTH));
+      default -> {
+        // the run-level events are applied below
+      }
+    }
+    runs.stepDetected(runId, activates, event.recordedAt(), executorId);
+    switch (event.type()) {
+      case PROC_TRIGGERED -> {
+        Payload context = payload.object("context");
+        runs.triggered(
+            runId,
+            payload.text("process_instance_id", MAX_TEXT_LENGTH),
+            payload.text("parent_run_id", MAX_TEXT_LENGTH),
+            context.text("executor_id", MAX_TEXT_LENGTH),
+            context.text("location", MAX_TEXT_LENGTH),
+            context.text("equipment_id", MAX_TEXT_LENGTH),
+            context.text("notes", Integer.MAX_VALUE));
+      }
+      case PROC_COMPLETED -> end(runs, steps, runId, RunStatus.COMPLETED, Optional.empty(), event);
+      case PROC_ABORTED ->
+          end(
+              runs,
+              steps,
+              runId,
+              RunStatus.ABORTED,
+              payload.text("reason", MAX_TEXT_LENGTH),
+              event);
+      default -> {
+        // listed in the run's event ids; nothing else of the run changes
+      }
+    }
+  }
+
+  private static void end(
+      Runs runs,
+      StepAttempts steps,
+      String runId,
+      RunStatus status,
+      Optional<String> reason,
+      LoggedEvent event)
+      throws SQLException {
+    if (runs.end(runId, status, reason, event.recordedAt())) {
+      steps.cancelOpen(event.recordedAt());
+    }
+  }
+
+  /** A skip's status by its {@code outcome}: the executor's skip, or the engine's cancellation. */
+  private static StepStatus skipStatus(Payload payload) {
+    return switch (payload.text("outcome", MAX_TEXT_LENGTH).orElse("skipped")) {
+      case "cancelled" -> StepStatus.CANCELLED;
+      case "aborted" -> StepStatus.ABORTED;
+      default -> StepStatus.SKIPPED;
+    };
+  }
+
+  private static String noProcedure(LoggedEvent event) {
+    return "asrun_event seq %d (%s of run %s) names no procedure_id;"
+            .formatted(event.seq(), event.type().wireName(), event.runId().orElseThrow())
+        + " the run index needs the procedure of every run's event";
+  }
+
+  private static void requireTransaction(Connection connection, String operation)
+      throws SQLException {
+    if (connection.getAutoCommit()) {
+      throw new IllegalStateException(
+          "RunProjector.%s needs the connection of a running transaction, but autocommit is on:"
+                  .formatted(operation)
+              + " the index must change with the log, all at once");
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.asrun.log;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Appends to and reads the as-run event log ({@code asrun_event}, created by {@link
+ * AsRunSchema#migrate}).
+ *
+ * <h2>Transactions</h2>
+ *
+ * {@link #append} works in the caller's transaction on the caller's connection: it never commits,
+ * rolls back or opens a connection, so the engine passes the connection of the running command and
+ * a rolled-back command leaves no event. Per stream, it locks the stream's row in {@code
+ * asrun_stream_head} ({@code SELECT ... FOR UPDATE}, after creating the row if the stream is new),
+ * so appends to one stream from several engine nodes wait for each other and the chain never forks;
+ * appends to different streams do not wait. The lock is held until the caller's transaction ends.
+ * Run at READ COMMITTED, the isolation Camunda uses.
+ *
+ * <h2>Order</h2>
+ *
+ * {@code stream_seq} numbers a stream 1, 2, 3, ... with no gaps. {@code seq} is the order in which
+ * rows were inserted over all streams. Within a stream it grows with {@code stream_seq}. Across
+ * streams, a transaction can commit after another that inserted later, so a reader following {@link
+ * #after} may, for a moment, see a higher {@code seq} before a lower one becomes visible.
+ *
+ * <h2>Hash chain</h2>
+ *
+ * {@code prev_hash} is the {@code hash} of the stream's previous event (64 zeros for the first).
+ * {@code hash} is SHA-256, written as 64 lower-case hex digits, over this byte encoding of the
+ * fields, in this order:
+ *
+ * <ol>
+ *   <li>the encoding's name, {@code asrun-event-v1};
+ *   <li>{@code event_id}, lower-case with hyphens;
+ *   <li>{@code stream};
+ *   <li>{@code stream_seq}, in decimal;
+ *   <li>{@code recorded_at} (the JSON {@code timestamp}), UTC, ISO-8601 with exactly six fractional
+ *       digits, e.g. {@code 2025-06-01T08:05:00.120000Z};
+ *   <li>{@code occurred_at}, the same way, or absent;
+ *   <li>{@code source} and {@code event_type}, their lower-case wire names;
+ *   <li>{@code procedure_id}, {@code procedure_version}, {@code run_id}, each or absent;
+ *   <li>{@code payload}, the stored canonical JSON text (object keys sorted by UTF-16 code units,
+ *       no whitespace, non-ASCII characters escaped as {@code \\uXXXX});
+ *   <li>{@code prev_hash}.
+ * </ol>
+ *
+ * A present field is the byte {@code 0x01}, its UTF-8 length as a 4-byte big-endian integer, then
+ * its UTF-8 bytes; an absent field is the single byte {@code 0x00}. Times are truncated to
+ * microseconds before they are hashed and stored, so what is stored is what was hashed. {@code seq}
+ * is not hashed: the database assigns it on insert.
+ */
+public final class EventLog {
+
+  /** The longest {@code procedure_id}, {@code procedure_version} and {@code run_id} stored. */
+  public static final int MAX_ID_LENGTH = 255;
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  private static final String LOCK_HEAD =
+      "SELECT last_seq, last_hash FROM asrun_stream_head WHERE stream = ? FOR UPDATE";
+
+  private static final String INSERT_EVENT =
+      "INSERT INTO asrun_event (event_id, stream, stream_seq, recorded_at, occurred_at, source,"
+          + " event_type, procedure_id, procedure_version, run_id, payload, prev_hash, hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String ADVANCE_HEAD =
+      "UPDATE asrun_stream_head SET last_seq = ?, last_hash = ? WHERE stream = ?";
+
+  private static final String SELECT = "SELECT " + StoredEvent.columns("") + " FROM asrun_event";
+
+  private final Clock clock;
+
+  /** A log stamping events with the system clock. */
+  public EventLog() {
+    this(Clock.systemUTC());
+  }
+
+  /** A log stamping events ({@code recorded_at}) with {@code clock}. */
+  public EventLog(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Appends {@code event} to its stream in the caller's transaction, waiting for other transactions
+   * appending to the same stream.
+   *
+   * @param connection the connection of the running transaction (autocommit off)
+   * @return the event as stored
+   * @throws IllegalArgumentException if the payload holds something that is not a JSON value, an id
+   *     is longer than {@value #MAX_ID_LENGTH} characters, or {@code occurredAt} is outside the
+   *     years 1 to 9999
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public LoggedEvent append(Connection connection, NewEvent event) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(event, "event");
+    if (connection.getAutoCommit()) {
+      throw new IllegalStateException(
+          "EventLog.append needs the connection of a running transaction, but autocommit is on:"
+              + " the event must commit or roll back with the command that caused it");
+    }
+    String procedureId = checkedId("procedureId", event.procedureId());
+    String procedureVersion = checkedId("procedureVersion", event.procedureVersion());
+    String runId = checkedId("runId", event.runId());
+    Instant occurredAt = event.occurredAt().map(EventLog::checkedOccurredAt).orElse(null);
+    String payload = PayloadJson.canonical(event.payload());
+    String stream = event.stream();
+
+    Head head;
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD)) {
+      lock.setString(1, stream);
+      Optional<Head> locked = lockHead(lock);
+      if (locked.isEmpty()) {
+        Dialect.of(connection).createHeadIfAbsent(connection, stream);
+        locked = lockHead(lock);
+      }
+      head =
+          locked.orElseThrow(
+              () -> new IllegalStateException("the head of stream '" + stream + "' vanished"));
+    }
+
+    Envelope envelope =
+        new Envelope(
+            UUID.randomUUID(),
+            stream,
+            head.lastSeq() + 1,
+            Envelope.toStoredPrecision(clock.instant()),
+            occurredAt,
+            event.source().wireName(),
+            event.type().wireName(),
+            procedureId,
+            procedureVersion,
+            runId,
+            payload,
+            head.lastHash());
+    String hash = envelope.hash();
+    long seq = insert(connection, envelope, hash);
+    try (PreparedStatement advance = connection.prepareStatement(ADVANCE_HEAD)) {
+      advance.setLong(1, envelope.streamSeq());
+      advance.setString(2, hash);
+      advance.setString(3, stream);
+      if (advance.executeUpdate() != 1) {
+        throw new IllegalStateException("the head of stream '" + stream + "' vanished");
+      }
+    }
+    return new StoredEvent(seq, envelope, hash).toLoggedEvent();
+  }
+
+  /** Every event of {@code stream}, in stream order. */
+  public List<LoggedEvent> stream(Connection connection, String stream) throws SQLException {
+    Objects.requireNonNull(stream, "stream");
+    return query(connection, SELECT + " WHERE stream = ? ORDER BY stream_seq, seq", stream);
+  }
+
+  /** Every event of the run {@code runId}, in stream order: the run's audit trail. */
+  public List<LoggedEvent> run(Connection connection, String runId) throws SQLException {
+    Objects.requireNonNull(runId, "runId");
+    return query(connection, SELECT + " WHERE run_id = ? ORDER BY stream_seq, seq", runId);
+  }
+
+  /**
+   * At most {@code limit} events with a {@code seq} greater than {@code seq}, in {@code seq} order:
+   * to follow the log from a position (see the class comment on order).
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public List<LoggedEvent> after(Connection connection, long seq, int limit) throws SQLException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return query(connection, SELECT + " WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit);
+  }
+
+  private static Optional<Head> lockHead(PreparedStatement lock) throws SQLException {
+    try (ResultSet row = lock.executeQuery()) {
+      return row.next()
+          ? Optional.of(new Head(row.getLong(1), row.getString(2)))
+          : Optional.empty();
+    }
+  }
+
+  private static long insert(Connection connection, Envelope envelope, String hash)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(INSERT_EVENT, new String[] {"seq"})) {
+      insert.setObject(1, envelope.eventId());
+      insert.setString(2, envelope.stream());
+      insert.setLong(3, envelope.streamSeq());
+      insert.setObject(4, envelope.recordedAt().atOffset(ZoneOffset.UTC));
+      if (envelope.occurredAt() == null) {
+        insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        insert.setObject(5, envelope.occurredAt().atOffset(ZoneOffset.UTC));
+      }
+      insert.setString(6, envelope.source());
+      insert.setString(7, envelope.eventType());
+      insert.setString(8, envelope.procedureId());
+      insert.setString(9, envelope.procedureVersion());
+      insert.setString(10, envelope.runId());
+      insert.setString(11, envelope.payload());
+      insert.setString(12, envelope.prevHash());
+      insert.setString(13, hash);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        if (!keys.next()) {
+          throw new IllegalStateException("the database returned no seq for the inserted event");
+        }
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  private static List<LoggedEvent> query(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setObject(i + 1, parameters[i]);
+      }
+      List<LoggedEvent> events = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(StoredEvent.read(rows).toLoggedEvent());
+        }
+      }
+      return events;
+    }
+  }
+
+  /** A stream's row in {@code asrun_stream_head}: its length and its last event's hash. */
+  private record Head(long lastSeq, String lastHash) {}
+
+  private static String checkedId(String name, Optional<String> id) {
+    return id.map(
+            value -> {
+              if (value.length() > MAX_ID_LENGTH) {
+                throw new IllegalArgumentException(
+                    name
+                        + " is "
+                        + value.length()
+                        + " characters long; at most "
+                        + MAX_ID_LENGTH
+                        + " are stored");
+              }
+              return value;
+            })
+        .orElse(null);
+  }
+
+  private static Instant checkedOccurredAt(Instant claimed) {
+    Instant stored = Envelope.toStoredPrecision(claimed);
+    if (stored.isBefore(EARLIEST) || stored.isAfter(LATEST)) {
+      throw new IllegalArgumentException(
+          "occurredAt " + claimed + " is outside the years 1 to 9999, which the log stores");
+    }
+    return stored;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.asrun.log.h2;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Lets a stream head start at 0 and move forward one event at a time, and nothing else: installed
+ * by the H2 migration as {@code BEFORE INSERT, UPDATE, DELETE} row trigger on {@code
+ * asrun_stream_head} (columns {@code stream, last_seq, last_hash}). Public only because H2
+ * instantiates it by name; not an API.
+ */
+public final class StreamHeadTrigger implements org.h2.api.Trigger {
+
+  private static final String GENESIS = "0".repeat(64);
+
+  @Override
+  public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
+    if (newRow == null) {
+      throw Refusal.of("asrun_stream_head is append-only: DELETE refused");
+    }
+    long newSeq = ((Number) newRow[1]).longValue();
+    if (oldRow == null) {
+      if (newSeq != 0 || !GENESIS.equals(newRow[2])) {
+        throw Refusal.of(
+            "asrun_stream_head only moves forward: a new stream starts at 0, not " + newSeq);
+      }
+      return;
+    }
+    long oldSeq = ((Number) oldRow[1]).longValue();
+    if (!oldRow[0].equals(newRow[0]) || newSeq != oldSeq + 1) {
+      throw Refusal.of(
+          "asrun_stream_head only moves forward: stream "
+              + oldRow[0]
+              + " from "
+              + oldSeq
+              + " to "
+              + newSeq
+              + " refused");
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.asrun.index;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Runs a test once on H2 and once on PostgreSQL; the test takes the {@link Vendor}. */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@ParameterizedTest(name = "{0}")
+@EnumSource(Vendor.class)
+public @interface OnBothDatabases {}

@@ -1,0 +1,98 @@
+package dev.asrun.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asrun.query.AsRunQueries;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+class RebuildTest {
+
+  private final RunProjector projector = new RunProjector();
+
+  @OnBothDatabases
+  void rebuildFromTheLogAloneGivesIdenticalAnswersToEveryQuery(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    Recorder recorder = new Recorder(db);
+    SampleHistory.record(recorder);
+    AsRunQueries queries = AsRunQueries.of(db.dataSource());
+    Map<String, Object> before = AllQueries.answers(queries);
+    List<List<List<String>>> tablesBefore = IndexTables.dump(db);
+
+    long replayed = db.inTransaction(projector::rebuild);
+
+    assertThat(replayed).isEqualTo(recorder.recorded().size());
+    Map<String, Object> after = AllQueries.answers(queries);
+    assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+    for (String query : before.keySet()) {
+      assertThat(after.get(query)).as(query).isEqualTo(before.get(query));
+    }
+    assertThat(IndexTables.dump(db)).isEqualTo(tablesBefore);
+  }
+
+  @OnBothDatabases
+  void rebuildRepairsADamagedIndex(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    SampleHistory.record(new Recorder(db));
+    AsRunQueries queries = AsRunQueries.of(db.dataSource());
+    Map<String, Object> intact = AllQueries.answers(queries);
+    db.inTransaction(
+        connection -> {
+          try (Statement damage = connection.createStatement()) {
+            damage.executeUpdate("DELETE FROM asrun_run WHERE run_id = 'r1'");
+            damage.executeUpdate("UPDATE asrun_run SET status = 'completed' WHERE run_id = 'r2'");
+            damage.executeUpdate("DELETE FROM asrun_run_step WHERE run_id = 'r3'");
+            damage.executeUpdate("DELETE FROM asrun_run_link");
+            damage.executeUpdate(
+                "INSERT INTO asrun_run_event (run_id, seq, event_id)"
+                    + " VALUES ('r4', 999999, '00000000-0000-0000-0000-000000000000')");
+          }
+          return null;
+        });
+    assertThat(AllQueries.answers(queries)).isNotEqualTo(intact);
+
+    db.inTransaction(projector::rebuild);
+
+    assertThat(AllQueries.answers(queries)).isEqualTo(intact);
+  }
+
+  @OnBothDatabases
+  void indexKeepsUpAfterARebuild(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    Recorder recorder = new Recorder(db);
+    RunScript r1 =
+        recorder
+            .run("r1", "daily_startup", "1")
+            .triggered(0, "alice", "lab_3", "reactor_02", null)
+            .stepStarted(0, "power_on");
+    db.inTransaction(projector::rebuild);
+
+    r1.stepDone(5, "power_on", "alice").completed(6, 360_000);
+    recorder.run("r2", "daily_startup", "1").triggered(7, "bob", "lab_3", "reactor_01", null);
+    List<List<List<String>>> live = IndexTables.dump(db);
+
+    db.inTransaction(projector::rebuild);
+
+    assertThat(IndexTables.dump(db)).isEqualTo(live);
+  }
+
+  @OnBothDatabases
+  void rebuildOfAnEmptyLogEmptiesTheIndex(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    db.inTransaction(
+        connection -> {
+          try (Statement stray = connection.createStatement()) {
+            stray.executeUpdate(
+                "INSERT INTO asrun_run (run_id, procedure_id, status, start_time)"
+                    + " VALUES ('stray', 'p', 'active', CURRENT_TIMESTAMP)");
+          }
+          return null;
+        });
+
+    long replayed = db.inTransaction(projector::rebuild);
+
+    assertThat(replayed).isZero();
+    assertThat(IndexTables.dump(db)).allSatisfy(rows -> assertThat(rows).isEmpty());
+  }
+}
