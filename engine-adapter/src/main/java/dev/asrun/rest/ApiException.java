@@ -1,0 +1,64 @@
+package dev.asrun.rest;
+
+import org.springframework.http.HttpStatus;
+
+/** A request the API answers with a problem document instead of a result. */
+final class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final HttpStatus status;
+  private final String type;
+
+  private ApiException(HttpStatus status, String type, String detail) {
+    super(detail);
+    this.status = status;
+    this.type = type;
+  }
+
+  /** A query parameter the API cannot use; {@code detail} names it and what would be valid. */
+  static ApiException badParameter(String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-parameter", detail);
+  }
+
+  /** A run that is unknown, or that the caller may not read: the two look the same. */
+  static ApiException runNotFound(String runId) {
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        ApiProblem.TYPE_BASE + "run-not-found",
+        "no run '" + runId + "' that you may read");
+  }
+
+  /** A request that ran without an authenticated engine user. */
+  static ApiException unauthenticated() {
+    return new ApiException(
+        HttpStatus.UNAUTHORIZED,
+        ApiProblem.TYPE_BASE + "unauthenticated",
+        "the request has no authenticated engine user; the as-run API needs Camunda's"
+            + " ProcessEngineAuthenticationFilter on /asrun/api/*");
+  }
+
+  /** A request only engine administrators may make. */
+  static ApiException adminsOnly(String what) {
+    return new ApiException(
+        HttpStatus.FORBIDDEN,
+        ApiProblem.TYPE_BASE + "forbidden",
+        what + " is for the engine's administrators (camunda-admin) only");
+  }
+
+  /** The record could not be read; the cause goes to the server's log, not to the client. */
+  static ApiException recordUnavailable() {
+    return new ApiException(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        ApiProblem.TYPE_BASE + "record-unavailable",
+        "the as-run record could not be read; the server's log has the cause");
+  }
+
+  HttpStatus status() {
+    return status;
+  }
+
+  String type() {
+    return type;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.asrun.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * A problem document (RFC 9457), sent as {@code application/problem+json}.
+ *
+ * @param type a URI naming the kind of problem
+ * @param title the status's reason phrase
+ * @param status the HTTP status code
+ * @param detail what went wrong with this request, e.g. which parameter and what would be valid
+ */
+@JsonPropertyOrder({"type", "title", "status", "detail"})
+record ApiProblem(
+    @JsonProperty("type") String type,
+    @JsonProperty("title") String title,
+    @JsonProperty("status") int status,
+    @JsonProperty("detail") String detail) {
+
+  /** The prefix of every problem type of this API. */
+  static final String TYPE_BASE = "urn:asrun:problem:";
+
+  static ResponseEntity<ApiProblem> of(ApiException exception) {
+    return ResponseEntity.status(exception.status())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(
+            new ApiProblem(
+                exception.type(),
+                exception.status().getReasonPhrase(),
+                exception.status().value(),
+                exception.getMessage()));
+  }
+}

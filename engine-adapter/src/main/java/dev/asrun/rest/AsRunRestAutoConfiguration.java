@@ -1,0 +1,46 @@
+package dev.asrun.rest;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Adds the as-run REST read API ({@code /asrun/api/v1}, see {@link AsRunRestController}) to a
+ * Spring MVC app that has a Camunda engine. It reads the engine's own data source, where the as-run
+ * plugin keeps the record. {@code asrun.enabled=false} or {@code asrun.rest.enabled=false} leaves
+ * it out.
+ *
+ * <p>The API authenticates nobody itself: the app puts Camunda's {@code
+ * ProcessEngineAuthenticationFilter} (e.g. with HTTP Basic) on {@code /asrun/api/*}, as it does on
+ * the engine REST API. A request that reaches the API without an authenticated engine user is
+ * answered 401.
+ */
+@AutoConfiguration(
+    afterName = "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(
+    name = {
+      "org.camunda.bpm.engine.ProcessEngine",
+      "org.springframework.web.servlet.DispatcherServlet"
+    })
+@ConditionalOnBean(type = "org.camunda.bpm.engine.ProcessEngine")
+@ConditionalOnProperty(prefix = "asrun", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "asrun.rest",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
+public class AsRunRestAutoConfiguration {
+
+  @Bean
+  AsRunRestController asRunRestController(ProcessEngine processEngine) {
+    ProcessEngineConfigurationImpl configuration =
+        (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
+    return new AsRunRestController(processEngine, configuration.getDataSource());
+  }
+}

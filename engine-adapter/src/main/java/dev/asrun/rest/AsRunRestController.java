@@ -1,0 +1,110 @@
+package dev.asrun.rest;
+
+import dev.asrun.log.LogVerifier;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.VerifyReport;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunQuery;
+import dev.asrun.query.RunRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /asrun/api/v1}: the as-run record over HTTP, read only.
+ *
+ * <ul>
+ *   <li>{@code GET /runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&first=&max=}:
+ *       a page of runs, newest first, as {@code {"runs": [...], "first", "max", "count"}} where
+ *       {@code count} is how many runs match over all pages; {@code from}/{@code to} are ISO-8601
+ *       instants with an offset (start time, {@code from} inclusive, {@code to} exclusive), {@code
+ *       first} defaults to 0, {@code max} to 50 (at most 500)
+ *   <li>{@code GET /runs/{run_id}}: the run's whole record
+ *   <li>{@code GET /runs/{run_id}/events}: the run's audit trail from the log, in order, as a JSON
+ *       array of events
+ *   <li>{@code GET /verify}: the log's verification (administrators only)
+ * </ul>
+ *
+ * Every request runs as the engine user that Camunda's {@code ProcessEngineAuthenticationFilter}
+ * authenticated; without one the answer is 401. Runs are limited to procedures whose process
+ * definition the user may READ; a run the user may not read is answered 404, as an unknown one is.
+ * Errors are {@code application/problem+json} (RFC 9457).
+ */
+@RestController
+@RequestMapping("/asrun/api/v1")
+class AsRunRestController {
+
+  private static final System.Logger LOG = System.getLogger(AsRunRestController.class.getName());
+
+  private final ProcessEngine engine;
+  private final DataSource dataSource;
+  private final AsRunQueries queries;
+
+  AsRunRestController(ProcessEngine engine, DataSource dataSource) {
+    this.engine = engine;
+    this.dataSource = dataSource;
+    this.queries = AsRunQueries.of(dataSource);
+  }
+
+  @GetMapping("/runs")
+  RunJson.Page runs(@RequestParam MultiValueMap<String, String> parameters) throws SQLException {
+    RunQuery query = RunParameters.read(parameters);
+    Optional<Set<String>> readable = Caller.current(engine).readableProcedures();
+    if (readable.isPresent()) {
+      query = query.withAllowedProcedureIds(readable.get());
+    }
+    List<RunJson.Summary> runs = queries.runs(query).stream().map(RunJson.Summary::of).toList();
+    return new RunJson.Page(runs, query.firstResult(), query.maxResults(), queries.count(query));
+  }
+
+  @GetMapping("/runs/{run_id}")
+  RunJson.Record run(@PathVariable("run_id") String runId) throws SQLException {
+    return RunJson.Record.of(readableRun(runId));
+  }
+
+  @GetMapping("/runs/{run_id}/events")
+  List<LoggedEvent> events(@PathVariable("run_id") String runId) throws SQLException {
+    return queries.fullEventLog(readableRun(runId).runId());
+  }
+
+  @GetMapping("/verify")
+  VerifyReport verify() throws SQLException {
+    if (!Caller.current(engine).admin()) {
+      throw ApiException.adminsOnly("verifying the log");
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      return new LogVerifier().verify(connection);
+    }
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ApiProblem> problem(ApiException exception) {
+    return ApiProblem.of(exception);
+  }
+
+  @ExceptionHandler(SQLException.class)
+  ResponseEntity<ApiProblem> unreadable(SQLException exception) {
+    LOG.log(System.Logger.Level.ERROR, "the as-run API could not read the record", exception);
+    return ApiProblem.of(ApiException.recordUnavailable());
+  }
+
+  private RunRecord readableRun(String runId) throws SQLException {
+    Caller caller = Caller.current(engine);
+    return queries
+        .run(runId)
+        .filter(record -> caller.mayRead(record.run().procedureId()))
+        .orElseThrow(() -> ApiException.runNotFound(runId));
+  }
+}

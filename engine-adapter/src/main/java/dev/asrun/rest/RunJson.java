@@ -1,0 +1,226 @@
+package dev.asrun.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.asrun.query.Deviation;
+import dev.asrun.query.RunContext;
+import dev.asrun.query.RunRecord;
+import dev.asrun.query.RunStep;
+import dev.asrun.query.RunSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The JSON forms of the query API's records: snake_case names, times as ISO-8601 instants in UTC
+ * ({@code 2026-01-31T08:00:00.123456Z}), absent values as {@code null}. Plain strings and numbers
+ * only, so any {@code ObjectMapper} writes the same document.
+ */
+final class RunJson {
+
+  private RunJson() {}
+
+  /** A page of runs: {@code count} is how many runs match over all pages. */
+  @JsonPropertyOrder({"runs", "first", "max", "count"})
+  record Page(
+      @JsonProperty("runs") List<Summary> runs,
+      @JsonProperty("first") int first,
+      @JsonProperty("max") int max,
+      @JsonProperty("count") long count) {}
+
+  /** A run as lists show it. */
+  @JsonPropertyOrder({
+    "run_id",
+    "procedure_id",
+    "procedure_version",
+    "status",
+    "abort_reason",
+    "start_time",
+    "activated_at",
+    "end_time",
+    "duration_ms",
+    "context",
+    "executor_confirmation",
+    "parent_run_id",
+    "process_instance_id",
+    "deviation_count"
+  })
+  record Summary(
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("procedure_id") String procedureId,
+      @JsonProperty("procedure_version") String procedureVersion,
+      @JsonProperty("status") String status,
+      @JsonProperty("abort_reason") String abortReason,
+      @JsonProperty("start_time") String startTime,
+      @JsonProperty("activated_at") String activatedAt,
+      @JsonProperty("end_time") String endTime,
+      @JsonProperty("duration_ms") Long durationMs,
+      @JsonProperty("context") Context context,
+      @JsonProperty("executor_confirmation") String executorConfirmation,
+      @JsonProperty("parent_run_id") String parentRunId,
+      @JsonProperty("process_instance_id") String processInstanceId,
+      @JsonProperty("deviation_count") int deviationCount) {
+
+    static Summary of(RunSummary run) {
+      return new Summary(
+          run.runId(),
+          run.procedureId(),
+          run.procedureVersion().orElse(null),
+          run.status().wireName(),
+          run.abortReason().orElse(null),
+          time(run.startTime()),
+          time(run.activatedAt()),
+          time(run.endTime()),
+          run.duration().map(Duration::toMillis).orElse(null),
+          Context.of(run.context()),
+          run.executorConfirmation().orElse(null),
+          run.parentRunId().orElse(null),
+          run.processInstanceId().orElse(null),
+          run.deviationCount());
+    }
+  }
+
+  /** A run's whole record: its own fields, its event ids in log order, steps and deviations. */
+  @JsonPropertyOrder({
+    "run_id",
+    "procedure_id",
+    "procedure_version",
+    "status",
+    "abort_reason",
+    "start_time",
+    "activated_at",
+    "end_time",
+    "duration_ms",
+    "context",
+    "executor_confirmation",
+    "parent_run_id",
+    "process_instance_id",
+    "event_ids",
+    "steps",
+    "deviations"
+  })
+  record Record(
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("procedure_id") String procedureId,
+      @JsonProperty("procedure_version") String procedureVersion,
+      @JsonProperty("status") String status,
+      @JsonProperty("abort_reason") String abortReason,
+      @JsonProperty("start_time") String startTime,
+      @JsonProperty("activated_at") String activatedAt,
+      @JsonProperty("end_time") String endTime,
+      @JsonProperty("duration_ms") Long durationMs,
+      @JsonProperty("context") Context context,
+      @JsonProperty("executor_confirmation") String executorConfirmation,
+      @JsonProperty("parent_run_id") String parentRunId,
+      @JsonProperty("process_instance_id") String processInstanceId,
+      @JsonProperty("event_ids") List<String> eventIds,
+      @JsonProperty("steps") List<Step> steps,
+      @JsonProperty("deviations") List<DeviationJson> deviations) {
+
+    static Record of(RunRecord record) {
+      Summary run = Summary.of(record.run());
+      return new Record(
+          run.runId(),
+          run.procedureId(),
+          run.procedureVersion(),
+          run.status(),
+          run.abortReason(),
+          run.startTime(),
+          run.activatedAt(),
+          run.endTime(),
+          run.durationMs(),
+          run.context(),
+          run.executorConfirmation(),
+          run.parentRunId(),
+          run.processInstanceId(),
+          record.eventIds().stream().map(UUID::toString).toList(),
+          record.steps().stream().map(Step::of).toList(),
+          record.deviations().stream().map(DeviationJson::of).toList());
+    }
+  }
+
+  /** Who ran it, where, on what. */
+  @JsonPropertyOrder({"executor_id", "location", "equipment_id", "notes"})
+  record Context(
+      @JsonProperty("executor_id") String executorId,
+      @JsonProperty("location") String location,
+      @JsonProperty("equipment_id") String equipmentId,
+      @JsonProperty("notes") String notes) {
+
+    static Context of(RunContext context) {
+      return new Context(
+          context.executorId().orElse(null),
+          context.location().orElse(null),
+          context.equipmentId().orElse(null),
+          context.notes().orElse(null));
+    }
+  }
+
+  /** One attempt at one step. */
+  @JsonPropertyOrder({
+    "step_id",
+    "attempt",
+    "task_id",
+    "step_type",
+    "status",
+    "overdue",
+    "started_at",
+    "ended_at",
+    "occurred_at",
+    "executor_id",
+    "reason"
+  })
+  record Step(
+      @JsonProperty("step_id") String stepId,
+      @JsonProperty("attempt") int attempt,
+      @JsonProperty("task_id") String taskId,
+      @JsonProperty("step_type") String stepType,
+      @JsonProperty("status") String status,
+      @JsonProperty("overdue") boolean overdue,
+      @JsonProperty("started_at") String startedAt,
+      @JsonProperty("ended_at") String endedAt,
+      @JsonProperty("occurred_at") String occurredAt,
+      @JsonProperty("executor_id") String executorId,
+      @JsonProperty("reason") String reason) {
+
+    static Step of(RunStep step) {
+      return new Step(
+          step.stepId(),
+          step.attempt(),
+          step.taskId().orElse(null),
+          step.stepType().orElse(null),
+          step.status().wireName(),
+          step.overdue(),
+          time(step.startedAt()),
+          time(step.endedAt()),
+          time(step.occurredAt()),
+          step.executorId().orElse(null),
+          step.reason().orElse(null));
+    }
+  }
+
+  /** One difference between what was written and what was done. */
+  @JsonPropertyOrder({"type", "expected_step", "actual_step"})
+  record DeviationJson(
+      @JsonProperty("type") String type,
+      @JsonProperty("expected_step") String expectedStep,
+      @JsonProperty("actual_step") String actualStep) {
+
+    static DeviationJson of(Deviation deviation) {
+      return new DeviationJson(
+          deviation.type(),
+          deviation.expectedStep().orElse(null),
+          deviation.actualStep().orElse(null));
+    }
+  }
+
+  private static String time(Instant time) {
+    return time.toString();
+  }
+
+  private static String time(Optional<Instant> time) {
+    return time.map(Instant::toString).orElse(null);
+  }
+}
