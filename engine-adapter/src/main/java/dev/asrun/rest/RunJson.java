@@ -2,6 +2,7 @@ package dev.asrun.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.asrun.query.Deviation;
 import dev.asrun.query.RunContext;
 import dev.asrun.query.RunRecord;
@@ -82,59 +83,20 @@ final class RunJson {
     }
   }
 
-  /** A run's whole record: its own fields, its event ids in log order, steps and deviations. */
-  @JsonPropertyOrder({
-    "run_id",
-    "procedure_id",
-    "procedure_version",
-    "status",
-    "abort_reason",
-    "start_time",
-    "activated_at",
-    "end_time",
-    "duration_ms",
-    "context",
-    "executor_confirmation",
-    "parent_run_id",
-    "process_instance_id",
-    "event_ids",
-    "steps",
-    "deviations"
-  })
+  /**
+   * A run's whole record: the fields lists show (unwrapped, so they stand at the top level), then
+   * its event ids in log order, its steps and its deviations.
+   */
+  @JsonPropertyOrder({"run", "event_ids", "steps", "deviations"})
   record Record(
-      @JsonProperty("run_id") String runId,
-      @JsonProperty("procedure_id") String procedureId,
-      @JsonProperty("procedure_version") String procedureVersion,
-      @JsonProperty("status") String status,
-      @JsonProperty("abort_reason") String abortReason,
-      @JsonProperty("start_time") String startTime,
-      @JsonProperty("activated_at") String activatedAt,
-      @JsonProperty("end_time") String endTime,
-      @JsonProperty("duration_ms") Long durationMs,
-      @JsonProperty("context") Context context,
-      @JsonProperty("executor_confirmation") String executorConfirmation,
-      @JsonProperty("parent_run_id") String parentRunId,
-      @JsonProperty("process_instance_id") String processInstanceId,
+      @JsonUnwrapped Summary run,
       @JsonProperty("event_ids") List<String> eventIds,
       @JsonProperty("steps") List<Step> steps,
       @JsonProperty("deviations") List<DeviationJson> deviations) {
 
     static Record of(RunRecord record) {
-      Summary run = Summary.of(record.run());
       return new Record(
-          run.runId(),
-          run.procedureId(),
-          run.procedureVersion(),
-          run.status(),
-          run.abortReason(),
-          run.startTime(),
-          run.activatedAt(),
-          run.endTime(),
-          run.durationMs(),
-          run.context(),
-          run.executorConfirmation(),
-          run.parentRunId(),
-          run.processInstanceId(),
+          Summary.of(record.run()),
           record.eventIds().stream().map(UUID::toString).toList(),
           record.steps().stream().map(Step::of).toList(),
           record.deviations().stream().map(DeviationJson::of).toList());
