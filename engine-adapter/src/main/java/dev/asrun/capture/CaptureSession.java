@@ -3,6 +3,7 @@ package dev.asrun.capture;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.NewEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,8 +38,9 @@ import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
  *       ({@code cancelled by operator}, {@code run cancelled}, {@code procedure timeout}), although
  *       the cancellation happens before the timeout event that causes it starts;
  *   <li>the first step a run completes is preceded by {@code run_started} (Triggered to Active),
- *       read from the log at most once per run and command, and not at all for a run known to be
- *       active;
+ *       read from the log at most once per run and command, under the lock of the run's stream (so
+ *       two nodes completing a run's first steps at once record it once), and not at all for a run
+ *       known to be active;
  *   <li>{@code proc_completed} carries the run's duration from its {@code proc_triggered} event.
  * </ul>
  */
@@ -287,9 +289,15 @@ final class CaptureSession implements Session {
         .addTransactionListener(TransactionState.COMMITTED, committed -> activeRuns.add(runId));
   }
 
+  /**
+   * The run's events before this command, read once, under the lock of the run's stream: another
+   * node's command that appended to the run meanwhile has committed, and none can append until this
+   * command ends. So a {@code run_started} is appended only if absent, on any number of nodes.
+   */
   private List<LoggedEvent> events(Connection connection, Run run, RunInCommand state)
       throws SQLException {
     if (state.logged == null) {
+      capture.log().lock(connection, NewEvent.runStream(run.runId()));
       state.logged = capture.log().run(connection, run.runId());
     }
     return state.logged;

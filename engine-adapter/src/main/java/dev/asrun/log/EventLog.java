@@ -108,30 +108,15 @@ public final class EventLog {
   public LoggedEvent append(Connection connection, NewEvent event) throws SQLException {
     Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(event, "event");
-    if (connection.getAutoCommit()) {
-      throw new IllegalStateException(
-          "EventLog.append needs the connection of a running transaction, but autocommit is on:"
-              + " the event must commit or roll back with the command that caused it");
-    }
+    requireTransaction(
+        connection, "append", "the event must commit or roll back with the command that caused it");
     String procedureId = checkedId("procedureId", event.procedureId());
     String procedureVersion = checkedId("procedureVersion", event.procedureVersion());
     String runId = checkedId("runId", event.runId());
     Instant occurredAt = event.occurredAt().map(EventLog::checkedOccurredAt).orElse(null);
     String payload = PayloadJson.canonical(event.payload());
     String stream = event.stream();
-
-    Head head;
-    try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD)) {
-      lock.setString(1, stream);
-      Optional<Head> locked = lockHead(lock);
-      if (locked.isEmpty()) {
-        Dialect.of(connection).createHeadIfAbsent(connection, stream);
-        locked = lockHead(lock);
-      }
-      head =
-          locked.orElseThrow(
-              () -> new IllegalStateException("the head of stream '" + stream + "' vanished"));
-    }
+    Head head = lockedHead(connection, stream);
 
     Envelope envelope =
         new Envelope(
@@ -160,6 +145,23 @@ public final class EventLog {
     return new StoredEvent(seq, envelope, hash).toLoggedEvent();
   }
 
+  /**
+   * Takes the lock {@link #append} takes on {@code stream} (creating the stream's head if the
+   * stream is new), held until the caller's transaction ends. What the caller reads of the stream
+   * after this is its latest state, which no other transaction can change before the caller's
+   * ends: so a caller may append an event only if the stream does not hold one like it yet, and two
+   * engine nodes deciding that at once do not both append it.
+   *
+   * @param connection the connection of the running transaction (autocommit off)
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public void lock(Connection connection, String stream) throws SQLException {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(stream, "stream");
+    requireTransaction(connection, "lock", "the lock would end with the statement");
+    lockedHead(connection, stream);
+  }
+
   /** Every event of {@code stream}, in stream order. */
   public List<LoggedEvent> stream(Connection connection, String stream) throws SQLException {
     Objects.requireNonNull(stream, "stream");
@@ -183,6 +185,28 @@ public final class EventLog {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
     return query(connection, SELECT + " WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit);
+  }
+
+  private static void requireTransaction(Connection connection, String method, String why)
+      throws SQLException {
+    if (connection.getAutoCommit()) {
+      throw new IllegalStateException(
+          "EventLog." + method + " needs the connection of a running transaction, but autocommit"
+              + " is on: " + why);
+    }
+  }
+
+  private static Head lockedHead(Connection connection, String stream) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD)) {
+      lock.setString(1, stream);
+      Optional<Head> locked = lockHead(lock);
+      if (locked.isEmpty()) {
+        Dialect.of(connection).createHeadIfAbsent(connection, stream);
+        locked = lockHead(lock);
+      }
+      return locked.orElseThrow(
+          () -> new IllegalStateException("the head of stream '" + stream + "' vanished"));
+    }
   }
 
   private static Optional<Head> lockHead(PreparedStatement lock) throws SQLException {

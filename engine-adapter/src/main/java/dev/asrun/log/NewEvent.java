@@ -44,8 +44,13 @@ public record NewEvent(
    * ({@code procedure:<id>}, for triggers and unmatched observations), else {@code engine}.
    */
   public String stream() {
-    return runId.map(r -> "run:" + r)
+    return runId.map(NewEvent::runStream)
         .or(() -> procedureId.map(p -> "procedure:" + p))
         .orElse("engine");
+  }
+
+  /** The stream of the run {@code runId}'s events. */
+  public static String runStream(String runId) {
+    return "run:" + runId;
   }
 }

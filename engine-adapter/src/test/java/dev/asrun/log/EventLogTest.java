@@ -263,6 +263,58 @@ class EventLogTest {
   }
 
   @OnBothDatabases
+  void appendsAnEventOnceWhenConcurrentTransactionsCheckForItUnderTheStreamLock(Vendor vendor)
+      throws Exception {
+    TestDatabase db = databases.create(vendor);
+    db.inTransaction(c -> log.append(c, step("shared", "a")));
+    int threads = 8;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return db.inTransaction(
+                      c -> {
+                        log.lock(c, NewEvent.runStream("shared"));
+                        boolean absent =
+                            log.run(c, "shared").stream()
+                                .noneMatch(e -> "once".equals(e.payloadMap().get("step")));
+                        if (absent) {
+                          log.append(c, step("shared", "once"));
+                        }
+                        return null;
+                      });
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    List<LoggedEvent> events = db.inTransaction(c -> log.run(c, "shared"));
+    assertThat(events)
+        .extracting(e -> e.payloadMap().get("step"))
+        .containsExactly("a", "once");
+    assertThat(db.verify().problems()).isEmpty();
+  }
+
+  @OnBothDatabases
+  void refusesToLockAStreamOutsideATransaction(Vendor vendor) throws Exception {
+    TestDatabase db = databases.create(vendor);
+    try (Connection c = db.dataSource().getConnection()) {
+      assertThatThrownBy(() -> log.lock(c, NewEvent.runStream("run-1")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("autocommit is on");
+    }
+  }
+
+  @OnBothDatabases
   void rejectsAPayloadValueThatIsNotJsonNamingWhereItIs(Vendor vendor) throws Exception {
     TestDatabase db = databases.create(vendor);
     NewEvent withDate =
