@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
@@ -19,21 +21,10 @@ import picocli.CommandLine.Unmatched;
 /**
  * What the commands share: the app's Spring properties given as {@code --name.of.property=value},
  * one connection to the app's database holding an as-run log, and every failure turned into one
- * line on stderr and an exit code, never a stack trace.
+ * line on stderr and an exit code, never a stack trace. The exit codes' help comes from {@link
+ * RecordCommands}.
  */
-@Command(
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    synopsisHeading = "%nUsage: ",
-    exitCodeListHeading = RecordCommands.EXIT_CODES_HEADING,
-    exitCodeList = {
-      RecordCommands.OK_LINE,
-      RecordCommands.DAMAGED_LINE,
-      RecordCommands.USAGE_LINE,
-      RecordCommands.DATABASE_LINE,
-      RecordCommands.FILE_LINE,
-      RecordCommands.INTERNAL_LINE
-    })
+@Command(sortOptions = false, synopsisHeading = "%nUsage: ")
 abstract class DatabaseCommand implements Callable<Integer> {
 
   /** A Spring property as the app takes it on its command line. */
@@ -44,6 +35,9 @@ abstract class DatabaseCommand implements Callable<Integer> {
   private static final String LOG_PROBE = "SELECT 1 FROM asrun_event WHERE 1 = 0";
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = RecordCommands.HELP)
+  boolean help;
 
   /** Everything that is not an option of the command: the app's Spring properties. */
   @Unmatched List<String> springArguments = new ArrayList<>();
@@ -139,16 +133,13 @@ abstract class DatabaseCommand implements Callable<Integer> {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
 
-  /** The first message in the cause chain, on one line; the innermost exception's kind if none. */
+  /** The innermost cause's message on one line, or its kind if it has none. */
   static String describe(Throwable e) {
-    Throwable innermost = e;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return oneLine(t.getMessage());
-      }
-      innermost = t;
-    }
-    return innermost.getClass().getSimpleName();
+    Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+    String message = cause.getMessage();
+    return message == null || message.isBlank()
+        ? cause.getClass().getSimpleName()
+        : oneLine(message);
   }
 
   /**

@@ -8,7 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "asrun-examples",
-    mixinStandardHelpOptions = true,
+    // the footer and the exit codes apply to every command
+    scope = ScopeType.INHERIT,
     description = {
       "Commands on the as-run record in the example app's database. Without a command, the app"
           + " starts (Cockpit, Tasklist, the REST APIs)."
@@ -58,7 +61,12 @@ public final class RecordCommands implements Callable<Integer> {
   static final String FILE_LINE = "4:the checkpoint file could not be read or written";
   static final String INTERNAL_LINE = "5:internal error (a bug: please report the message)";
 
+  static final String HELP = "Show this help and exit.";
+
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = HELP)
+  boolean help;
 
   /** Whether {@code args} start with the name of a command (rather than the app's own options). */
   public static boolean isCommand(String[] args) {

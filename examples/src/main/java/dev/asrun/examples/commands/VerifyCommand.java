@@ -32,8 +32,9 @@ import picocli.CommandLine.Option;
           + " the log (a database restored to an older backup shows as truncated). With"
           + " --export-checkpoint, writes the heads verified to a file, only if the log is intact;"
           + " keep it where the database's administrators cannot change it.",
-      "The database is the app's: H2 in ./data by default, --spring.profiles.active=postgres for"
-          + " PostgreSQL, or any --spring.datasource.url=..."
+      "The database is the app's, as configured: H2 in ./data by default; for PostgreSQL add"
+          + " the app's profile, --spring.profiles.active=postgres; or name any database with"
+          + " --spring.datasource.url=..."
     })
 final class VerifyCommand extends DatabaseCommand {
 
