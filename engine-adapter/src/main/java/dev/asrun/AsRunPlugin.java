@@ -1,7 +1,13 @@
 package dev.asrun;
 
 import dev.asrun.capture.Capture;
+import dev.asrun.feedback.ConfirmationPrompts;
 import dev.asrun.log.AsRunSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
@@ -29,20 +35,54 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * before the engine is built: the engine starts its job executor while it is built, and a job
  * firing a timer of a run must find the tables. For incidents and operators' actions other than
  * process instance modification and deletion, the engine's history level must be {@code full}.
+ *
+ * <p>Once the engine is built it deploys the confirmation process ({@link ConfirmationPrompts}):
+ * when a run ends, its executor (else the group {@code operators}, see {@link
+ * #setConfirmationCandidateGroup}) gets a Tasklist task to confirm what was detected. {@link
+ * #setConfirmationPrompts setConfirmationPrompts(false)} turns that off.
  */
 public class AsRunPlugin extends AbstractProcessEnginePlugin {
 
   /** Claimed "performed at" times without a zone are read in the JVM's default time zone. */
   private final Capture capture = new Capture();
 
+  private boolean confirmationPrompts = true;
+  private String confirmationCandidateGroup = "operators";
+
+  /** Whether ended runs get a confirmation task (default {@code true}). */
+  public void setConfirmationPrompts(boolean confirmationPrompts) {
+    this.confirmationPrompts = confirmationPrompts;
+  }
+
+  /** Who may answer the confirmation of a run without an executor (default {@code operators}). */
+  public void setConfirmationCandidateGroup(String confirmationCandidateGroup) {
+    this.confirmationCandidateGroup =
+        Objects.requireNonNull(confirmationCandidateGroup, "confirmationCandidateGroup");
+  }
+
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     capture.preInit(configuration);
+    if (confirmationPrompts) {
+      ConfirmationPrompts prompts = new ConfirmationPrompts(confirmationCandidateGroup);
+      List<BpmnParseListener> parseListeners =
+          new ArrayList<>(configuration.getCustomPreBPMNParseListeners());
+      parseListeners.add(prompts.parseListener());
+      configuration.setCustomPreBPMNParseListeners(parseListeners);
+      capture.addRunEndListener(prompts);
+    }
   }
 
   @Override
   public void postInit(ProcessEngineConfigurationImpl configuration) {
     capture.postInit(configuration);
     AsRunSchema.migrate(configuration.getDataSource());
+  }
+
+  @Override
+  public void postProcessEngineBuild(ProcessEngine processEngine) {
+    if (confirmationPrompts) {
+      new ConfirmationPrompts(confirmationCandidateGroup).deploy(processEngine);
+    }
   }
 }

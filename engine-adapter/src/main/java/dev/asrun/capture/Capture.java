@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.handler.CompositeHistoryEventHandler;
@@ -47,6 +49,7 @@ public final class Capture {
   private final RunProjector projector = new RunProjector();
   private final ActiveRuns activeRuns = new ActiveRuns(REMEMBERED_ACTIVE_RUNS);
   private final PerformedAt performedAt;
+  private final List<RunEndListener> runEndListeners = new CopyOnWriteArrayList<>();
 
   /** Capture with the engine's clock, reading claimed times in the JVM's default time zone. */
   public Capture() {
@@ -84,6 +87,15 @@ public final class Capture {
     HistoryEventHandler engines = configuration.getHistoryEventHandler();
     configuration.setHistoryEventHandler(
         new CompositeHistoryEventHandler(engines, new OperatorHistoryHandler()));
+  }
+
+  /** Adds a listener told of every run's end, in the command that ended it. */
+  public void addRunEndListener(RunEndListener listener) {
+    runEndListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  List<RunEndListener> runEndListeners() {
+    return runEndListeners;
   }
 
   Clock clock() {

@@ -43,6 +43,11 @@ import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
  *       known to be active;
  *   <li>{@code proc_completed} carries the run's duration from its {@code proc_triggered} event.
  * </ul>
+ *
+ * <p>Runs that ended in the command are then told to the {@link RunEndListener}s. Camunda flushes
+ * a command's sessions most recently opened first, and this session opens after the engine's
+ * entity manager (a listener fires only on executions the command loaded or created), so engine
+ * work a listener does is written by the entity manager's flush that follows.
  */
 final class CaptureSession implements Session {
 
@@ -193,9 +198,18 @@ final class CaptureSession implements Session {
     pending.clear();
     flushed = true;
     Connection connection = commandContext.getDbSqlSession().getSqlSession().getConnection();
+    Set<String> ended = new LinkedHashSet<>();
     try {
       for (PendingEvent event : events) {
         write(connection, event);
+        if (event.type() == EventType.PROC_COMPLETED || event.type() == EventType.PROC_ABORTED) {
+          event.run().ifPresent(run -> ended.add(run.runId()));
+        }
+      }
+      for (String runId : ended) {
+        for (RunEndListener listener : capture.runEndListeners()) {
+          listener.runEnded(runId, connection);
+        }
       }
     } catch (SQLException e) {
       throw new ProcessEngineException(

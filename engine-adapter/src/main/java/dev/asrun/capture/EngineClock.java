@@ -11,7 +11,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * it, so the log's times agree with the engine's own (history, due dates of timers); it is the
  * system clock unless something set the engine's clock, as tests do.
  */
-final class EngineClock extends Clock {
+public final class EngineClock extends Clock {
 
   @Override
   public ZoneId getZone() {

@@ -1,6 +1,7 @@
 package dev.asrun.index;
 
 import dev.asrun.log.LoggedEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,42 @@ final class Payload {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(where(name) + " is missing; the run index needs it"));
+  }
+
+  /** The field as a whole number that fits an {@code int}; empty when absent or null. */
+  Optional<Integer> integer(String name) {
+    Object value = fields.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Number number
+        && number.doubleValue() == Math.rint(number.doubleValue())
+        && number.longValue() >= Integer.MIN_VALUE
+        && number.longValue() <= Integer.MAX_VALUE) {
+      return Optional.of(number.intValue());
+    }
+    throw new IllegalArgumentException(where(name) + " is not a whole number: " + value);
+  }
+
+  /** The field as a list of JSON objects; empty when absent or null. */
+  List<Payload> objects(String name) {
+    Object value = fields.get(name);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new IllegalArgumentException(where(name) + " is not a JSON array");
+    }
+    List<Payload> objects = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw new IllegalArgumentException(where(name) + "[" + i + "] is not a JSON object");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> element = (Map<String, Object>) map;
+      objects.add(new Payload(event, path + "." + name + "[" + i + "]", element));
+    }
+    return objects;
   }
 
   /** The nested object {@code name}; an empty one when absent or null. */

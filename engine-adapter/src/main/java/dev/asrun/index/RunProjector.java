@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Keeps the run index ({@code asrun_run}, {@code asrun_run_step}, {@code asrun_run_event}, {@code
- * asrun_run_link}, created by the V2 migration) in step with the as-run log. The index is derived
+ * asrun_run_link}, created by the V2 migration; {@code asrun_run_deviation}, {@code
+ * asrun_run_correction}, created by V3) in step with the as-run log. The index is derived
  * and never authoritative: {@link #rebuild} makes it again from the log alone, with the same
  * answers to every query.
  *
@@ -45,8 +46,23 @@ import java.util.Optional;
  *       its duration is end minus start, attempts still open are cancelled;
  *   <li>{@code trigger_expired} of a run still triggered (or not in the index): the run leaves the
  *       index, since a trigger that expires leaves only events;
- *   <li>{@code subrun_started}: links {@code child_run_id} to this run as its parent.
+ *   <li>{@code subrun_started}: links {@code child_run_id} to this run as its parent;
+ *   <li>{@code deviation_detected}: the run's deviations ({@code asrun_run_deviation}) become the
+ *       event's complete list ({@code deviations}), the run's corrections applied over it again;
+ *   <li>{@code procedure_correction}: the executor's correction ({@code asrun_run_correction}):
+ *       {@code wrong_procedure} names the run's {@code corrected_procedure_id}; {@code
+ *       step_not_done} shows the step's latest done attempt as skipped (with the correction's
+ *       reason) and adds an omission; {@code step_done_not_detected} makes the step's latest attempt
+ *       that ended otherwise done (or adds a done attempt to a step without any) and sets its
+ *       omissions aside; {@code not_a_deviation} sets aside every deviation of the step. Set-aside
+ *       deviations keep their rows, marked with the correction's event id. The run's {@code
+ *       deviation_count} counts the deviations not set aside and the omissions corrections added;
+ *   <li>{@code prompt_response}: the executor's answer to the confirmation prompt ({@code
+ *       executor_confirmation}) and note.
  * </ul>
+ *
+ * A step skipped with outcome {@code not_seen} (passed over when the run moved on to a later observed
+ * step) is {@code not_seen}.
  *
  * <h2>Transactions and repeats</h2>
  *
@@ -66,7 +82,13 @@ public final class RunProjector {
 
   /** Emptied by {@link #rebuild}. */
   private static final List<String> TABLES =
-      List.of("asrun_run_event", "asrun_run_step", "asrun_run_link", "asrun_run");
+      List.of(
+          "asrun_run_event",
+          "asrun_run_step",
+          "asrun_run_deviation",
+          "asrun_run_correction",
+          "asrun_run_link",
+          "asrun_run");
 
   private final EventLog log = new EventLog();
 
@@ -179,6 +201,11 @@ public final class RunProjector {
             context.text("equipment_id", MAX_TEXT_LENGTH),
             context.text("notes", Integer.MAX_VALUE));
       }
+      case DEVIATION_DETECTED ->
+          new Feedback(connection, runId, procedureId).deviationsDetected(payload);
+      case PROCEDURE_CORRECTION ->
+          new Feedback(connection, runId, procedureId).corrected(event, payload);
+      case PROMPT_RESPONSE -> new Feedback(connection, runId, procedureId).confirmed(payload);
       case PROC_COMPLETED -> end(runs, steps, runId, RunStatus.COMPLETED, Optional.empty(), event);
       case PROC_ABORTED ->
           end(
@@ -211,6 +238,7 @@ public final class RunProjector {
   private static StepStatus skipStatus(Payload payload) {
     return switch (payload.text("outcome", MAX_TEXT_LENGTH).orElse("skipped")) {
       case "cancelled" -> StepStatus.CANCELLED;
+      case "not_seen" -> StepStatus.NOT_SEEN;
       case "aborted" -> StepStatus.ABORTED;
       default -> StepStatus.SKIPPED;
     };

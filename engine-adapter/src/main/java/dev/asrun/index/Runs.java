@@ -203,7 +203,13 @@ final class Runs {
 
   /** Removes a run from the index (its events stay in the log). */
   void forget(String runId) throws SQLException {
-    for (String table : List.of("asrun_run_event", "asrun_run_step", "asrun_run")) {
+    for (String table :
+        List.of(
+            "asrun_run_event",
+            "asrun_run_step",
+            "asrun_run_deviation",
+            "asrun_run_correction",
+            "asrun_run")) {
       try (PreparedStatement delete =
           connection.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
         delete.setString(1, runId);

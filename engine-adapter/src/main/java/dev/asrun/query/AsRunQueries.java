@@ -240,8 +240,71 @@ public final class AsRunQueries {
                       + " ORDER BY first_seq, attempt",
                   List.of(runId),
                   Sql::step);
-          return Optional.of(new RunRecord(runs.get(0), eventIds, steps, List.of()));
+          List<Correction> corrections =
+              Sql.list(
+                  c,
+                  "SELECT "
+                      + Sql.CORRECTION_COLUMNS
+                      + " FROM asrun_run_correction WHERE run_id = ? ORDER BY seq",
+                  List.of(runId),
+                  Sql::correction);
+          List<Deviation> deviations =
+              new ArrayList<>(
+                  Sql.list(
+                      c,
+                      "SELECT "
+                          + Sql.DEVIATION_COLUMNS
+                          + " FROM asrun_run_deviation WHERE run_id = ? ORDER BY ordinal",
+                      List.of(runId),
+                      Sql::deviation));
+          for (Correction notDone : Correction.stepsNotDone(corrections)) {
+            deviations.add(addedOmission(notDone, deviations));
+          }
+          List<RunExtras> extras =
+              Sql.list(
+                  c,
+                  "SELECT corrected_procedure_id, confirmation_note FROM asrun_run WHERE run_id = ?",
+                  List.of(runId),
+                  row ->
+                      new RunExtras(
+                          Optional.ofNullable(row.getString(1)),
+                          Optional.ofNullable(row.getString(2))));
+          return Optional.of(
+              new RunRecord(
+                  runs.get(0),
+                  eventIds,
+                  steps,
+                  deviations,
+                  corrections,
+                  extras.get(0).correctedProcedureId(),
+                  extras.get(0).confirmationNote()));
         });
+  }
+
+  /** The fields of a run only its whole record shows. */
+  private record RunExtras(Optional<String> correctedProcedureId, Optional<String> confirmationNote) {}
+
+  /**
+   * The omission a {@code step_not_done} correction adds: at the step's written position if a
+   * deviation of the engine gives it.
+   */
+  private static Deviation addedOmission(Correction notDone, List<Deviation> engines) {
+    String stepId = notDone.stepId().orElseThrow();
+    Optional<Integer> expected =
+        engines.stream()
+            .filter(d -> d.stepId().equals(notDone.stepId()) && d.expectedPosition().isPresent())
+            .map(Deviation::expectedPosition)
+            .findFirst()
+            .orElse(Optional.empty());
+    String by = notDone.executorId().map(id -> " by " + id).orElse("");
+    return new Deviation(
+        "omission",
+        Optional.of(stepId),
+        expected,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(stepId + " was not done, as corrected" + by + ": " + notDone.reason()),
+        false);
   }
 
   /** The run carried by the Camunda process instance, if the index holds it. */

@@ -24,7 +24,7 @@ import java.util.Optional;
  *     proc_completed} counts it (section 4.1)
  * @param context who, where, on what
  * @param executorConfirmation the executor's answer to the confirmation prompt: {@code yes}, {@code
- *     no} or {@code partial}
+ *     no} or {@code partially}
  * @param parentRunId the run whose step started this one, for a nested run
  * @param deviationCount how many deviations the run has
  */

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Parameterized statements over the run index, and reading its rows into the API's records. */
 final class Sql {
@@ -25,6 +26,15 @@ final class Sql {
   static final String STEP_COLUMNS =
       "step_id, attempt, task_id, step_type, status, overdue, started_at, ended_at, occurred_at,"
           + " executor_id, reason";
+
+  /** The columns {@link #deviation} reads, for after {@code SELECT}. */
+  static final String DEVIATION_COLUMNS =
+      "deviation_type, step_id, expected_position, actual_position, previous_step_id, detail,"
+          + " corrected_by_event";
+
+  /** The columns {@link #correction} reads, for after {@code SELECT}. */
+  static final String CORRECTION_COLUMNS =
+      "event_id, correction_type, step_id, actual_procedure_id, reason, executor_id, recorded_at";
 
   /** Newest first; a backward scan of the run indexes (see the V2 migration). */
   static final String NEWEST_FIRST = " ORDER BY start_time DESC, run_id DESC";
@@ -96,6 +106,33 @@ final class Sql {
         instant(row, "occurred_at"),
         text(row, "executor_id"),
         text(row, "reason"));
+  }
+
+  static Deviation deviation(ResultSet row) throws SQLException {
+    return new Deviation(
+        row.getString("deviation_type"),
+        text(row, "step_id"),
+        integer(row, "expected_position"),
+        integer(row, "actual_position"),
+        text(row, "previous_step_id"),
+        text(row, "detail"),
+        row.getObject("corrected_by_event") != null);
+  }
+
+  static Correction correction(ResultSet row) throws SQLException {
+    return new Correction(
+        row.getObject("event_id", UUID.class),
+        row.getString("correction_type"),
+        text(row, "step_id"),
+        text(row, "actual_procedure_id"),
+        row.getString("reason"),
+        text(row, "executor_id"),
+        row.getObject("recorded_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static Optional<Integer> integer(ResultSet row, String column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? Optional.empty() : Optional.of(value);
   }
 
   private static Optional<String> text(ResultSet row, String column) throws SQLException {

@@ -13,6 +13,11 @@ public enum StepStatus {
   /** Skipped by the executor, with a reason. */
   SKIPPED,
   /**
+   * Passed over: the run moved on to a later step observed before this one was (an observation's
+   * {@code not_seen} outcome).
+   */
+  NOT_SEEN,
+  /**
    * Cancelled by the engine before it was done: by an operator's modification, the run's
    * cancellation, the procedure's timeout or an interrupting event.
    */
@@ -42,9 +47,7 @@ public enum StepStatus {
       }
     }
     throw new IllegalArgumentException(
-        "unknown step status '"
-            + name
-            + "'; valid: started, overdue, done, skipped, cancelled,"
-            + " aborted");
+        "unknown step status '" + name + "'; valid: started, overdue, done, skipped, not_seen,"
+            + " cancelled, aborted");
   }
 }

@@ -3,6 +3,7 @@ package dev.asrun.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.asrun.query.Correction;
 import dev.asrun.query.Deviation;
 import dev.asrun.query.RunContext;
 import dev.asrun.query.RunRecord;
@@ -85,21 +86,39 @@ final class RunJson {
 
   /**
    * A run's whole record: the fields lists show (unwrapped, so they stand at the top level), then
-   * its event ids in log order, its steps and its deviations.
+   * the run in the seed's words, what the executor corrected and answered, its event ids in log
+   * order, its steps, its deviations after corrections and the corrections themselves.
    */
-  @JsonPropertyOrder({"run", "event_ids", "steps", "deviations"})
+  @JsonPropertyOrder({
+    "run",
+    "summary",
+    "corrected_procedure_id",
+    "confirmation_note",
+    "event_ids",
+    "steps",
+    "deviations",
+    "corrections"
+  })
   record Record(
       @JsonUnwrapped Summary run,
+      @JsonProperty("summary") String summary,
+      @JsonProperty("corrected_procedure_id") String correctedProcedureId,
+      @JsonProperty("confirmation_note") String confirmationNote,
       @JsonProperty("event_ids") List<String> eventIds,
       @JsonProperty("steps") List<Step> steps,
-      @JsonProperty("deviations") List<DeviationJson> deviations) {
+      @JsonProperty("deviations") List<DeviationJson> deviations,
+      @JsonProperty("corrections") List<CorrectionJson> corrections) {
 
     static Record of(RunRecord record) {
       return new Record(
           Summary.of(record.run()),
+          record.summary(),
+          record.correctedProcedureId().orElse(null),
+          record.confirmationNote().orElse(null),
           record.eventIds().stream().map(UUID::toString).toList(),
           record.steps().stream().map(Step::of).toList(),
-          record.deviations().stream().map(DeviationJson::of).toList());
+          record.deviations().stream().map(DeviationJson::of).toList(),
+          record.corrections().stream().map(CorrectionJson::of).toList());
     }
   }
 
@@ -164,17 +183,64 @@ final class RunJson {
   }
 
   /** One difference between what was written and what was done. */
-  @JsonPropertyOrder({"type", "expected_step", "actual_step"})
+  @JsonPropertyOrder({
+    "type",
+    "step_id",
+    "expected_position",
+    "actual_position",
+    "previous_step_id",
+    "detail",
+    "corrected"
+  })
   record DeviationJson(
       @JsonProperty("type") String type,
-      @JsonProperty("expected_step") String expectedStep,
-      @JsonProperty("actual_step") String actualStep) {
+      @JsonProperty("step_id") String stepId,
+      @JsonProperty("expected_position") Integer expectedPosition,
+      @JsonProperty("actual_position") Integer actualPosition,
+      @JsonProperty("previous_step_id") String previousStepId,
+      @JsonProperty("detail") String detail,
+      @JsonProperty("corrected") boolean corrected) {
 
     static DeviationJson of(Deviation deviation) {
       return new DeviationJson(
           deviation.type(),
-          deviation.expectedStep().orElse(null),
-          deviation.actualStep().orElse(null));
+          deviation.stepId().orElse(null),
+          deviation.expectedPosition().orElse(null),
+          deviation.actualPosition().orElse(null),
+          deviation.previousStepId().orElse(null),
+          deviation.detail().orElse(null),
+          deviation.corrected());
+    }
+  }
+
+  /** One correction by the executor. */
+  @JsonPropertyOrder({
+    "event_id",
+    "correction_type",
+    "step_id",
+    "actual_procedure_id",
+    "reason",
+    "executor_id",
+    "recorded_at"
+  })
+  record CorrectionJson(
+      @JsonProperty("event_id") String eventId,
+      @JsonProperty("correction_type") String correctionType,
+      @JsonProperty("step_id") String stepId,
+      @JsonProperty("actual_procedure_id") String actualProcedureId,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("executor_id") String executorId,
+      @JsonProperty("recorded_at") String recordedAt) {
+
+    static CorrectionJson of(Correction correction) {
+      return new CorrectionJson(
+          correction.eventId().toString(),
+          correction.type(),
+          correction.stepId().orElse(null),
+          correction.actualProcedureId().orElse(null),
+          correction.reason(),
+          correction.executorId().orElse(null),
+          time(correction.recordedAt()));
     }
   }
 

@@ -85,7 +85,8 @@ class RunCaptureTest {
           "step_skipped executor verify_temperature",
           "step_started engine record_baseline",
           "step_matched executor record_baseline",
-          "proc_completed engine");
+          "proc_completed engine",
+          "prompt_issued engine");
       assertThat(events(run)).allSatisfy(event -> {
         assertThat(event.procedureId()).contains("sop_capture_startup");
         assertThat(event.procedureVersion()).contains("2025.06");
@@ -324,7 +325,8 @@ class RunCaptureTest {
           "step_matched executor healthy",
           "step_started engine announce",
           "step_matched executor announce",
-          "proc_completed engine");
+          "proc_completed engine",
+          "prompt_issued engine");
     }
   }
 }

@@ -231,6 +231,63 @@ public final class RunScript {
     return this;
   }
 
+  /**
+   * The detector's {@code deviation_detected}: the run's complete list, each deviation as {@link
+   * #deviation} makes it.
+   */
+  public RunScript deviations(double minute, boolean last, List<Map<String, Object>> deviations)
+      throws Exception {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("final", last);
+    payload.put("deviations", deviations);
+    payload.put("new", deviations);
+    record(minute, EventSource.ENGINE, EventType.DEVIATION_DETECTED, Optional.empty(), payload);
+    return this;
+  }
+
+  /** One deviation of a {@code deviation_detected} event. */
+  public static Map<String, Object> deviation(
+      String type, String stepId, Integer expected, Integer actual, String previous) {
+    Map<String, Object> deviation = new LinkedHashMap<>();
+    deviation.put("deviation_type", type);
+    deviation.put("step_id", stepId);
+    deviation.put("expected_position", expected);
+    deviation.put("actual_position", actual);
+    deviation.put("previous_step_id", previous);
+    deviation.put("detail", type + " of " + stepId);
+    return deviation;
+  }
+
+  /** The executor's {@code procedure_correction}. */
+  public RunScript corrected(
+      double minute, String type, String stepId, String actualProcedureId, String executorId)
+      throws Exception {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("correction_type", type);
+    payload.put("step_id", stepId);
+    payload.put("actual_procedure_id", actualProcedureId);
+    payload.put("reason", "because " + executorId + " says so");
+    payload.put("executor_id", executorId);
+    record(minute, EventSource.EXECUTOR, EventType.PROCEDURE_CORRECTION, Optional.empty(), payload);
+    return this;
+  }
+
+  /** The executor's answer to the confirmation prompt. */
+  public RunScript confirmed(double minute, String response, String note, String executorId)
+      throws Exception {
+    Map<String, Object> issued = new LinkedHashMap<>();
+    issued.put("task_id", "prompt-" + runId);
+    issued.put("steps", List.of(Map.of("step_id", "power_on", "mark", "done")));
+    record(minute, EventSource.ENGINE, EventType.PROMPT_ISSUED, Optional.empty(), issued);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("response", response);
+    payload.put("note", note);
+    payload.put("executor_id", executorId);
+    payload.put("task_id", "prompt-" + runId);
+    record(minute, EventSource.EXECUTOR, EventType.PROMPT_RESPONSE, Optional.empty(), payload);
+    return this;
+  }
+
   /** Any event of this run. */
   public LoggedEvent record(
       double minute,

@@ -1,8 +1,10 @@
 package dev.asrun.index;
 
 import static dev.asrun.index.Recorder.minute;
+import static dev.asrun.index.RunScript.deviation;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,13 +20,16 @@ import java.util.Optional;
  *   r3  alice lab_5 reactor_02  120..150 completed, check_temp overdue then done
  *                                        (claimed 138), vent skipped
  *   r4  bob   lab_5 reactor_01  180..200 completed, power_on done twice (an operator's
- *                                        modification)
+ *                                        modification); deviations: that repeat, vent
+ *                                        omitted, flush_line extra; bob corrects: the repeat
+ *                                        is none, vent was done, check_temp was not, it was
+ *                                        purge_line; confirmed partially; detected again
  *   r5  (window) 240, carol does power_on 245..246, active
  *   r6  (window) 300, expired 330        not in the index
  *   r7  dave  lab_3 reactor_02  360      triggered
  * reactor_shutdown 1
  *   s1  alice lab_3 reactor_02  400..415 completed, runs c1 in step purge
- *   s2  alice lab_3 reactor_02  500..530 aborted (timeout), stop_feed cancelled
+ *   s2  alice lab_3 reactor_02  500..530 aborted (timeout), stop_feed cancelled, a timeout
  * purge_line 2
  *   c1  nested in s1, erin does flush  402..410 completed
  * </pre>
@@ -70,7 +75,14 @@ public final class SampleHistory {
         .modified(182, "olga")
         .step(182, "power_on", "bob")
         .step(190, "check_temp", "bob")
-        .completed(200, 1_200_000);
+        .completed(200, 1_200_000)
+        .deviations(200, true, r4Deviations())
+        .corrected(201, "not_a_deviation", "power_on", null, "bob")
+        .corrected(202, "step_done_not_detected", "vent", null, "bob")
+        .corrected(203, "step_not_done", "check_temp", null, "bob")
+        .confirmed(204, "partially", "the vent was opened by hand", "bob")
+        .deviations(205, true, r4Deviations())
+        .corrected(206, "wrong_procedure", null, PURGE, "bob");
     recorder.run("r5", STARTUP, "2025.06").triggeredByWindow(240).step(245, "power_on", "carol");
     recorder.run("r6", STARTUP, "2025.06").triggeredByWindow(300).expired(330);
     recorder.run("r7", STARTUP, "2025.06").triggered(360, "dave", "lab_3", "reactor_02", null);
@@ -93,7 +105,16 @@ public final class SampleHistory {
         .triggered(500, "alice", "lab_3", "reactor_02", null)
         .stepStarted(500, "stop_feed")
         .stepCancelled(530, "stop_feed", "procedure timeout")
-        .aborted(530, "timeout");
+        .aborted(530, "timeout")
+        .deviations(530, true, List.of(deviation("timeout", null, null, null, null)));
+  }
+
+  /** r4's deviations as the detector lists them, before and after the corrections. */
+  private static List<Map<String, Object>> r4Deviations() {
+    return List.of(
+        deviation("repeat", "power_on", null, 2, "power_on"),
+        deviation("omission", "vent", 3, null, null),
+        deviation("addition", "flush_line", null, 4, "check_temp"));
   }
 
   /** Every run id in the history, including the expired r6. */

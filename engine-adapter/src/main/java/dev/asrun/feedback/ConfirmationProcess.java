@@ -1,0 +1,103 @@
+package dev.asrun.feedback;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+/**
+ * The confirmation process: start, one user task with a generated form, end. Its labels are
+ * constants; what comes from procedures and runs (step names, the marks) reaches the form only as
+ * the value of a read-only field, which Tasklist binds as text, and as the task's description.
+ */
+final class ConfirmationProcess {
+
+  /** The process key; procedure ids cannot contain a hyphen, so no procedure can take it. */
+  static final String KEY = "asrun-confirmation";
+
+  /** The task's id in the process. */
+  static final String TASK = "confirm";
+
+  /** Variables and form fields. */
+  static final String RUN_ID = "asrun_run_id";
+
+  static final String STEPS = "asrun_steps";
+  static final String RESPONSE = "asrun_response";
+  static final String NOTE = "asrun_note";
+
+  /** How long Camunda keeps the history of answered prompts (the answers are in the as-run log). */
+  static final String HISTORY_TIME_TO_LIVE = "P180D";
+
+  private static final String RESOURCE = KEY + ".bpmn";
+
+  private static final String BPMN =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
+          xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+          targetNamespace="https://asrun.dev/confirmation">
+        <process id="%1$s" name="Confirm a run" isExecutable="true"
+            camunda:historyTimeToLive="%2$s" camunda:isStartableInTasklist="false">
+          <startEvent id="run_ended" name="Run ended"/>
+          <sequenceFlow id="to_confirm" sourceRef="run_ended" targetRef="%3$s"/>
+          <userTask id="%3$s" name="Does this match what you did?">
+            <extensionElements>
+              <camunda:formData>
+                <camunda:formField id="%4$s" label="Detected steps" type="string">
+                  <camunda:validation><camunda:constraint name="readonly"/></camunda:validation>
+                </camunda:formField>
+                <camunda:formField id="%5$s" label="Does this match what you did?" type="enum">
+                  <camunda:validation><camunda:constraint name="required"/></camunda:validation>
+                  <camunda:value id="yes" name="Yes"/>
+                  <camunda:value id="no" name="No"/>
+                  <camunda:value id="partially" name="Partially"/>
+                </camunda:formField>
+                <camunda:formField id="%6$s" label="Note" type="string"/>
+              </camunda:formData>
+            </extensionElements>
+          </userTask>
+          <sequenceFlow id="to_answered" sourceRef="%3$s" targetRef="answered"/>
+          <endEvent id="answered" name="Answered"/>
+        </process>
+      </definitions>
+      """
+          .formatted(KEY, HISTORY_TIME_TO_LIVE, TASK, STEPS, RESPONSE, NOTE);
+
+  private ConfirmationProcess() {}
+
+  static void deploy(ProcessEngine engine) {
+    engine
+        .getRepositoryService()
+        .createDeployment()
+        .name(KEY)
+        .source("asrun")
+        .enableDuplicateFiltering(false)
+        .addString(RESOURCE, BPMN)
+        .deploy();
+  }
+
+  /** Puts the prompt's built-in listeners on the task of the confirmation process. */
+  static final class ParseListener extends AbstractBpmnParseListener {
+
+    @Override
+    public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
+      if (!(activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition)
+          || !KEY.equals(definition.getKey())
+          || !TASK.equals(activity.getId())
+          || !(activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask)) {
+        return;
+      }
+      ConfirmationTaskListener listener = new ConfirmationTaskListener();
+      userTask
+          .getTaskDefinition()
+          .addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
+      userTask
+          .getTaskDefinition()
+          .addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.asrun.feedback;
+
+import dev.asrun.capture.RunEndListener;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+
+/**
+ * The confirmation prompt of seed 5.3: when a top-level run that had a step detected ends
+ * (completed or aborted), a Tasklist task for its executor (else for the candidate group) shows the
+ * detected steps with their marks ({@link StepMarks}) and asks "Does this match what you did?" —
+ * Yes / No / Partially, and a note.
+ *
+ * <p>The task belongs to the small process {@value ConfirmationProcess#KEY} that {@link
+ * #deploy} deploys once (duplicate filtering) and that the run's end starts in the same engine
+ * command, with the run id as business key. A hyphen is not allowed in procedure ids, so no
+ * procedure can take its key; it carries no {@code asrun.schema}, so it is not a run itself. Its
+ * task's creation appends {@code prompt_issued} ({@code task_id}, {@code steps} with their marks)
+ * to the run's stream; its completion appends {@code prompt_response} ({@code response}, {@code
+ * note}, {@code executor_id} = the authenticated user, {@code task_id}), and the run's {@code
+ * executor_confirmation} follows it. Started any other way (by hand, through the API), the process
+ * is refused.
+ */
+public final class ConfirmationPrompts implements RunEndListener {
+
+  private final String candidateGroup;
+
+  /**
+   * @param candidateGroup who may answer the prompt of a run without an executor
+   */
+  public ConfirmationPrompts(String candidateGroup) {
+    this.candidateGroup = Objects.requireNonNull(candidateGroup, "candidateGroup");
+  }
+
+  /** Attaches the prompt's task listeners when the engine parses the confirmation process. */
+  public BpmnParseListener parseListener() {
+    return new ConfirmationProcess.ParseListener();
+  }
+
+  /** Deploys the confirmation process, unless the same one is deployed already. */
+  public void deploy(ProcessEngine engine) {
+    ConfirmationProcess.deploy(engine);
+  }
+
+  @Override
+  public void runEnded(String runId, Connection connection) throws SQLException {
+    RunRecord record = AsRunQueries.of(connection).run(runId).orElse(null);
+    if (record == null
+        || record.run().parentRunId().isPresent()
+        || record.run().activatedAt().isEmpty()) {
+      return;
+    }
+    Optional<Definitions> definitions = Definitions.ofRun(FeedbackEvents.stream(connection, runId));
+    List<StepMarks.Mark> marks =
+        StepMarks.of(record, id -> definitions.map(d -> d.name(id)).orElse(id));
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put(ConfirmationProcess.RUN_ID, runId);
+    variables.put(ConfirmationProcess.STEPS, StepMarks.line(marks));
+
+    CommandContext command = Context.getCommandContext();
+    boolean operationLog = command.isUserOperationLogEnabled();
+    ConfirmationTaskListener.ISSUING.set(
+        new ConfirmationTaskListener.Prompt(
+            record.run(), marks, connection, record.run().context().executorId(), candidateGroup));
+    command.disableUserOperationLog();
+    try {
+      command.runWithoutAuthorization(
+          () ->
+              command
+                  .getProcessEngineConfiguration()
+                  .getRuntimeService()
+                  .startProcessInstanceByKey(ConfirmationProcess.KEY, runId, variables));
+    } finally {
+      if (operationLog) {
+        command.enableUserOperationLog();
+      }
+      ConfirmationTaskListener.ISSUING.remove();
+    }
+  }
+}

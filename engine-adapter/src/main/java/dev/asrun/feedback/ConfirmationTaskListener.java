@@ -1,0 +1,132 @@
+package dev.asrun.feedback;
+
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunRecord;
+import dev.asrun.query.RunSummary;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.context.Context;
+
+/**
+ * The confirmation task's built-in listener. Create: only while {@link ConfirmationPrompts} issues
+ * a prompt (else the start is refused); gives the task its description, assignee or candidate
+ * group, and appends {@code prompt_issued}. Complete: appends {@code prompt_response}, after
+ * checking that the task is a prompt the run's own stream issued (variables can be changed; the log
+ * cannot) and that the answer is Yes, No or Partially.
+ */
+final class ConfirmationTaskListener implements TaskListener {
+
+  /** The prompt being issued on this thread, by the command that ended its run. */
+  static final ThreadLocal<Prompt> ISSUING = new ThreadLocal<>();
+
+  /** A prompt being issued. */
+  record Prompt(
+      RunSummary run,
+      List<StepMarks.Mark> marks,
+      Connection connection,
+      Optional<String> assignee,
+      String candidateGroup) {}
+
+  @Override
+  public void notify(DelegateTask task) {
+    try {
+      if (EVENTNAME_CREATE.equals(task.getEventName())) {
+        issued(task);
+      } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+        answered(task);
+      }
+    } catch (SQLException e) {
+      throw new ProcessEngineException(
+          "could not record the confirmation prompt in the as-run log: " + e.getMessage(), e);
+    }
+  }
+
+  private static void issued(DelegateTask task) throws SQLException {
+    Prompt prompt = ISSUING.get();
+    if (prompt == null || !prompt.run().runId().equals(task.getVariable(ConfirmationProcess.RUN_ID))) {
+      throw new ProcessEngineException(
+          "the process '"
+              + ConfirmationProcess.KEY
+              + "' is started by the as-run plugin when a run ends; it cannot be started by hand");
+    }
+    task.setDescription(StepMarks.lines(prompt.marks()));
+    if (prompt.assignee().isPresent()) {
+      task.setAssignee(prompt.assignee().get());
+    } else {
+      task.addCandidateGroup(prompt.candidateGroup());
+    }
+    List<Map<String, Object>> steps =
+        prompt.marks().stream()
+            .map(mark -> Map.<String, Object>of("step_id", mark.stepId(), "mark", mark.mark()))
+            .toList();
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("task_id", task.getId());
+    payload.put("steps", steps);
+    FeedbackEvents.append(
+        prompt.connection(), prompt.run(), EventSource.ENGINE, EventType.PROMPT_ISSUED, payload);
+  }
+
+  private static void answered(DelegateTask task) throws SQLException {
+    Object runId = task.getVariable(ConfirmationProcess.RUN_ID);
+    Connection connection = FeedbackEvents.connection();
+    RunRecord record =
+        runId instanceof String id
+            ? AsRunQueries.of(connection).run(id).orElse(null)
+            : null;
+    if (record == null || !issuedTask(connection, record.runId(), task.getId())) {
+      throw new ProcessEngineException(
+          "task " + task.getId() + " is not a confirmation prompt the as-run log issued for run '"
+              + runId + "'");
+    }
+    Confirmation confirmation;
+    try {
+      confirmation =
+          Confirmation.of(
+              task.getVariable(ConfirmationProcess.RESPONSE),
+              task.getVariable(ConfirmationProcess.NOTE));
+    } catch (FeedbackException e) {
+      throw new ProcessEngineException(
+          "the confirmation's " + ConfirmationProcess.RESPONSE + "/" + ConfirmationProcess.NOTE
+              + ": " + e.getMessage(), e);
+    }
+    confirmation.append(
+        connection,
+        record.run(),
+        Optional.ofNullable(Context.getCommandContext().getAuthenticatedUserId()),
+        Optional.of(task.getId()));
+  }
+
+  /** Whether the run's stream issued a prompt with task {@code taskId}. */
+  static boolean issuedTask(Connection connection, String runId, String taskId)
+      throws SQLException {
+    return FeedbackEvents.stream(connection, runId).stream()
+        .anyMatch(
+            event ->
+                event.type() == EventType.PROMPT_ISSUED
+                    && taskId.equals(event.payloadMap().get("task_id")));
+  }
+
+  /** The task of the run's latest prompt, if one was issued. */
+  static Optional<String> latestPromptTask(Connection connection, String runId)
+      throws SQLException {
+    List<LoggedEvent> events = FeedbackEvents.stream(connection, runId);
+    for (int i = events.size() - 1; i >= 0; i--) {
+      LoggedEvent event = events.get(i);
+      if (event.type() == EventType.PROMPT_ISSUED
+          && event.payloadMap().get("task_id") instanceof String taskId) {
+        return Optional.of(taskId);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,266 @@
+package dev.asrun.feedback;
+
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.Deviation;
+import dev.asrun.query.RunRecord;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+
+/**
+ * What the executor says about a run, from Java: corrections (seed 7.2, 11) and the answer to the
+ * confirmation prompt (seed 5.3). Each call is one engine command: the event is appended to the
+ * run's stream and applied to the run index in its transaction, and the record returned is read in
+ * it. The executor is the user authenticated on the engine's identity service, never a name the
+ * caller passes. A refused request appends nothing.
+ *
+ * <p>The user must be allowed to READ the run's procedure (its process definition), as for reading
+ * the run; engine administrators, and callers without an authenticated user or with authorization
+ * checks off, may act on every run.
+ */
+public final class RunFeedback {
+
+  /** The correction types of seed 7.2 and 11. */
+  public static final Set<String> CORRECTION_TYPES =
+      Set.of("wrong_procedure", "step_not_done", "step_done_not_detected", "not_a_deviation");
+
+  private static final String WRONG_PROCEDURE = "wrong_procedure";
+  private static final String NOT_A_DEVIATION = "not_a_deviation";
+  private static final int MAX_REASON = 4000;
+
+  private final ProcessEngineConfigurationImpl configuration;
+
+  public RunFeedback(ProcessEngine engine) {
+    this.configuration =
+        (ProcessEngineConfigurationImpl)
+            Objects.requireNonNull(engine, "engine").getProcessEngineConfiguration();
+  }
+
+  /**
+   * Appends the correction as a {@code procedure_correction} event (source {@code executor}) to the
+   * run's stream.
+   *
+   * @return the run's record with the correction applied
+   * @throws FeedbackException naming the refused field ({@code correction_type}, {@code step_id},
+   *     {@code actual_procedure_id}, {@code reason}), or if the run is unknown or not readable
+   */
+  public RunRecord correct(String runId, CorrectionRequest request) {
+    Objects.requireNonNull(request, "request");
+    return execute(
+        runId,
+        (command, connection, record) -> {
+          Map<String, Object> payload = correction(connection, record, request);
+          payload.put("executor_id", command.getAuthenticatedUserId());
+          FeedbackEvents.append(
+              connection,
+              record.run(),
+              EventSource.EXECUTOR,
+              EventType.PROCEDURE_CORRECTION,
+              payload);
+        });
+  }
+
+  /**
+   * Records the executor's answer to the run's confirmation prompt: completes the prompt's open task
+   * with it (as the authenticated user, so Camunda's task authorizations apply), or, when no prompt
+   * is open, appends the {@code prompt_response} event directly.
+   *
+   * @param response {@code yes}, {@code no} or {@code partially}
+   * @param note the executor's note, if any
+   * @return the run's record with the answer
+   * @throws FeedbackException naming {@code response} or {@code note} if one is not valid, if the
+   *     run is unknown or not readable, or ({@link FeedbackException.Kind#FORBIDDEN}) if the engine
+   *     refuses the user the prompt's task
+   */
+  public RunRecord confirm(String runId, String response, Optional<String> note) {
+    Confirmation confirmation = Confirmation.of(response, note.orElse(null));
+    try {
+      return execute(
+          runId,
+          (command, connection, record) -> {
+            Optional<String> taskId =
+                ConfirmationTaskListener.latestPromptTask(connection, runId)
+                    .filter(id -> isOpen(command, id));
+            if (taskId.isPresent()) {
+              Map<String, Object> variables = new LinkedHashMap<>();
+              variables.put(ConfirmationProcess.RESPONSE, confirmation.response());
+              variables.put(ConfirmationProcess.NOTE, confirmation.note().orElse(null));
+              configuration.getTaskService().complete(taskId.get(), variables);
+            } else {
+              confirmation.append(
+                  connection,
+                  record.run(),
+                  Optional.ofNullable(command.getAuthenticatedUserId()),
+                  Optional.empty());
+            }
+          });
+    } catch (AuthorizationException e) {
+      throw new FeedbackException(
+          FeedbackException.Kind.FORBIDDEN,
+          null,
+          "the engine does not let you complete the confirmation task of run '"
+              + runId
+              + "': "
+              + e.getMessage());
+    }
+  }
+
+  private static boolean isOpen(CommandContext command, String taskId) {
+    return command.runWithoutAuthorization(
+            () ->
+                command
+                    .getProcessEngineConfiguration()
+                    .getTaskService()
+                    .createTaskQuery()
+                    .taskId(taskId)
+                    .count())
+        > 0;
+  }
+
+  /** The correction's payload, checked against the run and its procedure. */
+  private static Map<String, Object> correction(
+      Connection connection, RunRecord record, CorrectionRequest request) throws SQLException {
+    String type = request.correctionType();
+    if (type == null || !CORRECTION_TYPES.contains(type)) {
+      throw FeedbackException.badField(
+          "correction_type",
+          (type == null ? "is missing" : "is '" + type + "'")
+              + "; valid: wrong_procedure, step_not_done, step_done_not_detected,"
+              + " not_a_deviation");
+    }
+    String reason = request.reason() == null ? "" : request.reason().strip();
+    if (reason.isEmpty()) {
+      throw FeedbackException.badField(
+          "reason", "is required: say why the engine's interpretation is wrong");
+    }
+    if (reason.length() > MAX_REASON) {
+      throw FeedbackException.badField(
+          "reason", "is " + reason.length() + " characters long; at most " + MAX_REASON);
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("correction_type", type);
+    if (type.equals(WRONG_PROCEDURE)) {
+      if (request.stepId().isPresent()) {
+        throw FeedbackException.badField(
+            "step_id", "is not used by wrong_procedure; leave it out");
+      }
+      String actual =
+          request
+              .actualProcedureId()
+              .filter(id -> !id.isBlank())
+              .orElseThrow(
+                  () ->
+                      FeedbackException.badField(
+                          "actual_procedure_id",
+                          "is required for wrong_procedure: the procedure really carried out"));
+      if (!Definitions.isDeployedProcedure(actual)) {
+        throw FeedbackException.badField(
+            "actual_procedure_id", "'" + actual + "' is not a deployed procedure");
+      }
+      payload.put("step_id", null);
+      payload.put("actual_procedure_id", actual);
+    } else {
+      if (request.actualProcedureId().isPresent()) {
+        throw FeedbackException.badField(
+            "actual_procedure_id", "is used only by wrong_procedure; leave it out");
+      }
+      String step =
+          request
+              .stepId()
+              .filter(id -> !id.isBlank())
+              .orElseThrow(
+                  () -> FeedbackException.badField("step_id", "is required for " + type));
+      if (!isStepOf(connection, record, step, type.equals(NOT_A_DEVIATION))) {
+        throw FeedbackException.badField(
+            "step_id",
+            "'"
+                + step
+                + "' is not a step of procedure '"
+                + record.run().procedureId()
+                + "'"
+                + (type.equals(NOT_A_DEVIATION) ? " nor a deviation of the run" : ""));
+      }
+      payload.put("step_id", step);
+      payload.put("actual_procedure_id", null);
+    }
+    payload.put("reason", reason);
+    return payload;
+  }
+
+  /**
+   * Whether {@code step} is a step of the run's procedure, or (when {@code orDeviation}) the step
+   * or extra action of one of the run's deviations.
+   */
+  private static boolean isStepOf(
+      Connection connection, RunRecord record, String step, boolean orDeviation)
+      throws SQLException {
+    if (orDeviation
+        && record.deviations().stream()
+            .map(Deviation::stepId)
+            .anyMatch(id -> id.filter(step::equals).isPresent())) {
+      return true;
+    }
+    return Definitions.ofRun(FeedbackEvents.stream(connection, record.runId()))
+        .map(definitions -> definitions.isStep(step))
+        .orElse(false);
+  }
+
+  /** Work on a readable run in one engine command; returns the run's record read after it. */
+  private RunRecord execute(String runId, Work work) {
+    Objects.requireNonNull(runId, "runId");
+    Command<RunRecord> command =
+        commandContext -> {
+          Connection connection = FeedbackEvents.connection();
+          try {
+            AsRunQueries queries = AsRunQueries.of(connection);
+            RunRecord record =
+                queries
+                    .run(runId)
+                    .filter(found -> mayRead(commandContext, found.run().procedureId()))
+                    .orElseThrow(() -> FeedbackException.runNotFound(runId));
+            work.run(commandContext, connection, record);
+            return queries.run(runId).orElseThrow();
+          } catch (SQLException e) {
+            throw new ProcessEngineException(
+                "could not append to the as-run log: " + e.getMessage(), e);
+          }
+        };
+    return configuration.getCommandExecutorTxRequired().execute(command);
+  }
+
+  private static boolean mayRead(CommandContext command, String procedureId) {
+    Authentication authentication = command.getAuthentication();
+    if (!command.getProcessEngineConfiguration().isAuthorizationEnabled()
+        || authentication == null
+        || authentication.getUserId() == null
+        || command.getAuthorizationManager().isCamundaAdmin(authentication)) {
+      return true;
+    }
+    return command
+            .getProcessEngineConfiguration()
+            .getRepositoryService()
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(procedureId)
+            .count()
+        > 0;
+  }
+
+  /** Work on one run inside the command. */
+  @FunctionalInterface
+  private interface Work {
+    void run(CommandContext command, Connection connection, RunRecord record) throws SQLException;
+  }
+}

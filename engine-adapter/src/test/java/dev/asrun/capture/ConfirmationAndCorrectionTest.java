@@ -1,0 +1,345 @@
+package dev.asrun.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asrun.feedback.CorrectionRequest;
+import dev.asrun.feedback.FeedbackException;
+import dev.asrun.feedback.RunFeedback;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LogVerifier;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.Deviation;
+import dev.asrun.query.RunRecord;
+import dev.asrun.query.RunStep;
+import dev.asrun.query.StepStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.form.FormField;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The executor's word on a real engine, on H2 and PostgreSQL: the confirmation task a run's end
+ * opens in Tasklist, its answer, and corrections of the engine's interpretation.
+ */
+class ConfirmationAndCorrectionTest {
+
+  @Nested
+  class OnH2 extends Scenarios {
+    @RegisterExtension final ProcessEngineExtension extension = TestEngines.h2();
+  }
+
+  @Nested
+  class OnPostgres extends Scenarios {
+    @RegisterExtension final ProcessEngineExtension extension = TestEngines.postgres();
+  }
+
+  abstract static class Scenarios extends CaptureTest {
+
+    private static final String STARTUP =
+        """
+        [procedure]
+        id = "sop_feedback_startup"
+        name = "Startup"
+
+        [[procedure.steps]]
+        id = "power_on"
+        name = "Power on <reactor> {{1+1}}"
+
+        [[procedure.steps]]
+        id = "verify_temperature"
+        type = "check"
+        name = "Temperature below 200°F?"
+        variable = "temperature_ok"
+
+        [[procedure.steps]]
+        id = "record_baseline"
+        name = "Record the baseline"
+        """;
+
+    private static final String SHUTDOWN =
+        """
+        [procedure]
+        id = "sop_feedback_shutdown"
+        name = "Shutdown"
+
+        [[procedure.steps]]
+        id = "stop_feed"
+        name = "Stop the feed"
+        """;
+
+    /** A startup worked by alice with the temperature check skipped; its run id. */
+    private String workedStartup() {
+      deploy(STARTUP, SHUTDOWN);
+      as("alice");
+      ProcessInstance run = start("sop_feedback_startup", null);
+      done(run, "power_on");
+      skip(run, "verify_temperature", "sensor out for calibration");
+      done(run, "record_baseline");
+      return RunIds.of(run.getId());
+    }
+
+    private Task prompt(String runId) {
+      return engine.getTaskService().createTaskQuery()
+          .processDefinitionKey("asrun-confirmation")
+          .processInstanceBusinessKey(runId)
+          .singleResult();
+    }
+
+    @Test
+    void endedRunGetsAConfirmationTaskForItsExecutorWithTheMarkedSteps() throws Exception {
+      String runId = workedStartup();
+
+      Task task = prompt(runId);
+
+      assertThat(task).isNotNull();
+      assertThat(task.getAssignee()).isEqualTo("alice");
+      assertThat(task.getName()).isEqualTo("Does this match what you did?");
+      assertThat(task.getDescription())
+          .isEqualTo(
+              "Detected steps:\n✓ Power on <reactor> {{1+1}}\n"
+                  + "✗ Temperature below 200°F? (skipped)\n✓ Record the baseline");
+      List<FormField> fields =
+          engine.getFormService().getTaskFormData(task.getId()).getFormFields();
+      assertThat(fields)
+          .extracting(FormField::getId)
+          .containsExactly("asrun_steps", "asrun_response", "asrun_note");
+      assertThat(fields.get(0).getValue().getValue())
+          .isEqualTo(
+              "✓ Power on <reactor> {{1+1}}; ✗ Temperature below 200°F? (skipped);"
+                  + " ✓ Record the baseline");
+      LoggedEvent issued = runEvents(runId).get(runEvents(runId).size() - 1);
+      assertThat(issued.type()).isEqualTo(EventType.PROMPT_ISSUED);
+      assertThat(issued.payloadMap())
+          .containsEntry("task_id", task.getId())
+          .containsEntry(
+              "steps",
+              List.of(
+                  Map.of("step_id", "power_on", "mark", "done"),
+                  Map.of("step_id", "verify_temperature", "mark", "skipped"),
+                  Map.of("step_id", "record_baseline", "mark", "done")));
+    }
+
+    @Test
+    void answeringThePromptIsTheRunsPromptResponseAndConfirmation() throws Exception {
+      String runId = workedStartup();
+      Task task = prompt(runId);
+      as("alice");
+
+      engine.getFormService().submitTaskForm(
+          task.getId(),
+          Map.of("asrun_response", "partially", "asrun_note", "the check was done by phone"));
+
+      LoggedEvent response = runEvents(runId).get(runEvents(runId).size() - 1);
+      assertThat(response.type()).isEqualTo(EventType.PROMPT_RESPONSE);
+      assertThat(response.source().wireName()).isEqualTo("executor");
+      assertThat(response.payloadMap())
+          .containsEntry("response", "partially")
+          .containsEntry("note", "the check was done by phone")
+          .containsEntry("executor_id", "alice")
+          .containsEntry("task_id", task.getId());
+      RunRecord record = record(runId);
+      assertThat(record.run().executorConfirmation()).contains("partially");
+      assertThat(record.confirmationNote()).contains("the check was done by phone");
+      assertThat(prompt(runId)).isNull();
+    }
+
+    @Test
+    void anAnswerThatIsNotYesNoOrPartiallyIsRefusedAndTheTaskStaysOpen() throws Exception {
+      String runId = workedStartup();
+      Task task = prompt(runId);
+      int before = runEvents(runId).size();
+
+      assertThatThrownBy(
+              () ->
+                  engine.getTaskService().complete(task.getId(), Map.of("asrun_response", "maybe")))
+          .isInstanceOf(ProcessEngineException.class)
+          .hasMessageContaining("'response' is 'maybe'; valid: yes, no, partially");
+
+      assertThat(runEvents(runId)).hasSize(before);
+      assertThat(prompt(runId)).isNotNull();
+    }
+
+    @Test
+    void theConfirmationProcessCannotBeStartedByHand() {
+      String runId = workedStartup();
+
+      assertThatThrownBy(
+              () ->
+                  engine.getRuntimeService()
+                      .startProcessInstanceByKey(
+                          "asrun-confirmation", Map.of("asrun_run_id", runId)))
+          .isInstanceOf(ProcessEngineException.class)
+          .hasMessageContaining("cannot be started by hand");
+    }
+
+    @Test
+    void confirmingFromJavaCompletesTheOpenPromptOrRecordsTheAnswer() throws Exception {
+      String runId = workedStartup();
+      RunFeedback feedback = new RunFeedback(engine);
+      as("alice");
+
+      RunRecord first = feedback.confirm(runId, "yes", Optional.empty());
+      RunRecord second = feedback.confirm(runId, "no", Optional.of("I forgot the vent"));
+
+      assertThat(first.run().executorConfirmation()).contains("yes");
+      assertThat(second.run().executorConfirmation()).contains("no");
+      assertThat(second.confirmationNote()).contains("I forgot the vent");
+      List<LoggedEvent> responses =
+          runEvents(runId).stream().filter(e -> e.type() == EventType.PROMPT_RESPONSE).toList();
+      assertThat(responses).hasSize(2);
+      assertThat(responses.get(0).payloadMap().get("task_id")).isNotNull();
+      assertThat(responses.get(1).payloadMap().get("task_id")).isNull();
+      assertThat(prompt(runId)).isNull();
+    }
+
+    @Test
+    void correctionChangesWhatTheRunShowsWithoutChangingAByteOfTheLogBeforeIt() throws Exception {
+      String runId = workedStartup();
+      List<List<String>> logBefore = logRows();
+      RunFeedback feedback = new RunFeedback(engine);
+      as("bob");
+
+      RunRecord corrected =
+          feedback.correct(
+              runId,
+              new CorrectionRequest(
+                  "step_not_done",
+                  Optional.of("power_on"),
+                  Optional.empty(),
+                  "the reactor was already on"));
+
+      List<List<String>> logAfter = logRows();
+      assertThat(logAfter.subList(0, logBefore.size())).isEqualTo(logBefore);
+      assertThat(logAfter).hasSize(logBefore.size() + 1);
+      try (Connection connection = configuration().getDataSource().getConnection()) {
+        assertThat(new LogVerifier().verify(connection).ok()).isTrue();
+      }
+      assertThat(corrected.steps())
+          .filteredOn(step -> step.stepId().equals("power_on"))
+          .extracting(RunStep::status, RunStep::reason)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  StepStatus.SKIPPED, Optional.of("the reactor was already on")));
+      assertThat(corrected.deviations())
+          .extracting(Deviation::type, Deviation::stepId, Deviation::corrected)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("omission", Optional.of("power_on"), false));
+      assertThat(corrected.summary()).isEqualTo("completed, power_on skipped");
+      assertThat(corrected.corrections())
+          .singleElement()
+          .satisfies(
+              correction -> {
+                assertThat(correction.type()).isEqualTo("step_not_done");
+                assertThat(correction.executorId()).contains("bob");
+              });
+      LoggedEvent event = runEvents(runId).get(runEvents(runId).size() - 1);
+      assertThat(event.type()).isEqualTo(EventType.PROCEDURE_CORRECTION);
+      assertThat(event.payloadMap())
+          .containsEntry("correction_type", "step_not_done")
+          .containsEntry("step_id", "power_on")
+          .containsEntry("executor_id", "bob");
+    }
+
+    @Test
+    void wrongProcedureNamesTheProcedureReallyCarriedOut() {
+      String runId = workedStartup();
+
+      RunRecord corrected =
+          new RunFeedback(engine)
+              .correct(
+                  runId,
+                  new CorrectionRequest(
+                      "wrong_procedure",
+                      Optional.empty(),
+                      Optional.of("sop_feedback_shutdown"),
+                      "alarm: we shut down instead"));
+
+      assertThat(corrected.correctedProcedureId()).contains("sop_feedback_shutdown");
+      assertThat(corrected.summary())
+          .isEqualTo("completed (the executor says it was sop_feedback_shutdown)");
+    }
+
+    @Test
+    void refusedCorrectionsNameTheFieldAndAppendNothing() throws Exception {
+      String runId = workedStartup();
+      RunFeedback feedback = new RunFeedback(engine);
+      int before = runEvents(runId).size();
+      Map<CorrectionRequest, String> refused =
+          Map.of(
+              new CorrectionRequest("typo", Optional.of("power_on"), Optional.empty(), "r"),
+              "correction_type",
+              new CorrectionRequest("step_not_done", Optional.of("power_on"), Optional.empty(), " "),
+              "reason",
+              new CorrectionRequest("step_not_done", Optional.of("vent"), Optional.empty(), "r"),
+              "step_id",
+              new CorrectionRequest("step_not_done", Optional.empty(), Optional.empty(), "r"),
+              "step_id",
+              new CorrectionRequest(
+                  "wrong_procedure", Optional.empty(), Optional.of("asrun-confirmation"), "r"),
+              "actual_procedure_id",
+              new CorrectionRequest(
+                  "wrong_procedure", Optional.empty(), Optional.of("sop_nowhere"), "r"),
+              "actual_procedure_id");
+
+      refused.forEach(
+          (request, field) ->
+              assertThatThrownBy(() -> feedback.correct(runId, request))
+                  .as("%s", request)
+                  .isInstanceOfSatisfying(
+                      FeedbackException.class,
+                      e -> {
+                        assertThat(e.kind()).isEqualTo(FeedbackException.Kind.BAD_FIELD);
+                        assertThat(e.field()).contains(field);
+                      }));
+      assertThatThrownBy(() -> feedback.correct("no-such-run", refused.keySet().iterator().next()))
+          .isInstanceOfSatisfying(
+              FeedbackException.class,
+              e -> assertThat(e.kind()).isEqualTo(FeedbackException.Kind.RUN_NOT_FOUND));
+
+      assertThat(runEvents(runId)).hasSize(before);
+    }
+
+    private List<LoggedEvent> runEvents(String runId) throws Exception {
+      try (Connection connection = configuration().getDataSource().getConnection()) {
+        return AsRunQueries.of(connection).fullEventLog(runId);
+      }
+    }
+
+    private RunRecord record(String runId) throws Exception {
+      return AsRunQueries.of(configuration().getDataSource()).run(runId).orElseThrow();
+    }
+
+    /** Every row of the log, every column as text, in order. */
+    private List<List<String>> logRows() throws Exception {
+      try (Connection connection = configuration().getDataSource().getConnection();
+          PreparedStatement select =
+              connection.prepareStatement("SELECT * FROM asrun_event ORDER BY seq");
+          ResultSet rows = select.executeQuery()) {
+        ResultSetMetaData columns = rows.getMetaData();
+        List<List<String>> all = new ArrayList<>();
+        while (rows.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 1; i <= columns.getColumnCount(); i++) {
+            row.add(rows.getString(i));
+          }
+          all.add(row);
+        }
+        return all;
+      }
+    }
+  }
+}
