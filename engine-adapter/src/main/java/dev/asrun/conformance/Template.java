@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.Activity;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.EndEvent;
 import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
@@ -178,7 +177,7 @@ public final class Template {
         Map<String, String> properties = properties(current);
         Collection<SequenceFlow> outgoing = current.getOutgoing();
         if (properties.containsKey(STEP_TYPE)) {
-          parts.add(step((Activity) current, properties, inherited));
+          parts.add(step(current, properties, inherited));
         } else if (current instanceof SubProcess sub) {
           parts.addAll(scope(sub, inherited));
         } else if (current instanceof ParallelGateway && outgoing.size() > 1) {
@@ -226,15 +225,15 @@ public final class Template {
       return new Shape.When(stepId, new Shape.Sequence(body.parts()));
     }
 
-    private Shape step(Activity activity, Map<String, String> properties, Set<String> inherited) {
-      String id = activity.getId();
+    private Shape step(FlowNode node, Map<String, String> properties, Set<String> inherited) {
+      String id = node.getId();
       String type = properties.get(STEP_TYPE);
       Set<String> passed = new HashSet<>(inherited);
       if ("true".equals(properties.get("asrun.optional"))) {
         passed.add("optional");
       }
       if (GROUP.equals(type)) {
-        if (!(activity instanceof SubProcess group)) {
+        if (!(node instanceof SubProcess group)) {
           throw shape(id, "is a group step but not a subprocess");
         }
         groups.add(id);
@@ -247,7 +246,7 @@ public final class Template {
           .filter(v -> "check".equals(type))
           .map(v -> new Check(v, !"false".equals(properties.get("asrun.expect"))));
       steps.put(id, new StepSpec(id, steps.size() + 1, type, passed.contains("optional"), when,
-          check, limits(activity)));
+          check, limits(node)));
       return new Shape.Step(id);
     }
 
@@ -269,9 +268,9 @@ public final class Template {
   private record Walk(List<Shape> parts, FlowNode stoppedAt) {}
 
   /** The number fields of a record step's form that have limits. */
-  private static List<Limit> limits(Activity activity) {
+  private static List<Limit> limits(BaseElement element) {
     List<Limit> limits = new ArrayList<>();
-    ExtensionElements extensions = activity.getExtensionElements();
+    ExtensionElements extensions = element.getExtensionElements();
     if (extensions == null) {
       return limits;
     }
