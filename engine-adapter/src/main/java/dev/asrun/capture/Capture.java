@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.conformance.DeviationDetector;
 import dev.asrun.index.RunProjector;
 import dev.asrun.log.EventLog;
 import java.time.Clock;
@@ -10,9 +11,11 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.handler.CompositeHistoryEventHandler;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * The capture layer of the as-run record, installed into one process engine by {@link
@@ -50,12 +53,24 @@ public final class Capture {
   private final ActiveRuns activeRuns = new ActiveRuns(REMEMBERED_ACTIVE_RUNS);
   private final PerformedAt performedAt;
   private final List<RunEndListener> runEndListeners = new CopyOnWriteArrayList<>();
+  private final DeviationDetector deviations;
 
   /** Capture with the engine's clock, reading claimed times in the JVM's default time zone. */
   public Capture() {
     this.clock = new EngineClock();
     this.log = new EventLog(clock);
     this.performedAt = new PerformedAt(ZoneId.systemDefault());
+    this.deviations = new DeviationDetector(log, projector, Capture::bpmnModel);
+  }
+
+  /**
+   * The BPMN of a process definition, from the engine's deployment cache in the running command
+   * (what {@code RepositoryService.getBpmnModelInstance} reads, without its authorization check:
+   * the executor completing a step need not be allowed to read the definition).
+   */
+  private static BpmnModelInstance bpmnModel(String processDefinitionId) {
+    return Context.getProcessEngineConfiguration().getDeploymentCache()
+        .findBpmnModelInstanceForProcessDefinition(processDefinitionId);
   }
 
   /**
@@ -109,6 +124,11 @@ public final class Capture {
   /** Keeps the run index in step with the log, in the same transaction. */
   RunProjector projector() {
     return projector;
+  }
+
+  /** Records each run's deviations after the events that changed its trace. */
+  DeviationDetector deviations() {
+    return deviations;
   }
 
   ActiveRuns activeRuns() {

@@ -54,6 +54,7 @@ final class CaptureSession implements Session {
   private final Capture capture;
   private final CommandContext commandContext;
   private final List<PendingEvent> pending = new ArrayList<>();
+  private final List<LoggedEvent> appended = new ArrayList<>();
   private final Map<String, RunInCommand> runs = new HashMap<>();
   private final Map<String, SubRunEnd> subRunEnds = new HashMap<>();
   private final Map<String, PendingEvent> operatorActions = new HashMap<>();
@@ -211,6 +212,7 @@ final class CaptureSession implements Session {
           listener.runEnded(runId, connection);
         }
       }
+      capture.deviations().afterAppend(connection, appended);
     } catch (SQLException e) {
       throw new ProcessEngineException(
           "could not append to the as-run log, so the command is rolled back: " + e.getMessage(),
@@ -249,6 +251,7 @@ final class CaptureSession implements Session {
       throws SQLException {
     LoggedEvent logged = capture.log().append(connection, event.toNewEvent());
     capture.projector().apply(connection, logged);
+    appended.add(logged);
     if (state != null) {
       if (event.type() == EventType.PROC_TRIGGERED) {
         state.triggered = logged;

@@ -1,0 +1,163 @@
+package dev.asrun.conformance;
+
+import dev.asrun.index.RunProjector;
+import dev.asrun.log.EventLog;
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.NewEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+
+/**
+ * Keeps each run's {@code deviation_detected} events in step with its trace, in the transaction
+ * that changed the trace.
+ *
+ * <p>After events are appended, every run whose trace those events changed ({@code step_matched},
+ * {@code step_skipped}, {@code extra_step}, {@code step_overdue}, {@code proc_completed}, {@code
+ * proc_aborted}) is read back from the log, aligned with the template of the definition it started
+ * on (its {@code proc_triggered} event's {@code process_definition_id}) and classified ({@link
+ * Classifier}). When the list differs from the one of the run's latest {@code deviation_detected}
+ * event (none counts as an empty list), or the run has ended and that event was not final, a new
+ * event is appended (source {@code engine}) and applied to the index:
+ *
+ * <pre>{"final": bool, "deviations": [...], "new": [...]}</pre>
+ *
+ * {@code final} is true once the run has ended; {@code deviations} is the complete current list
+ * in trace order; {@code new} those not in the previous event's list. A run that never deviated
+ * gets no event at all.
+ */
+public final class DeviationDetector {
+
+  private static final System.Logger LOG = System.getLogger(DeviationDetector.class.getName());
+  private static final Set<EventType> TRACE_EVENTS = Set.of(EventType.STEP_MATCHED,
+      EventType.STEP_SKIPPED, EventType.EXTRA_STEP, EventType.STEP_OVERDUE,
+      EventType.PROC_COMPLETED, EventType.PROC_ABORTED);
+
+  private final EventLog log;
+  private final RunProjector projector;
+  private final Templates templates;
+
+  /**
+   * @param log the log to read runs from and append to
+   * @param projector applies each appended event to the run index
+   * @param models the BPMN of a process definition by its id (the engine's deployment cache)
+   */
+  public DeviationDetector(EventLog log, RunProjector projector,
+      Function<String, BpmnModelInstance> models) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.projector = Objects.requireNonNull(projector, "projector");
+    this.templates = new Templates(Objects.requireNonNull(models, "models"));
+  }
+
+  /** Whether an event of {@code type} changes its run's trace. */
+  public static boolean changesTrace(EventType type) {
+    return TRACE_EVENTS.contains(type);
+  }
+
+  /**
+   * Detects the deviations of every run whose trace {@code appended} changed, on {@code
+   * connection}, in its transaction; returns the {@code deviation_detected} events appended.
+   */
+  public List<LoggedEvent> afterAppend(Connection connection, List<LoggedEvent> appended)
+      throws SQLException {
+    Set<String> runs = new LinkedHashSet<>();
+    for (LoggedEvent event : appended) {
+      if (changesTrace(event.type())) {
+        event.runId().ifPresent(runs::add);
+      }
+    }
+    List<LoggedEvent> detected = new ArrayList<>();
+    for (String runId : runs) {
+      detect(connection, runId).ifPresent(detected::add);
+    }
+    return detected;
+  }
+
+  private Optional<LoggedEvent> detect(Connection connection, String runId) throws SQLException {
+    RunTrace run = RunTrace.of(log.run(connection, runId));
+    Optional<Template> template = run.processDefinitionId().flatMap(templates::of);
+    if (template.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Map<String, Object>> now = Classifier.classify(template.get(), run).stream()
+        .map(Deviation::toPayload).toList();
+    List<Map<String, Object>> before = run.previous().orElse(List.of());
+    boolean ended = run.end().isPresent();
+    boolean changed = !comparable(now).equals(comparable(before));
+    if (!changed && !(ended && run.previous().isPresent() && !run.previousFinal())) {
+      return Optional.empty();
+    }
+    List<List<String>> known = comparable(before);
+    List<Map<String, Object>> added = now.stream()
+        .filter(d -> !known.contains(comparable(List.of(d)).get(0))).toList();
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("final", ended);
+    payload.put("deviations", now);
+    payload.put("new", added);
+    LoggedEvent logged = log.append(connection, new NewEvent(EventSource.ENGINE,
+        EventType.DEVIATION_DETECTED, run.procedureId(), run.procedureVersion(),
+        Optional.of(runId), Optional.empty(), payload));
+    projector.apply(connection, logged);
+    return Optional.of(logged);
+  }
+
+  /** Deviations as lists of their fields' texts, so numbers compare whatever JSON made of them. */
+  private static List<List<String>> comparable(List<Map<String, Object>> deviations) {
+    List<List<String>> out = new ArrayList<>();
+    for (Map<String, Object> d : deviations) {
+      List<String> fields = new ArrayList<>();
+      for (String key : List.of("deviation_type", "step_id", "expected_position",
+          "actual_position", "previous_step_id", "detail")) {
+        fields.add(String.valueOf(d.get(key)));
+      }
+      out.add(fields);
+    }
+    return out;
+  }
+
+  /** Templates by process definition id; definitions never change, so they are kept. */
+  private static final class Templates {
+    private static final int KEPT = 512;
+    private final Function<String, BpmnModelInstance> models;
+    private final Map<String, Optional<Template>> cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Optional<Template>> eldest) {
+            return size() > KEPT;
+          }
+        };
+
+    Templates(Function<String, BpmnModelInstance> models) {
+      this.models = models;
+    }
+
+    synchronized Optional<Template> of(String processDefinitionId) {
+      return cache.computeIfAbsent(processDefinitionId, this::read);
+    }
+
+    private Optional<Template> read(String processDefinitionId) {
+      BpmnModelInstance model = models.apply(processDefinitionId);
+      if (model == null) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(Template.of(model));
+      } catch (IllegalArgumentException e) {
+        LOG.log(System.Logger.Level.WARNING, "no deviations are detected for runs of process"
+            + " definition " + processDefinitionId + ": " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+  }
+}
