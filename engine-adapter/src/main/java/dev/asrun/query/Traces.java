@@ -116,8 +116,27 @@ final class Traces {
     }
   }
 
+  /**
+   * The payload's text field; an unpaired surrogate in it (JSON can carry one, UTF-8 cannot) is
+   * U+FFFD, so every export writes the same text.
+   */
   private static Optional<String> text(JsonNode payload, String field) {
     JsonNode value = payload.get(field);
-    return value == null || !value.isTextual() ? Optional.empty() : Optional.of(value.asText());
+    if (value == null || !value.isTextual()) {
+      return Optional.empty();
+    }
+    String text = value.asText();
+    StringBuilder wellFormed = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        wellFormed.append(c).append(text.charAt(++i));
+      } else {
+        wellFormed.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return Optional.of(wellFormed.toString());
   }
 }
