@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -185,6 +187,34 @@ public final class EventLog {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
     return query(connection, SELECT + " WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit);
+  }
+
+  /**
+   * Like {@link #after(Connection, long, int)}, but only events of the procedures {@code
+   * procedureIds}: events without a procedure (engine-wide ones) are left out too. For readers who
+   * may see only some procedures.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public List<LoggedEvent> after(
+      Connection connection, long seq, int limit, Set<String> procedureIds) throws SQLException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    if (procedureIds.isEmpty()) {
+      return List.of();
+    }
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(seq);
+    procedureIds.stream().sorted().forEach(parameters::add);
+    parameters.add(limit);
+    return query(
+        connection,
+        SELECT
+            + " WHERE seq > ? AND procedure_id IN ("
+            + String.join(", ", Collections.nCopies(procedureIds.size(), "?"))
+            + ") ORDER BY seq LIMIT ?",
+        parameters.toArray());
   }
 
   private static void requireTransaction(Connection connection, String method, String why)

@@ -2,6 +2,7 @@ package dev.asrun.query;
 
 import dev.asrun.log.EventLog;
 import dev.asrun.log.LoggedEvent;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -159,6 +160,22 @@ public final class AsRunQueries {
     return Collections.unmodifiableMap(byExecutor);
   }
 
+  /**
+   * The analytics of the runs {@code query} selects (seed 8.2, see {@link ProcedureAnalytics}); the
+   * query must name a procedure, its page is ignored. Reads the run index's deviations ({@code
+   * asrun_run_deviation}).
+   *
+   * @throws IllegalArgumentException if the query names no procedure
+   */
+  public ProcedureAnalytics analytics(RunQuery query) throws SQLException {
+    required("query", query);
+    String procedureId =
+        query
+            .procedureId()
+            .orElseThrow(() -> new IllegalArgumentException("analytics need a procedure id"));
+    return with(c -> Analytics.of(c, procedureId, Filter.of(query)));
+  }
+
   // ---- seed 8.3: compliance
 
   /**
@@ -172,6 +189,40 @@ public final class AsRunQueries {
   /** Every run on the equipment, newest first. */
   public List<RunSummary> proceduresOnEquipment(String equipmentId) throws SQLException {
     return runs(RunQuery.all().withEquipmentId(required("equipmentId", equipmentId)));
+  }
+
+  /**
+   * The page of runs that {@code query} selects which have no done attempt at {@code stepId}, in
+   * the query's order: e.g. completed runs that missed a required step.
+   */
+  public List<RunSummary> runsMissingStep(RunQuery query, String stepId) throws SQLException {
+    required("query", query);
+    required("stepId", stepId);
+    if (selectsNothing(query)) {
+      return List.of();
+    }
+    Filter filter = missingStep(query, stepId);
+    List<Object> parameters = new ArrayList<>(filter.parameters());
+    parameters.add(query.maxResults());
+    parameters.add(query.firstResult());
+    String sql = SELECT_RUNS + filter.where() + Sql.NEWEST_FIRST + " LIMIT ? OFFSET ?";
+    return with(c -> Sql.list(c, sql, parameters, Sql::summary));
+  }
+
+  /** How many runs {@link #runsMissingStep} selects over all pages. */
+  public long countMissingStep(RunQuery query, String stepId) throws SQLException {
+    required("query", query);
+    required("stepId", stepId);
+    return selectsNothing(query) ? 0 : count(missingStep(query, stepId));
+  }
+
+  private static Filter missingStep(RunQuery query, String stepId) {
+    return Filter.of(query)
+        .and(
+            "NOT EXISTS (SELECT 1 FROM asrun_run_step s WHERE s.run_id = asrun_run.run_id"
+                + " AND s.step_id = ? AND s.status = ?)",
+            stepId,
+            StepStatus.DONE.wireName());
   }
 
   /**
@@ -205,7 +256,10 @@ public final class AsRunQueries {
     if (selectsNothing(query)) {
       return 0;
     }
-    Filter filter = Filter.of(query);
+    return count(Filter.of(query));
+  }
+
+  private long count(Filter filter) throws SQLException {
     return with(c ->
             Sql.list(
                 c,
@@ -213,6 +267,38 @@ public final class AsRunQueries {
                 filter.parameters(),
                 row -> row.getLong(1)))
         .get(0);
+  }
+
+  /**
+   * Hands the trace of every run {@code query} selects to {@code consumer}, oldest run first
+   * (start time, then run id), whatever the query's page: for exports. The runs are read as they
+   * are handed over, not all at once; on a connection of its own the read runs in a read-only
+   * transaction (PostgreSQL streams rows only inside one).
+   *
+   * @return how many runs were handed over
+   * @throws IOException if the consumer threw it; the read stops there
+   */
+  public long traces(RunQuery query, RunTrace.Consumer consumer)
+      throws SQLException, IOException {
+    required("query", query);
+    required("consumer", consumer);
+    if (selectsNothing(query)) {
+      return 0;
+    }
+    Filter filter = Filter.of(query);
+    if (connection != null) {
+      return Traces.stream(connection, filter, consumer);
+    }
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        return Traces.stream(c, filter, consumer);
+      } finally {
+        c.rollback();
+        c.setAutoCommit(autoCommit);
+      }
+    }
   }
 
   /** The whole record of the run, if the index holds it. */

@@ -48,6 +48,18 @@ record Filter(String where, List<Object> parameters) {
     return new Filter(where, parameters);
   }
 
+  /** This filter and {@code condition}, whose parameters follow this filter's. */
+  Filter and(String condition, Object... more) {
+    List<Object> all = new ArrayList<>(parameters);
+    all.addAll(List.of(more));
+    return new Filter((where.isEmpty() ? " WHERE " : where + " AND ") + condition, all);
+  }
+
+  /** The ids of the runs this filter selects, as a subquery for {@code run_id IN (...)}. */
+  String runIds() {
+    return "SELECT run_id FROM asrun_run" + where;
+  }
+
   private static void equal(
       List<String> conditions, List<Object> parameters, String column, Optional<String> value) {
     value.ifPresent(

@@ -52,12 +52,7 @@ final class Sql {
       Connection connection, String sql, List<?> parameters, RowReader<T> reader)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        Object parameter = parameters.get(i);
-        statement.setObject(
-            i + 1,
-            parameter instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : parameter);
-      }
+      bind(statement, parameters);
       List<T> rows = new ArrayList<>();
       try (ResultSet result = statement.executeQuery()) {
         while (result.next()) {
@@ -65,6 +60,16 @@ final class Sql {
         }
       }
       return rows;
+    }
+  }
+
+  /** Binds {@code parameters} in order; instants are bound in UTC. */
+  static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
+    for (int i = 0; i < parameters.size(); i++) {
+      Object parameter = parameters.get(i);
+      statement.setObject(
+          i + 1,
+          parameter instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : parameter);
     }
   }
 

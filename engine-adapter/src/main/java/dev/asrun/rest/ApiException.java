@@ -29,6 +29,19 @@ final class ApiException extends RuntimeException {
         "no run '" + runId + "' that you may read");
   }
 
+  /** A procedure that is unknown, or whose runs the caller may not read: the two look the same. */
+  static ApiException procedureNotFound(String procedureId) {
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        ApiProblem.TYPE_BASE + "procedure-not-found",
+        "no procedure '" + procedureId + "' whose runs you may read");
+  }
+
+  /** A request body the API cannot use; {@code detail} names the field and what would be valid. */
+  static ApiException badBody(String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
+  }
+
   /** A request that ran without an authenticated engine user. */
   static ApiException unauthenticated() {
     return new ApiException(

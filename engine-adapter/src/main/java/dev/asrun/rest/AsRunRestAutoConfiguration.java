@@ -1,5 +1,7 @@
 package dev.asrun.rest;
 
+import dev.asrun.query.AsRunQueries;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,5 +44,31 @@ public class AsRunRestAutoConfiguration {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
+  }
+
+  @Bean
+  ApiErrors asRunApiErrors() {
+    return new ApiErrors();
+  }
+
+  @Bean
+  AnalyticsController asRunAnalyticsController(ProcessEngine processEngine) {
+    return new AnalyticsController(processEngine, AsRunQueries.of(dataSource(processEngine)));
+  }
+
+  @Bean
+  ComplianceController asRunComplianceController(ProcessEngine processEngine) {
+    return new ComplianceController(processEngine, AsRunQueries.of(dataSource(processEngine)));
+  }
+
+  @Bean
+  ExportController asRunExportController(ProcessEngine processEngine) {
+    DataSource dataSource = dataSource(processEngine);
+    return new ExportController(processEngine, dataSource, AsRunQueries.of(dataSource));
+  }
+
+  private static DataSource dataSource(ProcessEngine processEngine) {
+    return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
+        .getDataSource();
   }
 }

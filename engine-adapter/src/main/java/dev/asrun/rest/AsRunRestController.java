@@ -13,9 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,13 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
  * Every request runs as the engine user that Camunda's {@code ProcessEngineAuthenticationFilter}
  * authenticated; without one the answer is 401. Runs are limited to procedures whose process
  * definition the user may READ; a run the user may not read is answered 404, as an unknown one is.
- * Errors are {@code application/problem+json} (RFC 9457).
+ * Errors are {@code application/problem+json} (RFC 9457, see {@link ApiErrors}).
  */
 @RestController
 @RequestMapping("/asrun/api/v1")
 class AsRunRestController {
-
-  private static final System.Logger LOG = System.getLogger(AsRunRestController.class.getName());
 
   private final ProcessEngine engine;
   private final DataSource dataSource;
@@ -87,17 +83,6 @@ class AsRunRestController {
     try (Connection connection = dataSource.getConnection()) {
       return new LogVerifier().verify(connection);
     }
-  }
-
-  @ExceptionHandler(ApiException.class)
-  ResponseEntity<ApiProblem> problem(ApiException exception) {
-    return ApiProblem.of(exception);
-  }
-
-  @ExceptionHandler(SQLException.class)
-  ResponseEntity<ApiProblem> unreadable(SQLException exception) {
-    LOG.log(System.Logger.Level.ERROR, "the as-run API could not read the record", exception);
-    return ApiProblem.of(ApiException.recordUnavailable());
   }
 
   private RunRecord readableRun(String runId) throws SQLException {

@@ -45,19 +45,15 @@ final class RunParameters {
    *     of its form
    */
   static RunQuery read(Map<String, List<String>> parameters) {
-    for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-      if (!NAMES.contains(parameter.getKey())) {
-        throw ApiException.badParameter(
-            "unknown query parameter '"
-                + parameter.getKey()
-                + "'; valid: "
-                + String.join(", ", new TreeSet<>(NAMES)));
-      }
-      if (parameter.getValue().size() > 1) {
-        throw ApiException.badParameter(
-            "query parameter '" + parameter.getKey() + "' is given more than once");
-      }
-    }
+    return read(parameters, NAMES);
+  }
+
+  /**
+   * Like {@link #read(Map)}, for a request that takes only the parameters {@code names} (a subset
+   * of {@link #NAMES}).
+   */
+  static RunQuery read(Map<String, List<String>> parameters, Set<String> names) {
+    checkNames(parameters, names);
     RunQuery query = RunQuery.all();
     String procedureId = text(parameters, "procedure_id");
     if (procedureId != null) {
@@ -96,8 +92,29 @@ final class RunParameters {
     return query.withPage(first, max);
   }
 
+  /**
+   * Refuses a parameter whose name is not one of {@code names}, and one given more than once.
+   *
+   * @throws ApiException (400) naming the first such parameter and the valid names
+   */
+  static void checkNames(Map<String, List<String>> parameters, Set<String> names) {
+    for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+      if (!names.contains(parameter.getKey())) {
+        throw ApiException.badParameter(
+            "unknown query parameter '"
+                + parameter.getKey()
+                + "'; valid: "
+                + String.join(", ", new TreeSet<>(names)));
+      }
+      if (parameter.getValue().size() > 1) {
+        throw ApiException.badParameter(
+            "query parameter '" + parameter.getKey() + "' is given more than once");
+      }
+    }
+  }
+
   /** The parameter's value, or {@code null} if it is absent; an empty value is refused. */
-  private static String text(Map<String, List<String>> parameters, String name) {
+  static String text(Map<String, List<String>> parameters, String name) {
     List<String> values = parameters.get(name);
     if (values == null || values.isEmpty()) {
       return null;
@@ -139,20 +156,34 @@ final class RunParameters {
     }
   }
 
-  private static int integer(
+  static int integer(
       Map<String, List<String>> parameters, String name, int absent, int least, int most) {
+    return (int) number(parameters, name, absent, least, most);
+  }
+
+  /** The parameter as a whole number from {@code least} to {@code most}, else {@code absent}. */
+  static long number(
+      Map<String, List<String>> parameters, String name, long absent, long least, long most) {
     String value = text(parameters, name);
     if (value == null) {
       return absent;
     }
-    String range = most == Integer.MAX_VALUE ? least + " or more" : least + " to " + most;
-    if (value.matches("-?[0-9]{1,10}")) {
-      long number = Long.parseLong(value);
-      if (number >= least && number <= most) {
-        return (int) number;
+    String range =
+        most == Integer.MAX_VALUE || most == Long.MAX_VALUE
+            ? least + " or more"
+            : least + " to " + most;
+    if (value.matches("-?[0-9]{1,19}")) {
+      try {
+        long number = Long.parseLong(value);
+        if (number >= least && number <= most) {
+          return number;
+        }
+      } catch (NumberFormatException e) {
+        // beyond a long: out of range, refused below
       }
     }
     throw ApiException.badParameter(
         "query parameter '" + name + "': '" + value + "' is not a whole number " + range);
   }
+
 }

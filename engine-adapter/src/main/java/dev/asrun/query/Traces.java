@@ -1,0 +1,142 @@
+package dev.asrun.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.query.TraceEntry.Transition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Streams the traces of the runs a {@link Filter} selects, oldest run first: one statement joining
+ * the runs with their step and extra-action events, read row by row (in batches of {@value
+ * #FETCH_SIZE}), so a run's trace is in memory only while it is handed over.
+ */
+final class Traces {
+
+  private static final int FETCH_SIZE = 500;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Traces() {}
+
+  static long stream(Connection c, Filter runs, RunTrace.Consumer consumer)
+      throws SQLException, IOException {
+    String sql =
+        "SELECT r.*, e.seq AS e_seq, e.event_type AS e_type, e.recorded_at AS e_recorded_at,"
+            + " e.occurred_at AS e_occurred_at, e.payload AS e_payload"
+            + " FROM (SELECT "
+            + Sql.RUN_COLUMNS
+            + " FROM asrun_run"
+            + runs.where()
+            + ") r LEFT JOIN asrun_event e ON e.run_id = r.run_id"
+            + " AND e.event_type IN ('step_started', 'step_matched', 'step_skipped', 'extra_step')"
+            + " ORDER BY r.start_time, r.run_id, e.stream_seq, e.seq";
+    long count = 0;
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setFetchSize(FETCH_SIZE);
+      Sql.bind(statement, runs.parameters());
+      try (ResultSet row = statement.executeQuery()) {
+        RunSummary run = null;
+        List<TraceEntry> entries = new ArrayList<>();
+        while (row.next()) {
+          String runId = row.getString("run_id");
+          if (run == null || !run.runId().equals(runId)) {
+            if (run != null) {
+              consumer.accept(new RunTrace(run, entries));
+              count++;
+              entries = new ArrayList<>();
+            }
+            run = Sql.summary(row);
+          }
+          entry(row).ifPresent(entries::add);
+        }
+        if (run != null) {
+          consumer.accept(new RunTrace(run, entries));
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  /** The row's event as a trace entry; empty for a run without events, or an event without name. */
+  private static Optional<TraceEntry> entry(ResultSet row) throws SQLException {
+    long seq = row.getLong("e_seq");
+    if (row.wasNull()) {
+      return Optional.empty();
+    }
+    String type = row.getString("e_type");
+    JsonNode payload = payload(row.getString("e_payload"));
+    Optional<String> activity = text(payload, type.equals("extra_step") ? "action" : "step_id");
+    if (activity.isEmpty()) {
+      return Optional.empty();
+    }
+    Transition transition =
+        switch (type) {
+          case "step_started" -> Transition.START;
+          case "step_skipped" ->
+              switch (text(payload, "outcome").orElse("skipped")) {
+                case "not_seen" -> Transition.AUTOSKIP;
+                case "cancelled", "aborted" -> Transition.ATE_ABORT;
+                default -> Transition.MANUALSKIP;
+              };
+          default -> Transition.COMPLETE;
+        };
+    Instant recordedAt = row.getObject("e_recorded_at", OffsetDateTime.class).toInstant();
+    Optional<Instant> occurredAt =
+        Optional.ofNullable(row.getObject("e_occurred_at", OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant);
+    return Optional.of(
+        new TraceEntry(
+            seq,
+            type,
+            activity.get(),
+            transition,
+            occurredAt.orElse(recordedAt),
+            recordedAt,
+            occurredAt,
+            text(payload, "executor_id"),
+            text(payload, "reason")));
+  }
+
+  private static JsonNode payload(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("an event's payload in the log is not JSON", e);
+    }
+  }
+
+  /**
+   * The payload's text field; an unpaired surrogate in it (JSON can carry one, UTF-8 cannot) is
+   * U+FFFD, so every export writes the same text.
+   */
+  private static Optional<String> text(JsonNode payload, String field) {
+    JsonNode value = payload.get(field);
+    if (value == null || !value.isTextual()) {
+      return Optional.empty();
+    }
+    String text = value.asText();
+    StringBuilder wellFormed = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        wellFormed.append(c).append(text.charAt(++i));
+      } else {
+        wellFormed.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return Optional.of(wellFormed.toString());
+  }
+}

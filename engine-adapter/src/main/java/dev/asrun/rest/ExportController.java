@@ -1,0 +1,120 @@
+package dev.asrun.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.asrun.export.ExportFormat;
+import dev.asrun.export.RunExport;
+import dev.asrun.log.EventLog;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunQuery;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The record out of the app:
+ *
+ * <ul>
+ *   <li>{@code GET /events?after=&limit=}: the log in {@code seq} order from just after {@code
+ *       after} (default 0), at most {@code limit} events (1 to {@value #LARGEST_LIMIT}, default
+ *       {@value #DEFAULT_LIMIT}), as {@code {"events", "after", "limit", "next_after"}}: ask again
+ *       with {@code after=next_after} to follow the log. Only events of procedures the caller may
+ *       read; events of no procedure (engine-wide) only for administrators;
+ *   <li>{@code GET /procedures/{procedure_id}/runs.jsonl|.csv|.xes?from=&to=&status=&executor_id=&equipment_id=&location=}:
+ *       the procedure's runs with their traces, oldest first, streamed (see {@link RunExport}).
+ * </ul>
+ */
+@RestController
+@RequestMapping("/asrun/api/v1")
+class ExportController {
+
+  static final int DEFAULT_LIMIT = 100;
+  static final int LARGEST_LIMIT = 1000;
+
+  private static final Set<String> EXPORT_NAMES =
+      Set.of("from", "to", "status", "executor_id", "equipment_id", "location");
+  private static final Set<String> EVENT_NAMES = Set.of("after", "limit");
+
+  private final ProcessEngine engine;
+  private final DataSource dataSource;
+  private final AsRunQueries queries;
+  private final EventLog log = new EventLog();
+
+  ExportController(ProcessEngine engine, DataSource dataSource, AsRunQueries queries) {
+    this.engine = engine;
+    this.dataSource = dataSource;
+    this.queries = queries;
+  }
+
+  /** A page of the log: {@code next_after} is the last event's {@code seq}, else {@code after}. */
+  @JsonPropertyOrder({"events", "after", "limit", "next_after"})
+  record EventPage(
+      @JsonProperty("events") List<LoggedEvent> events,
+      @JsonProperty("after") long after,
+      @JsonProperty("limit") int limit,
+      @JsonProperty("next_after") long nextAfter) {}
+
+  @GetMapping("/events")
+  EventPage events(@RequestParam MultiValueMap<String, String> parameters) throws SQLException {
+    RunParameters.checkNames(parameters, EVENT_NAMES);
+    long after = RunParameters.number(parameters, "after", 0, 0, Long.MAX_VALUE);
+    int limit = RunParameters.integer(parameters, "limit", DEFAULT_LIMIT, 1, LARGEST_LIMIT);
+    Optional<Set<String>> readable = Caller.current(engine).readableProcedures();
+    List<LoggedEvent> events;
+    try (Connection connection = dataSource.getConnection()) {
+      events =
+          readable.isPresent()
+              ? log.after(connection, after, limit, readable.get())
+              : log.after(connection, after, limit);
+    }
+    long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+    return new EventPage(events, after, limit, next);
+  }
+
+  @GetMapping("/procedures/{procedure_id}/runs.{format}")
+  void export(
+      @PathVariable("procedure_id") String procedureId,
+      @PathVariable("format") String formatName,
+      @RequestParam MultiValueMap<String, String> parameters,
+      HttpServletResponse response)
+      throws SQLException, IOException {
+    ExportFormat format;
+    try {
+      format = ExportFormat.fromWireName(formatName);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter(
+          "path: 'runs."
+              + formatName
+              + "' names no export format; valid: "
+              + ExportFormat.validNames()
+              + " (e.g. runs.csv)");
+    }
+    RunQuery query =
+        AnalyticsController.readableProcedure(engine, procedureId, parameters, EXPORT_NAMES);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentType(format.mediaType() + "; charset=UTF-8");
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
+        ContentDisposition.attachment()
+            .filename(procedureId + "-runs." + format.wireName(), StandardCharsets.UTF_8)
+            .build()
+            .toString());
+    RunExport.write(queries, query, procedureId, format, response.getOutputStream());
+  }
+}

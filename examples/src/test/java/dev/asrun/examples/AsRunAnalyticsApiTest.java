@@ -1,0 +1,347 @@
+package dev.asrun.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.w3c.dom.Document;
+
+/**
+ * Analytics, compliance queries, exports, the log's tail and the OpenAPI document of the running
+ * app, over one daily start-up on its own location worked as {@code demo} (start_pump skipped),
+ * with an extra "wipe" after power_on in the index's deviations.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.datasource.url=jdbc:h2:mem:asrun-analytics-api;DB_CLOSE_DELAY=-1")
+class AsRunAnalyticsApiTest {
+
+  private static final String API = "/asrun/api/v1";
+  private static final String LOCATION = "line_analytics";
+  private static final String EQUIPMENT = "reactor_analytics";
+  private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
+      new ParameterizedTypeReference<>() {};
+
+  private static String runId;
+
+  @Autowired private TestRestTemplate http;
+  @Autowired private IdentityService identityService;
+  @Autowired private RuntimeService runtimeService;
+  @Autowired private TaskService taskService;
+  @Autowired private JdbcTemplate jdbc;
+
+  @Autowired
+  @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+  private RequestMappingHandlerMapping mappings;
+
+  @BeforeEach
+  void workOneDailyStartupWithAnExtraWipe() {
+    if (runId != null) {
+      return;
+    }
+    identityService.setAuthentication("demo", List.of("camunda-admin"));
+    try {
+      Map<String, Object> context = new HashMap<>();
+      context.put("location", LOCATION);
+      context.put("equipment_id", EQUIPMENT);
+      String instance =
+          runtimeService.startProcessInstanceByKey("sop_daily_startup", context).getId();
+      for (List<Task> open = tasks(instance); !open.isEmpty(); open = tasks(instance)) {
+        Task task = open.get(0);
+        Map<String, Object> answers = new HashMap<>();
+        answers.put("asrun_outcome", "done");
+        switch (task.getTaskDefinitionKey()) {
+          case "verify_temperature" -> answers.put("temperature_ok", true);
+          case "start_pump" -> {
+            answers.put("asrun_outcome", "skipped");
+            answers.put("asrun_skip_reason", "pump, \"P-101\" <out> for repair");
+          }
+          case "record_baseline" -> {
+            answers.put("temperature_f", 182L);
+            answers.put("flow_l_min", 45L);
+          }
+          default -> {}
+        }
+        taskService.complete(task.getId(), answers);
+      }
+      runId =
+          jdbc.queryForObject(
+              "SELECT run_id FROM asrun_run WHERE process_instance_id = ?", String.class, instance);
+    } finally {
+      identityService.clearAuthentication();
+    }
+    jdbc.execute(
+        "CREATE TABLE IF NOT EXISTS asrun_run_deviation ("
+            + " run_id VARCHAR(255) NOT NULL, ordinal INTEGER NOT NULL,"
+            + " procedure_id VARCHAR(255) NOT NULL, deviation_type VARCHAR(32) NOT NULL,"
+            + " step_id VARCHAR(255), expected_position INTEGER, actual_position INTEGER,"
+            + " previous_step_id VARCHAR(255), detail CHARACTER VARYING,"
+            + " corrected_by_event UUID, PRIMARY KEY (run_id, ordinal))");
+    jdbc.update(
+        "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
+            + " actual_position, previous_step_id, detail) VALUES (?, 1, 'sop_daily_startup',"
+            + " 'addition', 'wipe', 2, 'power_on', 'wipe was done after power_on')",
+        runId);
+    jdbc.update("UPDATE asrun_run SET deviation_count = 1 WHERE run_id = ?", runId);
+  }
+
+  @Test
+  void givesTheProceduresAnalyticsOverItsRunsOfALocation() {
+    Map<String, Object> analytics =
+        object(
+            asDemo(),
+            API + "/procedures/sop_daily_startup/analytics?location=" + LOCATION,
+            HttpStatus.OK);
+
+    assertThat(analytics)
+        .containsEntry("procedure_id", "sop_daily_startup")
+        .containsEntry("run_count", 1)
+        .containsEntry("from", null);
+    assertThat((Map<String, Object>) analytics.get("runs_by_status"))
+        .containsEntry("completed", 1)
+        .containsEntry("aborted", 0);
+    assertThat((Map<String, Object>) analytics.get("duration")).containsEntry("runs", 1);
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) analytics.get("steps");
+    assertThat(steps)
+        .extracting(step -> step.get("step_id"))
+        .containsExactly("power_on", "record_baseline", "start_pump", "verify_temperature");
+    assertThat(steps.get(0)).containsEntry("runs", 1).containsEntry("extra_after", 1);
+    assertThat(steps.get(2)).containsEntry("skipped", 1).containsEntry("mean_duration_ms", null);
+    assertThat((List<Map<String, Object>>) analytics.get("additions"))
+        .containsExactly(
+            Map.of("action", "wipe", "after_step_id", "power_on", "runs", 1, "occurrences", 1));
+    assertThat((List<Map<String, Object>>) analytics.get("executors"))
+        .containsExactly(
+            Map.of("executor_id", "demo", "runs", 1, "successful", 0, "success_rate", 0.0));
+  }
+
+  @Test
+  void hidesTheAnalyticsOfAProcedureTheCallerMayNotRead() {
+    TestRestTemplate outsider = asNewUser("outsider", null);
+    TestRestTemplate operator = asNewUser("operator", OperatorsGroup.ID);
+
+    assertProblem(
+        outsider.exchange(
+            API + "/procedures/sop_daily_startup/analytics", HttpMethod.GET, null, OBJECT),
+        HttpStatus.NOT_FOUND,
+        "sop_daily_startup");
+    assertThat(
+            object(
+                operator,
+                API + "/procedures/sop_daily_startup/analytics?location=" + LOCATION,
+                HttpStatus.OK))
+        .containsEntry("run_count", 1);
+  }
+
+  @Test
+  void refusesBadParametersNamingThemAndAppendsNothing() {
+    long events = jdbc.queryForObject("SELECT COUNT(*) FROM asrun_event", Long.class);
+    Map<String, String> bad =
+        Map.of(
+            "/procedures/sop_daily_startup/analytics?status=completed", "'status'",
+            "/procedures/sop_daily_startup/analytics?from=monday", "'from'",
+            "/procedures/sop_daily_startup/runs.pdf", "runs.pdf",
+            "/procedures/sop_daily_startup/runs.csv?max=3", "'max'",
+            "/procedures/sop_daily_startup/runs-missing-step", "'step_id'",
+            "/executors/demo/runs?executor_id=demo", "'executor_id'",
+            "/events?limit=0", "'limit'",
+            "/events?after=-1", "'after'",
+            "/events?limit=1001", "'limit'",
+            "/events?since=3", "'since'");
+
+    bad.forEach(
+        (path, parameter) ->
+            assertProblem(
+                asDemo().exchange(API + path, HttpMethod.GET, null, OBJECT),
+                HttpStatus.BAD_REQUEST,
+                parameter));
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM asrun_event", Long.class))
+        .isEqualTo(events);
+  }
+
+  @Test
+  void answersTheComplianceQueries() {
+    String byExecutor = API + "/executors/demo/runs?location=" + LOCATION;
+    String onEquipment = API + "/equipment/" + EQUIPMENT + "/runs?status=completed";
+    String missing =
+        API
+            + "/procedures/sop_daily_startup/runs-missing-step?step_id=start_pump&location="
+            + LOCATION;
+    String notMissing =
+        API + "/procedures/sop_daily_startup/runs-missing-step?step_id=power_on&location=" + LOCATION;
+
+    assertThat(runIds(object(asDemo(), byExecutor, HttpStatus.OK))).containsExactly(runId);
+    assertThat(runIds(object(asDemo(), onEquipment, HttpStatus.OK))).containsExactly(runId);
+    assertThat(runIds(object(asDemo(), missing, HttpStatus.OK))).containsExactly(runId);
+    assertThat(runIds(object(asDemo(), notMissing, HttpStatus.OK))).isEmpty();
+    assertThat(runIds(object(asNewUser("outsider", null), byExecutor, HttpStatus.OK))).isEmpty();
+  }
+
+  @Test
+  void exportsTheRunsAsCsvJsonLinesAndXes() throws Exception {
+    String path = API + "/procedures/sop_daily_startup/runs.%s?location=" + LOCATION;
+
+    ResponseEntity<String> csv = asDemo().getForEntity(path.formatted("csv"), String.class);
+    ResponseEntity<String> jsonl = asDemo().getForEntity(path.formatted("jsonl"), String.class);
+    ResponseEntity<String> xes = asDemo().getForEntity(path.formatted("xes"), String.class);
+    ResponseEntity<String> hidden =
+        asNewUser("outsider", null).getForEntity(path.formatted("csv"), String.class);
+
+    assertThat(csv.getStatusCode()).isEqualTo(HttpStatus.OK);
+    assertThat(csv.getHeaders().getContentType().toString()).isEqualTo("text/csv;charset=UTF-8");
+    assertThat(csv.getHeaders().getContentDisposition().getFilename())
+        .isEqualTo("sop_daily_startup-runs.csv");
+    List<String> rows = List.of(csv.getBody().split("\r\n"));
+    assertThat(rows.get(0)).startsWith("run_id,procedure_id,procedure_version,run_status");
+    assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row).startsWith(runId));
+    assertThat(csv.getBody()).contains(",\"pump, \"\"P-101\"\" <out> for repair\"\r\n");
+    assertThat(jsonl.getHeaders().getContentType().toString())
+        .isEqualTo("application/jsonl;charset=UTF-8");
+    assertThat(jsonl.getBody().lines()).singleElement().asString().contains(runId);
+    Document log = xml(xes.getBody());
+    XPath xpath = XPathFactory.newInstance().newXPath();
+    assertThat(xpath.evaluate("/*[local-name()='log']/*[local-name()='trace']/*[@key='concept:name']/@value", log))
+        .isEqualTo(runId);
+    assertThat(
+            xpath.evaluate(
+                "count(//*[local-name()='event'][*[@key='lifecycle:transition' and"
+                    + " @value='manualskip']])",
+                log))
+        .isEqualTo("1");
+    assertThat(hidden.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+  }
+
+  @Test
+  void tailsTheLogPageByPageOnlyForProceduresTheCallerMayRead() {
+    Map<String, Object> first = object(asDemo(), API + "/events?after=0&limit=2", HttpStatus.OK);
+    List<Map<String, Object>> firstEvents = (List<Map<String, Object>>) first.get("events");
+    long next = ((Number) first.get("next_after")).longValue();
+    Map<String, Object> second =
+        object(asDemo(), API + "/events?limit=2&after=" + next, HttpStatus.OK);
+    Map<String, Object> outsider =
+        object(asNewUser("outsider", null), API + "/events", HttpStatus.OK);
+
+    assertThat(firstEvents).hasSize(2);
+    assertThat(first).containsEntry("after", 0).containsEntry("limit", 2);
+    assertThat(next).isEqualTo(((Number) firstEvents.get(1).get("seq")).longValue());
+    assertThat((List<Map<String, Object>>) second.get("events"))
+        .extracting(event -> ((Number) event.get("seq")).longValue())
+        .allSatisfy(seq -> assertThat(seq).isGreaterThan(next));
+    assertThat(outsider).containsEntry("events", List.of()).containsEntry("next_after", 0);
+  }
+
+  @Test
+  void servesAnOpenApiDocumentOfEveryEndpointOfTheApi() {
+    Map<String, Object> document = object(http, "/v3/api-docs", HttpStatus.OK);
+
+    Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
+    Set<String> documented = new TreeSet<>();
+    paths.forEach(
+        (path, operations) ->
+            operations.keySet().forEach(method -> documented.add(method.toUpperCase() + " " + path)));
+    Set<String> mapped = new TreeSet<>();
+    mappings
+        .getHandlerMethods()
+        .keySet()
+        .forEach(
+            info ->
+                info.getPatternValues().stream()
+                    .filter(pattern -> pattern.startsWith(API + "/"))
+                    .forEach(
+                        pattern ->
+                            info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(method -> mapped.add(method.name() + " " + pattern))));
+    assertThat(document.get("openapi").toString()).startsWith("3.");
+    assertThat(mapped)
+        .contains(
+            "GET " + API + "/procedures/{procedure_id}/analytics",
+            "GET " + API + "/events",
+            "GET " + API + "/runs/{run_id}");
+    assertThat(documented).isEqualTo(mapped);
+    paths.values().stream()
+        .flatMap(operations -> operations.values().stream())
+        .forEach(
+            operation ->
+                assertThat((Map<String, Object>) ((Map<String, Object>) operation).get("responses"))
+                    .containsKeys("200", "400", "401", "404"));
+  }
+
+  private static List<Object> runIds(Map<String, Object> page) {
+    return ((List<Map<String, Object>>) page.get("runs")).stream().map(run -> run.get("run_id")).toList();
+  }
+
+  private List<Task> tasks(String processInstanceId) {
+    return taskService.createTaskQuery().processInstanceId(processInstanceId).list();
+  }
+
+  private static Document xml(String text) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return factory
+        .newDocumentBuilder()
+        .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void assertProblem(
+      ResponseEntity<Map<String, Object>> response, HttpStatus status, String inDetail) {
+    assertThat(response.getStatusCode()).as("%s", response).isEqualTo(status);
+    assertThat(response.getHeaders().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(response.getBody()).containsEntry("status", status.value());
+    assertThat((String) response.getBody().get("detail")).contains(inDetail);
+  }
+
+  private TestRestTemplate asDemo() {
+    return http.withBasicAuth("demo", "demo");
+  }
+
+  /** A new user whose password is its id, in {@code group} if not null. */
+  private TestRestTemplate asNewUser(String prefix, String group) {
+    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
+    User user = identityService.newUser(id);
+    user.setPassword(id);
+    identityService.saveUser(user);
+    if (group != null) {
+      identityService.createMembership(id, group);
+    }
+    return http.withBasicAuth(id, id);
+  }
+
+  private static Map<String, Object> object(
+      TestRestTemplate client, String path, HttpStatus expected) {
+    ResponseEntity<Map<String, Object>> response =
+        client.exchange(path, HttpMethod.GET, null, OBJECT);
+    assertThat(response.getStatusCode()).as("GET %s: %s", path, response).isEqualTo(expected);
+    return response.getBody();
+  }
+}
