@@ -31,6 +31,11 @@ record Trigger(String kind, Optional<String> action, EventSource source) {
    */
   static final Trigger OPERATOR = new Trigger("operator", Optional.empty(), EventSource.ENGINE);
 
+  /** A run started because an observation saw the first step of its procedure. */
+  static Trigger observation(EventSource source) {
+    return new Trigger("observation", Optional.empty(), source);
+  }
+
   private static final PropertyKey<Trigger> KEY = new PropertyKey<>("asrun.trigger");
 
   /** The trigger of the compiled start event {@code id}, if it is one. */

@@ -43,4 +43,11 @@ public class AsRunRestAutoConfiguration {
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
   }
+
+  @Bean
+  ObservationController observationController(ProcessEngine processEngine) {
+    ProcessEngineConfigurationImpl configuration =
+        (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
+    return new ObservationController(processEngine, configuration.getDataSource());
+  }
 }
