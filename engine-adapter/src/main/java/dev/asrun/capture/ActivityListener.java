@@ -142,6 +142,18 @@ final class ActivityListener implements ExecutionListener {
     }
     if (role == Role.WAIT_STEP || role == Role.CALL_STEP) {
       Step cancelled = step.orElseThrow();
+      Optional<String> movedOnTo = session.movingOnTo();
+      if (movedOnTo.isPresent()) {
+        session.add(
+            Observing.notSeen(
+                PendingEvent.of(
+                        run, PendingEvent.Kind.PLAIN, EventType.STEP_SKIPPED, EventSource.ENGINE)
+                    .put("step_id", cancelled.id())
+                    .put("step_type", cancelled.type())
+                    .put("activity_instance_id", execution.getActivityInstanceId()),
+                movedOnTo.get()));
+        return;
+      }
       PendingEvent event =
           PendingEvent.of(
                   run, PendingEvent.Kind.STEP_CANCELLED, EventType.STEP_SKIPPED, EventSource.ENGINE)

@@ -61,6 +61,8 @@ final class CaptureSession implements Session {
   private final Map<String, String> annotationsByInstance = new HashMap<>();
   private final Map<String, String> annotationsByDefinition = new HashMap<>();
   private boolean flushed;
+  private Optional<Observing.Cause> observation = Optional.empty();
+  private Optional<String> movingOnTo = Optional.empty();
 
   private CaptureSession(Capture capture, CommandContext commandContext) {
     this.capture = capture;
@@ -94,6 +96,21 @@ final class CaptureSession implements Session {
   /** The authenticated user of the command: the only executor the record believes. */
   Optional<String> user() {
     return Optional.ofNullable(commandContext.getAuthenticatedUserId());
+  }
+
+  /** The observation the command works on, if any ({@link Observing}). */
+  Optional<Observing.Cause> observation() {
+    return observation;
+  }
+
+  /** The observed step the run moves on to, while an observation moves it on. */
+  Optional<String> movingOnTo() {
+    return movingOnTo;
+  }
+
+  void observation(Optional<Observing.Cause> cause, Optional<String> movingOnTo) {
+    this.observation = cause;
+    this.movingOnTo = movingOnTo;
   }
 
   /**

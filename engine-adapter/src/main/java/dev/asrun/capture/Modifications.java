@@ -23,9 +23,14 @@ final class Modifications {
 
   private Modifications() {}
 
+  /**
+   * Whether an operator's modification is running; the monitor moving a run on to an observed
+   * step ({@link Observing#movingOn}) modifies the instance too, but is not an operator.
+   */
   static boolean running() {
     CommandInvocationContext invocation = Context.getCommandInvocationContext();
     return invocation != null
+        && Observing.movingOnTo().isEmpty()
         && (invocation.getCommand() instanceof ModifyProcessInstanceCmd
             || invocation.getCommand() instanceof ProcessInstanceModificationCmd);
   }

@@ -71,6 +71,12 @@ final class PendingEvent {
         Kind.PLAIN, type, source, Optional.empty(), Optional.of(procedureId), procedureVersion);
   }
 
+  /** An event of no run and no procedure: the {@code engine} stream (an unmatched observation). */
+  static PendingEvent unattached(EventType type, EventSource source) {
+    return new PendingEvent(
+        Kind.PLAIN, type, source, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
   PendingEvent put(String key, Object value) {
     payload.put(key, value);
     return this;

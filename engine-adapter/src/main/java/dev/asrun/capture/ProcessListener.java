@@ -86,15 +86,21 @@ final class ProcessListener implements ExecutionListener {
   private void started(CaptureSession session, ExecutionEntity execution, Run run) {
     ExecutionEntity superExecution = execution.getSuperExecution();
     Optional<Run> parent = Optional.ofNullable(superExecution).flatMap(Run::of);
+    Optional<Observing.Cause> observation = session.observation();
     Trigger trigger =
         superExecution != null
             ? Trigger.REFERENCE
             : Trigger.of(execution.getActivity()).orElse(Trigger.OPERATOR);
+    if (observation.isPresent() && trigger.kind().equals("manual")) {
+      trigger = Trigger.observation(observation.get().source());
+    }
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("location", Values.of(execution.getVariableTyped("location", false)));
     context.put("equipment_id", Values.of(execution.getVariableTyped("equipment_id", false)));
-    context.put("executor_id", session.user().orElse(null));
+    context.put(
+        "executor_id",
+        observation.map(Observing.Cause::executorId).orElseGet(() -> session.user().orElse(null)));
     context.put("notes", Values.of(execution.getVariableTyped("notes", false)));
 
     PendingEvent triggered =
@@ -106,6 +112,7 @@ final class ProcessListener implements ExecutionListener {
             .put("process_definition_id", run.processDefinitionId())
             .put("business_key", execution.getProcessBusinessKey())
             .put("context", context);
+    observation.ifPresent(cause -> triggered.put("observation_id", cause.observationId()));
     if (trigger.kind().equals("window")) {
       triggered
           .put("window_start", procedure.property("asrun.window_start").orElse(null))

@@ -72,6 +72,15 @@ final class StepTaskListener implements TaskListener {
     } else if (EVENTNAME_COMPLETE.equals(event)) {
       completed(session, run, task);
     } else if (EVENTNAME_DELETE.equals(event)) {
+      Optional<String> movedOnTo = session.movingOnTo();
+      if (movedOnTo.isPresent()) {
+        session.add(
+            Observing.notSeen(
+                stepEvent(run, PendingEvent.Kind.PLAIN, EventType.STEP_SKIPPED,
+                    EventSource.ENGINE, task),
+                movedOnTo.get()));
+        return;
+      }
       session.add(
           stepEvent(
                   run,
@@ -116,6 +125,7 @@ final class StepTaskListener implements TaskListener {
     if (skipped) {
       event.put("reason", written.value(task, SKIP_REASON).map(Values::of).orElse(null));
     }
+    session.observation().ifPresent(cause -> Observing.attribute(event, cause));
     outcome
         .filter(text -> !text.equals(DONE) && !text.equals(SKIPPED))
         .ifPresent(text -> event.put("outcome_text", text));

@@ -11,7 +11,8 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  * hand, from Tasklist or the API), {@code asrun-start-window} (the trigger window opened) and
  * {@code asrun-on-<action>} (the signal of an observed action).
  *
- * @param kind {@code manual}, {@code window} or {@code action}
+ * @param kind {@code manual}, {@code window}, {@code action}, or {@code observation} (a run an
+ *     observation of its first step started)
  * @param action the action, for an action trigger
  * @param source who caused it: the executor starting by hand, the scheduler opening a window, the
  *     engine delivering a signal
@@ -30,6 +31,11 @@ record Trigger(String kind, Optional<String> action, EventSource source) {
    * before an activity, restart).
    */
   static final Trigger OPERATOR = new Trigger("operator", Optional.empty(), EventSource.ENGINE);
+
+  /** A run started because an observation saw the first step of its procedure. */
+  static Trigger observation(EventSource source) {
+    return new Trigger("observation", Optional.empty(), source);
+  }
 
   private static final PropertyKey<Trigger> KEY = new PropertyKey<>("asrun.trigger");
 

@@ -21,6 +21,16 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-parameter", detail);
   }
 
+  /** A request body the API cannot use; {@code detail} names the field and what would be valid. */
+  static ApiException invalidBody(String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
+  }
+
+  /** A request the caller may not make; {@code detail} says why and who may. */
+  static ApiException forbidden(String detail) {
+    return new ApiException(HttpStatus.FORBIDDEN, ApiProblem.TYPE_BASE + "forbidden", detail);
+  }
+
   /** A run that is unknown, or that the caller may not read: the two look the same. */
   static ApiException runNotFound(String runId) {
     return new ApiException(

@@ -67,6 +67,11 @@ public class AsRunRestAutoConfiguration {
     return new ExportController(processEngine, dataSource, AsRunQueries.of(dataSource));
   }
 
+  @Bean
+  ObservationController observationController(ProcessEngine processEngine) {
+    return new ObservationController(processEngine, dataSource(processEngine));
+  }
+
   private static DataSource dataSource(ProcessEngine processEngine) {
     return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
         .getDataSource();

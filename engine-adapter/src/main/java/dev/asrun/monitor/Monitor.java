@@ -1,0 +1,517 @@
+package dev.asrun.monitor;
+
+import dev.asrun.capture.Observing;
+import dev.asrun.log.EventType;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ProcessInstanceModificationBuilder;
+
+/**
+ * Works observations inside one engine command (one transaction): finds the runs an observation
+ * concerns and acts on them through the engine, with the observation as the cause of what the
+ * engine does ({@link Observing}). One monitor serves one batch, so the observations of a batch
+ * see what the earlier ones did: the engine's entities of the command are read from its cache,
+ * and the runs the batch started or activated are remembered here (the run index shows them only
+ * once the command's events are written).
+ *
+ * <p>For each observation, in this order:
+ *
+ * <ol>
+ *   <li>procedures whose trigger action it is ({@code during_action}) and whose location and
+ *       equipment admit its context are triggered (a run starts at {@code asrun-on-<action>}),
+ *       unless a run of them waits for its first step in that context already;
+ *   <li>every run triggered or active in an agreeing context that has a step of the action: an
+ *       open step's task is completed; else a later step is started and completed, the open steps
+ *       before it passed over as not seen; else the step (done or passed over) is recorded late;
+ *   <li>procedures watched without a trigger whose first step it is start a run, which takes it
+ *       as its first step, unless one of their runs took it;
+ *   <li>active runs in an agreeing context with no step of the action, and no called run that
+ *       took it, record it as an extra step;
+ *   <li>nothing at all: {@code observation_unmatched}.
+ * </ol>
+ */
+final class Monitor {
+
+  static final String OUTCOME = "asrun_outcome";
+
+  private final ProcessEngine engine;
+  private final CommandContext command;
+  private final Templates templates;
+  private final Set<String> startedInBatch = new LinkedHashSet<>();
+  private final Set<String> activatedInBatch = new HashSet<>();
+
+  Monitor(ProcessEngine engine, CommandContext command, Templates templates) {
+    this.engine = engine;
+    this.command = command;
+    this.templates = templates;
+  }
+
+  /** Works {@code observation}, reported for {@code executorId}. */
+  ObservationResult observe(Observation observation, String executorId) throws SQLException {
+    String observationId = UUID.randomUUID().toString();
+    Observing.Cause cause =
+        new Observing.Cause(
+            observationId, observation.source(), executorId, observation.timestamp());
+    Map<String, Object> received = new LinkedHashMap<>();
+    received.put("observation_id", observationId);
+    received.put("action", observation.action());
+    received.put("source", observation.source().wireName());
+    received.put("executor_id", executorId);
+    received.put("context", observation.context());
+    received.put("idempotency_key", observation.idempotencyKey().orElse(null));
+    Work work = new Work(observation, executorId, received);
+    return Observing.as(cause, () -> work.run(observationId));
+  }
+
+  /** One observation being worked. */
+  private final class Work {
+    private final Observation observation;
+    private final String executorId;
+    private final Map<String, Object> received;
+    private final ObservationContext where;
+    private final List<Observing.Recorded> receipts = new ArrayList<>();
+    private final Set<String> receivedIn = new HashSet<>();
+    private final List<ObservationResult.Match> matched = new ArrayList<>();
+    private final Set<String> matchedInstances = new HashSet<>();
+    private final List<String> startedRuns = new ArrayList<>();
+    private final List<String> extraStepRuns = new ArrayList<>();
+
+    Work(Observation observation, String executorId, Map<String, Object> received) {
+      this.observation = observation;
+      this.executorId = executorId;
+      this.received = received;
+      this.where = observation.where();
+    }
+
+    ObservationResult run(String observationId) {
+      try {
+        List<Definition> definitions = latestDefinitions();
+        List<Candidate> candidates = candidates();
+        trigger(definitions, candidates);
+        for (Candidate candidate : List.copyOf(candidates)) {
+          if (candidate.agreesWith(where)) {
+            match(candidate);
+          }
+        }
+        startWatched(definitions, candidates);
+        for (Candidate candidate : candidates) {
+          if (candidate.active() && candidate.agreesWith(where)
+              && candidate.template().steps(observation.action()).isEmpty()
+              && !tookItBelow(candidate.instance())) {
+            extraStep(candidate);
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("the run index could not be read: " + e.getMessage(), e);
+      }
+      boolean unmatched = matched.isEmpty() && startedRuns.isEmpty() && extraStepRuns.isEmpty();
+      received.put("matched", matched.stream().map(Monitor::json).toList());
+      received.put("started_runs", List.copyOf(startedRuns));
+      if (unmatched) {
+        Observing.recordUnattached(
+            EventType.OBSERVATION_RECEIVED, observation.source(),
+            Optional.of(observation.timestamp()), received);
+        Observing.recordUnattached(
+            EventType.OBSERVATION_UNMATCHED, observation.source(),
+            Optional.of(observation.timestamp()), received);
+      }
+      for (Observing.Recorded receipt : receipts) {
+        receipt.put("matched", received.get("matched")).put("started_runs", startedRuns);
+      }
+      return new ObservationResult(observationId, matched, startedRuns, extraStepRuns, unmatched);
+    }
+
+    /** Procedures triggered by the action start a run each (Triggered). */
+    private void trigger(List<Definition> definitions, List<Candidate> candidates) {
+      for (Definition definition : definitions) {
+        Template template = definition.template();
+        if (!template.duringActions().contains(observation.action())
+            || !template.admits(where)
+            || waitingForFirstStep(template.procedureId(), candidates)) {
+          continue;
+        }
+        Candidate started =
+            start(definition, Template.ACTION_START_PREFIX + observation.action());
+        candidates.add(started);
+      }
+    }
+
+    /** Procedures watched without a trigger whose first step the action is start a run. */
+    private void startWatched(List<Definition> definitions, List<Candidate> candidates) {
+      Set<String> tookIt = new HashSet<>();
+      for (ObservationResult.Match match : matched) {
+        tookIt.add(match.procedureId());
+      }
+      for (Definition definition : definitions) {
+        Template template = definition.template();
+        if (!template.alwaysWatched() || !template.admits(where)
+            || tookIt.contains(template.procedureId())) {
+          continue;
+        }
+        ActivityImpl start = definition.entity().findActivity(Template.MANUAL_START);
+        Set<String> first = Graph.firstSteps(start, allSteps(template));
+        if (template.steps(observation.action()).stream().noneMatch(first::contains)) {
+          continue;
+        }
+        Candidate started = start(definition, Template.MANUAL_START);
+        candidates.add(started);
+        match(started);
+      }
+    }
+
+    private Candidate start(Definition definition, String startEventId) {
+      ProcessDefinitionEntity entity = definition.entity();
+      ExecutionEntity instance =
+          entity.createProcessInstance(null, entity.findActivity(startEventId));
+      Map<String, Object> variables = new LinkedHashMap<>();
+      where.location().ifPresent(location -> variables.put("location", location));
+      where.equipmentId().ifPresent(equipment -> variables.put("equipment_id", equipment));
+      variables.put("executor_id", executorId);
+      instance.start(variables);
+      startedInBatch.add(instance.getId());
+      startedRuns.add(Observing.runIdOf(instance.getId()));
+      receipt(instance);
+      return new Candidate(instance, definition.template(), false);
+    }
+
+    /** The observation in {@code candidate}: its current, a later or an earlier step. */
+    private void match(Candidate candidate) {
+      ExecutionEntity instance = candidate.instance();
+      List<String> steps = candidate.template().steps(observation.action());
+      if (steps.isEmpty()) {
+        return;
+      }
+      List<ExecutionEntity> executions = executions(instance);
+      for (String step : steps) {
+        Optional<TaskEntity> open = openTask(executions, step);
+        if (open.isPresent()) {
+          receipt(instance);
+          complete(open.get());
+          matched(candidate, step);
+          return;
+        }
+      }
+      for (String step : steps) {
+        if (isOpenActivity(executions, step)) {
+          receipt(instance);
+          recordStep(instance, step, false);
+          matched(candidate, step);
+          return;
+        }
+      }
+      for (String step : steps) {
+        List<String> passedOver = openBefore(executions, step);
+        if (!passedOver.isEmpty()) {
+          receipt(instance);
+          moveOn(instance, step, passedOver);
+          matched(candidate, step);
+          return;
+        }
+      }
+      receipt(instance);
+      recordStep(instance, steps.get(0), true);
+      matched(candidate, steps.get(0));
+    }
+
+    private void matched(Candidate candidate, String step) {
+      String instanceId = candidate.instance().getId();
+      matched.add(
+          new ObservationResult.Match(
+              Observing.runIdOf(instanceId), candidate.template().procedureId(), step));
+      matchedInstances.add(instanceId);
+      activatedInBatch.add(instanceId);
+    }
+
+    private void complete(TaskEntity task) {
+      Map<String, Object> variables = Map.of(OUTCOME, "done");
+      command.runWithoutAuthorization(
+          () -> {
+            engine.getTaskService().complete(task.getId(), variables);
+            return null;
+          });
+    }
+
+    /**
+     * Records the observed step done, then moves the run on past it: the open steps before it are
+     * cancelled (passed over, not seen) and the run continues after the step. The step's own task
+     * is not created: the observation is its completion.
+     */
+    private void moveOn(ExecutionEntity instance, String step, List<String> passedOver) {
+      recordStep(instance, step, false);
+      Observing.movingOn(
+          step,
+          () ->
+              command.runWithoutAuthorization(
+                  () -> {
+                    ProcessInstanceModificationBuilder modification =
+                        engine.getRuntimeService()
+                            .createProcessInstanceModification(instance.getId());
+                    for (String open : passedOver) {
+                      modification = modification.cancelAllForActivity(open);
+                    }
+                    modification.startAfterActivity(step).execute(false, false);
+                    return null;
+                  }));
+    }
+
+    /** A step done or passed over, seen now; or an open step that is not a task (wait, call). */
+    private void recordStep(ExecutionEntity instance, String step, boolean late) {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("step_id", step);
+      payload.put("outcome", "done");
+      payload.put("executor_id", executorId);
+      payload.put("observation_id", received.get("observation_id"));
+      if (late) {
+        payload.put("late", true);
+      }
+      Observing.record(
+          instance, EventType.STEP_MATCHED, observation.source(),
+          Optional.of(observation.timestamp()), payload);
+    }
+
+    private void extraStep(Candidate candidate) {
+      receipt(candidate.instance());
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("action", observation.action());
+      payload.put("observation_id", received.get("observation_id"));
+      payload.put("executor_id", executorId);
+      Observing.record(
+          candidate.instance(), EventType.EXTRA_STEP, observation.source(),
+          Optional.of(observation.timestamp()), payload);
+      extraStepRuns.add(Observing.runIdOf(candidate.instance().getId()));
+    }
+
+    /** {@code observation_received} in the run's stream, once, before what it causes there. */
+    private void receipt(ExecutionEntity instance) {
+      if (receivedIn.add(instance.getId())) {
+        receipts.add(
+            Observing.record(
+                instance, EventType.OBSERVATION_RECEIVED, observation.source(),
+                Optional.of(observation.timestamp()), received));
+      }
+    }
+
+    /** Whether a run called by {@code instance} (at any depth) took the observation. */
+    private boolean tookItBelow(ExecutionEntity instance) {
+      for (ExecutionEntity execution : executions(instance)) {
+        ExecutionEntity called = execution.getSubProcessInstance();
+        if (called != null
+            && (matchedInstances.contains(called.getId()) || tookItBelow(called))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean waitingForFirstStep(String procedureId, List<Candidate> candidates) {
+      return candidates.stream()
+          .anyMatch(
+              candidate -> !candidate.active()
+                  && candidate.template().procedureId().equals(procedureId)
+                  && candidate.agreesWith(where));
+    }
+  }
+
+  /** The open step activities from which {@code step} can be reached: passed over if it is. */
+  private static List<String> openBefore(List<ExecutionEntity> executions, String step) {
+    Set<String> open = new LinkedHashSet<>();
+    for (ExecutionEntity execution : executions) {
+      ActivityImpl activity = execution.getActivity();
+      if (execution.isActive() && activity != null && !activity.getId().equals(step)
+          && Graph.reachable(activity, step)) {
+        open.add(activity.getId());
+      }
+    }
+    return List.copyOf(open);
+  }
+
+  /**
+   * The open task of {@code step}: among the tasks of the instance's executions, and the tasks this
+   * command created or moved (a modification may move a task to another execution).
+   */
+  private Optional<TaskEntity> openTask(List<ExecutionEntity> executions, String step) {
+    Set<TaskEntity> tasks = new LinkedHashSet<>();
+    for (ExecutionEntity execution : executions) {
+      tasks.addAll(execution.getTasks());
+    }
+    String instanceId = executions.isEmpty() ? null : executions.get(0).getProcessInstanceId();
+    for (TaskEntity cached : command.getDbEntityManager().getCachedEntitiesByType(TaskEntity.class)) {
+      if (cached.getProcessInstanceId() != null
+          && cached.getProcessInstanceId().equals(instanceId)) {
+        tasks.add(cached);
+      }
+    }
+    return tasks.stream()
+        .filter(task -> !task.isDeleted() && step.equals(task.getTaskDefinitionKey()))
+        .findFirst();
+  }
+
+  private static boolean isOpenActivity(List<ExecutionEntity> executions, String step) {
+    return executions.stream()
+        .anyMatch(execution -> execution.isActive() && step.equals(execution.getActivityId()));
+  }
+
+  /** The executions of a process instance (not of the instances it calls), itself included. */
+  private static List<ExecutionEntity> executions(ExecutionEntity instance) {
+    List<ExecutionEntity> all = new ArrayList<>();
+    List<ExecutionEntity> pending = new ArrayList<>(List.of(instance));
+    while (!pending.isEmpty()) {
+      ExecutionEntity execution = pending.remove(pending.size() - 1);
+      if (execution.isEnded()) {
+        continue;
+      }
+      all.add(execution);
+      pending.addAll(execution.getExecutions());
+    }
+    return all;
+  }
+
+  private static Set<String> allSteps(Template template) {
+    Set<String> steps = new HashSet<>();
+    template.stepsByAction().values().forEach(steps::addAll);
+    return steps;
+  }
+
+  private static Map<String, Object> json(ObservationResult.Match match) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("run_id", match.runId());
+    json.put("procedure_id", match.procedureId());
+    json.put("step_id", match.stepId());
+    return json;
+  }
+
+  /** The latest deployed definition of every compiled procedure, with its template. */
+  private List<Definition> latestDefinitions() {
+    List<ProcessDefinition> latest =
+        command.runWithoutAuthorization(
+            () -> engine.getRepositoryService().createProcessDefinitionQuery().latestVersion()
+                .list());
+    DeploymentCache cache = command.getProcessEngineConfiguration().getDeploymentCache();
+    List<Definition> definitions = new ArrayList<>();
+    for (ProcessDefinition definition : latest) {
+      if (definition.isSuspended()) {
+        continue;
+      }
+      templates
+          .of(definition.getId(), definition.getKey())
+          .ifPresent(
+              template ->
+                  definitions.add(
+                      new Definition(
+                          cache.findDeployedProcessDefinitionById(definition.getId()),
+                          template)));
+    }
+    return definitions;
+  }
+
+  /**
+   * The runs triggered or active: from the run index, plus those this batch started, plus the
+   * runs they call, as the command's cache holds them.
+   */
+  private List<Candidate> candidates() throws SQLException {
+    Map<String, Boolean> indexed = new LinkedHashMap<>();
+    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT process_instance_id, status FROM asrun_run"
+                + " WHERE status IN ('triggered', 'active') AND process_instance_id IS NOT NULL"
+                + " ORDER BY start_time, run_id")) {
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          indexed.put(rows.getString(1), "active".equals(rows.getString(2)));
+        }
+      }
+    }
+    startedInBatch.forEach(id -> indexed.putIfAbsent(id, false));
+    List<Candidate> candidates = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<String> pending = new ArrayList<>(indexed.keySet());
+    for (int i = 0; i < pending.size(); i++) {
+      String id = pending.get(i);
+      if (!seen.add(id)) {
+        continue;
+      }
+      ExecutionEntity instance = command.getExecutionManager().findExecutionById(id);
+      if (instance == null || instance.isEnded()) {
+        continue;
+      }
+      Optional<Template> template =
+          templates.of(instance.getProcessDefinitionId(), instance.getProcessDefinition().getKey());
+      if (template.isEmpty()) {
+        continue;
+      }
+      boolean active = indexed.getOrDefault(id, false) || activatedInBatch.contains(id);
+      candidates.add(new Candidate(instance, template.get(), active));
+      for (ExecutionEntity execution : executions(instance)) {
+        ExecutionEntity called = execution.getSubProcessInstance();
+        if (called != null) {
+          pending.add(called.getId());
+        }
+      }
+    }
+    return candidates;
+  }
+
+  /** A deployed procedure: the engine's parsed definition and its template. */
+  private record Definition(ProcessDefinitionEntity entity, Template template) {}
+
+  /** A run the observation may concern. */
+  private final class Candidate {
+    private final ExecutionEntity instance;
+    private final Template template;
+    private final boolean indexedActive;
+
+    Candidate(ExecutionEntity instance, Template template, boolean indexedActive) {
+      this.instance = instance;
+      this.template = template;
+      this.indexedActive = indexedActive;
+    }
+
+    ExecutionEntity instance() {
+      return instance;
+    }
+
+    Template template() {
+      return template;
+    }
+
+    /** Whether the run has detected a step (Active), not only been triggered. */
+    boolean active() {
+      return indexedActive || activatedInBatch.contains(instance.getId());
+    }
+
+    /** Whether an observation in {@code context} may concern this run, by its own context. */
+    boolean agreesWith(ObservationContext context) {
+      ObservationContext own =
+          new ObservationContext(text(instance, "location"), text(instance, "equipment_id"));
+      return context.agreesWith(own);
+    }
+  }
+
+  private static Optional<String> text(ExecutionEntity instance, String variable) {
+    Object value = instance.getVariableLocal(variable);
+    return value == null || value.toString().isBlank()
+        ? Optional.empty()
+        : Optional.of(value.toString());
+  }
+}

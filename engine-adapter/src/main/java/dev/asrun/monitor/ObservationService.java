@@ -1,0 +1,203 @@
+package dev.asrun.monitor;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+
+/**
+ * Reports observations to the monitor, from Java, with or without Spring (see {@code
+ * docs/observations.md}). One observation, or a batch, is worked in one engine command: what it
+ * records and every engine command it causes (tasks completed, runs started and moved on) commit
+ * together or not at all. With Camunda's Spring Boot starter the command joins the running Spring
+ * transaction, if there is one.
+ *
+ * <p>Who may report for whom: a caller authenticated on the engine (its identity service's current
+ * authentication) in the group {@value #INGEST_GROUP} may report for any executor; any other
+ * authenticated caller only as themselves (an observation naming no executor is theirs). Code that
+ * runs without an authenticated user is trusted: the observation's executor is recorded as given.
+ *
+ * <p>Idempotency: an observation with an {@code idempotency_key} that was recorded before records
+ * nothing and answers what it answered the first time; so does a retry that races the first
+ * attempt (the loser rolls back and re-reads).
+ */
+public final class ObservationService {
+
+  /** The group whose members may report observations for any executor. */
+  public static final String INGEST_GROUP = "asrun-ingest";
+
+  /** The most observations in one batch. */
+  public static final int MAX_BATCH = 1000;
+
+  private static final int ATTEMPTS = 3;
+
+  private final ProcessEngine engine;
+  private final ProcessEngineConfigurationImpl configuration;
+  private final Templates templates = new Templates();
+
+  public ObservationService(ProcessEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+  }
+
+  /**
+   * Works one observation.
+   *
+   * @throws ObservationException if the caller may not report for its executor
+   */
+  public ObservationResult report(Observation observation) {
+    return reportAll(List.of(observation)).get(0);
+  }
+
+  /**
+   * Works a batch, in order, all or nothing: each observation sees what the earlier ones did.
+   *
+   * @return an answer per observation, in order
+   * @throws ObservationException naming the observation ({@code [index].field}) that is refused;
+   *     then nothing of the batch is recorded
+   */
+  public List<ObservationResult> reportAll(List<Observation> observations) {
+    Objects.requireNonNull(observations, "observations");
+    if (observations.isEmpty()) {
+      throw ObservationException.badInput("observations", "the batch is empty");
+    }
+    if (observations.size() > MAX_BATCH) {
+      throw ObservationException.badInput(
+          "observations",
+          "the batch has " + observations.size() + " observations; at most " + MAX_BATCH);
+    }
+    List<String> executors = new ArrayList<>();
+    for (int i = 0; i < observations.size(); i++) {
+      Observation observation = Objects.requireNonNull(observations.get(i), "observation");
+      try {
+        executors.add(executorOf(observation));
+      } catch (ObservationException e) {
+        throw observations.size() == 1 ? e : e.at(i);
+      }
+    }
+    Set<String> keys = new LinkedHashSet<>();
+    observations.forEach(observation -> observation.idempotencyKey().ifPresent(keys::add));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return configuration
+            .getCommandExecutorTxRequired()
+            .execute(command -> work(command, observations, executors, keys));
+      } catch (ProcessEngineException e) {
+        if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(keys)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private List<ObservationResult> work(
+      CommandContext command,
+      List<Observation> observations,
+      List<String> executors,
+      Set<String> keys) {
+    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
+    try {
+      Map<String, ObservationResult> answered =
+          new HashMap<>(IdempotencyKeys.find(connection, keys));
+      Monitor monitor = new Monitor(engine, command, templates);
+      List<ObservationResult> results = new ArrayList<>();
+      for (int i = 0; i < observations.size(); i++) {
+        Observation observation = observations.get(i);
+        Optional<String> key = observation.idempotencyKey();
+        if (key.isPresent() && answered.containsKey(key.get())) {
+          results.add(answered.get(key.get()));
+          continue;
+        }
+        ObservationResult result = monitor.observe(observation, executors.get(i));
+        if (key.isPresent()) {
+          IdempotencyKeys.insert(connection, key.get(), result, ClockUtil.now().toInstant());
+          answered.put(key.get(), result);
+        }
+        results.add(result);
+      }
+      return results;
+    } catch (SQLException e) {
+      throw new ProcessEngineException(
+          "the observations could not be recorded, so nothing of them is: " + e.getMessage(), e);
+    }
+  }
+
+  /** The latest version of every deployed procedure, by id. */
+  public List<MonitoredProcedure> procedures() {
+    return configuration
+        .getCommandExecutorTxRequired()
+        .execute(
+            command -> {
+              List<ProcessDefinition> latest =
+                  command.runWithoutAuthorization(
+                      () -> engine.getRepositoryService().createProcessDefinitionQuery()
+                          .latestVersion().orderByProcessDefinitionKey().asc().list());
+              List<MonitoredProcedure> procedures = new ArrayList<>();
+              for (ProcessDefinition definition : latest) {
+                templates.of(definition.getId(), definition.getKey()).ifPresent(
+                    template -> procedures.add(new MonitoredProcedure(
+                        template.procedureId(),
+                        definition.getName(),
+                        definition.getVersionTag() == null || definition.getVersionTag().isBlank()
+                            ? Integer.toString(definition.getVersion())
+                            : definition.getVersionTag(),
+                        template.windowed(),
+                        List.copyOf(template.duringActions()),
+                        template.alwaysWatched(),
+                        template.location(),
+                        List.copyOf(template.equipment()))));
+              }
+              return procedures;
+            });
+  }
+
+  private boolean anyKnown(Set<String> keys) {
+    return configuration
+        .getCommandExecutorTxRequiresNew()
+        .execute(
+            command -> {
+              try {
+                return IdempotencyKeys.anyKnown(
+                    command.getDbSqlSession().getSqlSession().getConnection(), keys);
+              } catch (SQLException e) {
+                throw new ProcessEngineException(
+                    "the observations' keys could not be read: " + e.getMessage(), e);
+              }
+            });
+  }
+
+  /** The executor the observation is recorded for, if the caller may report for it. */
+  private String executorOf(Observation observation) {
+    Authentication caller = engine.getIdentityService().getCurrentAuthentication();
+    if (caller == null || caller.getUserId() == null) {
+      return observation.executorId().orElse(null);
+    }
+    String user = caller.getUserId();
+    List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
+    if (groups.contains(INGEST_GROUP)) {
+      return observation.executorId().orElse(user);
+    }
+    Optional<String> named = observation.executorId();
+    if (named.isPresent() && !named.get().equals(user)) {
+      throw new ObservationException(
+          ObservationException.Kind.FORBIDDEN,
+          "executor_id",
+          "you are '" + user + "' and may report only your own actions; reporting for '"
+              + named.get() + "' needs membership in the group " + INGEST_GROUP);
+    }
+    return user;
+  }
+}

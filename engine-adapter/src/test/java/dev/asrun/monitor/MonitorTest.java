@@ -1,0 +1,500 @@
+package dev.asrun.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.asrun.capture.TestEngines;
+import dev.asrun.compiler.CompilationResult;
+import dev.asrun.compiler.CompiledProcedure;
+import dev.asrun.compiler.Diagnostic;
+import dev.asrun.compiler.ProcedureCompiler;
+import dev.asrun.compiler.Source;
+import dev.asrun.log.EventLog;
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LogVerifier;
+import dev.asrun.log.LoggedEvent;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The monitor's rules on a real engine, on H2 and PostgreSQL: observations complete, move on and
+ * start runs, are recorded late or as extra steps, go to called runs, respect contexts, are
+ * idempotent and authorized, and bad ones record nothing.
+ */
+class MonitorTest {
+
+  @Nested
+  class OnH2 extends Scenarios {
+    @RegisterExtension final ProcessEngineExtension extension = TestEngines.h2();
+  }
+
+  @Nested
+  class OnPostgres extends Scenarios {
+    @RegisterExtension final ProcessEngineExtension extension = TestEngines.postgres();
+  }
+
+  abstract static class Scenarios {
+
+    private static final Instant AT = Instant.parse("2025-06-02T08:05:00Z");
+
+    ProcessEngine engine;
+    ObservationService service;
+    private final List<String> deployments = new ArrayList<>();
+    private final EventLog log = new EventLog();
+    /** Unique per test: the log is shared by all tests on a database. */
+    private String p;
+
+    @BeforeEach
+    void bind(ProcessEngine processEngine) {
+      engine = processEngine;
+      service = new ObservationService(engine);
+      p = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    @AfterEach
+    void cleanUp() throws SQLException {
+      engine.getIdentityService().clearAuthentication();
+      for (String deployment : deployments) {
+        engine.getRepositoryService().deleteDeployment(deployment, true, true);
+      }
+      try (Connection connection = connection()) {
+        assertThat(new LogVerifier().verify(connection).problems()).isEmpty();
+      }
+    }
+
+    @Test
+    void anObservationOfTheCurrentStepCompletesItsTask() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", "lab_1", "r1");
+      ObservationResult result = service.report(observation("act_a_" + p, "alice", "lab_1", "r1"));
+
+      assertThat(result.matched()).singleElement()
+          .satisfies(m -> assertThat(m.stepId()).isEqualTo("a"));
+      assertThat(result.unmatched()).isFalse();
+      assertThat(openSteps(run)).containsExactly("b");
+      LoggedEvent matched = only(run, EventType.STEP_MATCHED, "a");
+      assertThat(matched.source()).isEqualTo(EventSource.INFERENCE);
+      assertThat(matched.occurredAt()).contains(AT);
+      assertThat(matched.payloadMap())
+          .containsEntry("executor_id", "alice")
+          .containsEntry("observation_id", result.observationId());
+      assertThat(types(run)).containsSubsequence(
+          "observation_received", "run_started", "step_matched a");
+    }
+
+    @Test
+    void anObservationOfALaterStepMovesTheRunOnAndPassesOverTheStepsBefore() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+      ObservationResult result = service.report(observation("act_c_" + p, null, null, null));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::stepId).containsExactly("c");
+      assertThat(engine.getRuntimeService().createProcessInstanceQuery()
+          .processInstanceId(run.getId()).count()).isZero();
+      LoggedEvent passed = only(run, EventType.STEP_SKIPPED, "b");
+      assertThat(passed.payloadMap())
+          .containsEntry("outcome", "not_seen")
+          .containsEntry("reason", "not seen: the run moved on to c");
+      assertThat(only(run, EventType.STEP_MATCHED, "c").payloadMap())
+          .containsEntry("observation_id", result.observationId());
+      assertThat(types(run)).doesNotContain("operator_modification");
+      assertThat(types(run)).last().isEqualTo("proc_completed");
+    }
+
+    @Test
+    void anObservationOfAStepAlreadyDoneIsRecordedLate() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+      service.report(observation("act_c_" + p, null, null, null));
+      assertThat(openSteps(run)).isEmpty();
+
+      ProcessInstance second = startByHand("a_b_c", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+      service.report(observation("act_a_" + p, null, null, null));
+      List<LoggedEvent> late = events(second).stream()
+          .filter(e -> e.type() == EventType.STEP_MATCHED && "a".equals(e.payloadMap().get("step_id")))
+          .toList();
+      assertThat(late).hasSize(2);
+      assertThat(late.get(1).payloadMap()).containsEntry("late", true);
+      assertThat(openSteps(second)).containsExactly("b");
+    }
+
+    @Test
+    void anObservationOfNoStepIsAnExtraStepOfTheActiveRunsInItsContext() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance here = startByHand("a_b_c", "lab_1", null);
+      ProcessInstance elsewhere = startByHand("a_b_c", "lab_2", null);
+      service.report(observation("act_a_" + p, null, "lab_1", null));
+      service.report(observation("act_a_" + p, null, "lab_2", null));
+
+      ObservationResult result = service.report(observation("wipe_bench", "bob", "lab_1", null));
+
+      assertThat(result.matched()).isEmpty();
+      assertThat(result.extraStepRuns()).containsExactly(runId(here));
+      assertThat(result.unmatched()).isFalse();
+      assertThat(only(here, EventType.EXTRA_STEP, null).payloadMap())
+          .containsEntry("action", "wipe_bench")
+          .containsEntry("executor_id", "bob")
+          .containsEntry("observation_id", result.observationId());
+      assertThat(types(elsewhere)).doesNotContain("extra_step");
+      assertThat(openSteps(here)).containsExactly("b");
+    }
+
+    @Test
+    void laterObservationsMatchOnlyRunsWhoseContextAgrees() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance reactor1 = startByHand("a_b_c", "plant", "reactor_1");
+      ProcessInstance reactor2 = startByHand("a_b_c", "plant", "reactor_2");
+
+      ObservationResult result = service.report(observation("act_a_" + p, null, "plant", "reactor_2"));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(reactor2));
+      assertThat(openSteps(reactor1)).containsExactly("a");
+      assertThat(openSteps(reactor2)).containsExactly("b");
+    }
+
+    @Test
+    void theFirstStepOfSeveralProceduresStartsThemAll() throws Exception {
+      deploy(
+          procedure("startup", "", "power_on_reactor_" + p, "verify_temperature_" + p),
+          procedure("commissioning", "", "power_on_reactor_" + p, "inspect_seals_" + p),
+          procedure("elsewhere", "location = \"plant_south\"", "power_on_reactor_" + p, "x_" + p));
+
+      ObservationResult result = service.report(
+          observation("power_on_reactor_" + p, "alice", "plant_north", "reactor_02"));
+
+      assertThat(result.startedRuns()).hasSize(2);
+      assertThat(result.matched()).extracting(ObservationResult.Match::procedureId)
+          .containsExactlyInAnyOrder(p + "_startup", p + "_commissioning");
+      for (ObservationResult.Match match : result.matched()) {
+        String instance = engine.getRuntimeService().createProcessInstanceQuery()
+            .processDefinitionKey(match.procedureId()).singleResult().getId();
+        List<LoggedEvent> trail = events(instance);
+        LoggedEvent triggered = trail.get(0);
+        assertThat(triggered.type()).isEqualTo(EventType.PROC_TRIGGERED);
+        assertThat(triggered.payloadMap())
+            .containsEntry("trigger", "observation")
+            .containsEntry("observation_id", result.observationId());
+        assertThat(object(triggered.payloadMap().get("context")))
+            .containsEntry("executor_id", "alice")
+            .containsEntry("location", "plant_north")
+            .containsEntry("equipment_id", "reactor_02");
+        assertThat(runId(instance)).isIn(result.startedRuns());
+      }
+      assertThat(engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_elsewhere").count()).isZero();
+    }
+
+    @Test
+    void anActionTriggerTriggersAndTheFirstStepActivates() throws Exception {
+      deploy(procedure("alarm", "during_action = \"alarm_" + p + "\"", "cool_" + p, "log_" + p));
+      ObservationResult triggered = service.report(observation("alarm_" + p, null, null, null));
+      assertThat(triggered.startedRuns()).hasSize(1);
+      assertThat(triggered.matched()).isEmpty();
+      ObservationResult again = service.report(observation("alarm_" + p, null, null, null));
+      assertThat(again.startedRuns()).isEmpty();
+
+      String instance = engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_alarm").singleResult().getId();
+      ObservationResult first = service.report(observation("cool_" + p, null, null, null));
+      assertThat(first.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(instance));
+      assertThat(types(instance)).contains("run_started");
+    }
+
+    @Test
+    void aStepOfANestedProcedureGoesToTheCalledRun() throws Exception {
+      deploy(
+          """
+          [procedure]
+          id = "%1$s_child"
+          name = "Child"
+          [[procedure.steps]]
+          id = "calibrate"
+          name = "calibrate"
+          action = "calibrate_%1$s"
+          [[procedure.steps]]
+          id = "adjust"
+          name = "adjust"
+          action = "adjust_%1$s"
+          """.formatted(p),
+          """
+          [procedure]
+          id = "%1$s_parent"
+          name = "Parent"
+          [[procedure.steps]]
+          id = "power_on"
+          name = "power_on"
+          action = "power_%1$s"
+          [[procedure.steps]]
+          id = "call_child"
+          name = "call_child"
+          reference = "%1$s_child"
+          [[procedure.steps]]
+          id = "finish"
+          name = "finish"
+          action = "finish_%1$s"
+          """.formatted(p));
+      service.report(observation("power_" + p, null, null, null));
+      ProcessInstance parent = engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_parent").singleResult();
+      ProcessInstance child = engine.getRuntimeService().createProcessInstanceQuery()
+          .superProcessInstanceId(parent.getId()).singleResult();
+
+      ObservationResult result = service.report(observation("calibrate_" + p, null, null, null));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(child));
+      assertThat(result.extraStepRuns()).isEmpty();
+      assertThat(types(parent)).doesNotContain("extra_step");
+      service.report(observation("adjust_" + p, null, null, null));
+      assertThat(openSteps(parent)).containsExactly("finish");
+    }
+
+    @Test
+    void anObservationOfNothingIsUnmatched() throws Exception {
+      ObservationResult result = service.report(observation("nothing_" + p, null, null, null));
+      assertThat(result.unmatched()).isTrue();
+      try (Connection connection = connection()) {
+        List<LoggedEvent> engineStream = log.stream(connection, "engine");
+        assertThat(engineStream)
+            .filteredOn(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
+            .extracting(LoggedEvent::type)
+            .containsExactly(EventType.OBSERVATION_RECEIVED, EventType.OBSERVATION_UNMATCHED);
+      }
+    }
+
+    @Test
+    void aBatchRetriedAfterATimeoutRecordsEachObservationOnce() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      List<Observation> batch = List.of(
+          keyed(observation("act_a_" + p, null, null, null), p + "-1"),
+          keyed(observation("act_b_" + p, null, null, null), p + "-2"));
+
+      List<ObservationResult> first = service.reportAll(batch);
+      long eventsAfterFirst = eventCount();
+      List<ObservationResult> retried = service.reportAll(batch);
+
+      assertThat(retried).isEqualTo(first);
+      assertThat(eventCount()).isEqualTo(eventsAfterFirst);
+      assertThat(events(run).stream().filter(e -> e.type() == EventType.STEP_MATCHED))
+          .hasSize(2);
+      assertThat(openSteps(run)).containsExactly("c");
+    }
+
+    @Test
+    void aBatchIsAllOrNothing() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      engine.getIdentityService().setAuthenticatedUserId("carol");
+      long before = eventCount();
+
+      assertThatThrownBy(() -> service.reportAll(List.of(
+              observation("act_a_" + p, null, null, null),
+              observation("act_b_" + p, "dave", null, null))))
+          .isInstanceOfSatisfying(ObservationException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ObservationException.Kind.FORBIDDEN);
+            assertThat(e.field()).isEqualTo("[1].executor_id");
+          });
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(openSteps(run)).containsExactly("a");
+    }
+
+    @Test
+    void anIngestServiceReportsForAnyExecutorAndOthersOnlyForThemselves() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      engine.getIdentityService().setAuthentication("sensor-gw", List.of(ObservationService.INGEST_GROUP));
+      service.report(observation("act_a_" + p, "alice", null, null));
+      engine.getIdentityService().setAuthenticatedUserId("bob");
+      service.report(observation("act_b_" + p, null, null, null));
+
+      assertThat(only(run, EventType.STEP_MATCHED, "a").payloadMap()).containsEntry("executor_id", "alice");
+      assertThat(only(run, EventType.STEP_MATCHED, "b").payloadMap()).containsEntry("executor_id", "bob");
+      assertThatThrownBy(() -> service.report(observation("act_c_" + p, "alice", null, null)))
+          .isInstanceOf(ObservationException.class)
+          .hasMessageContaining("executor_id");
+    }
+
+    @Test
+    void refusesAnObservationWithoutAction() {
+      assertThatThrownBy(() -> new Observation(null, AT, EventSource.INFERENCE, Optional.empty(),
+              Map.of(), Optional.empty()))
+          .isInstanceOfSatisfying(ObservationException.class,
+              e -> assertThat(e.field()).isEqualTo("action"));
+      assertThatThrownBy(() -> new Observation("x", AT, EventSource.ENGINE, Optional.empty(),
+              Map.of(), Optional.empty()))
+          .isInstanceOfSatisfying(ObservationException.class,
+              e -> assertThat(e.field()).isEqualTo("source"));
+      assertThatThrownBy(() -> new Observation("x", AT, EventSource.EXECUTOR, Optional.empty(),
+              Map.of("location", 3), Optional.empty()))
+          .isInstanceOfSatisfying(ObservationException.class,
+              e -> assertThat(e.field()).isEqualTo("context.location"));
+    }
+
+    // --- helpers
+
+    private String sequence(String... steps) {
+      StringBuilder toml = new StringBuilder("""
+          [procedure]
+          id = "%s_a_b_c"
+          name = "Sequence"
+          """.formatted(p));
+      for (String step : steps) {
+        toml.append("""
+            [[procedure.steps]]
+            id = "%s"
+            name = "Step %s"
+            action = "act_%s_%s"
+            """.formatted(step, step, step, p));
+      }
+      return toml.toString();
+    }
+
+    private String procedure(String suffix, String context, String... actions) {
+      StringBuilder toml = new StringBuilder("""
+          [procedure]
+          id = "%s_%s"
+          name = "%s"
+          """.formatted(p, suffix, suffix));
+      if (!context.isEmpty()) {
+        toml.append("[procedure.context]\n").append(context).append('\n');
+      }
+      for (int i = 0; i < actions.length; i++) {
+        toml.append("""
+            [[procedure.steps]]
+            id = "step_%d"
+            name = "Step %d"
+            action = "%s"
+            """.formatted(i + 1, i + 1, actions[i]));
+      }
+      return toml.toString();
+    }
+
+    private void deploy(String... tomls) {
+      List<Source> sources = new ArrayList<>();
+      for (int i = 0; i < tomls.length; i++) {
+        sources.add(new Source("inline-" + i + ".toml", tomls[i]));
+      }
+      CompilationResult result = ProcedureCompiler.compile(sources);
+      assertThat(result.diagnostics()).extracting(Diagnostic::format).isEmpty();
+      DeploymentBuilder builder = engine.getRepositoryService().createDeployment().name("monitor");
+      for (CompiledProcedure procedure : result.procedures()) {
+        builder.addString(procedure.resourceName(), procedure.bpmnXml());
+      }
+      deployments.add(builder.deploy().getId());
+    }
+
+    private ProcessInstance startByHand(String suffix, String location, String equipment) {
+      String definition = engine.getRepositoryService().createProcessDefinitionQuery()
+          .processDefinitionKey(p + "_" + suffix).latestVersion().singleResult().getId();
+      Map<String, Object> form = new java.util.HashMap<>();
+      form.put("location", location);
+      form.put("equipment_id", equipment);
+      return engine.getFormService().submitStartForm(definition, form);
+    }
+
+    private static Observation observation(
+        String action, String executor, String location, String equipment) {
+      Map<String, Object> context = new java.util.LinkedHashMap<>();
+      if (location != null) {
+        context.put("location", location);
+      }
+      if (equipment != null) {
+        context.put("equipment_id", equipment);
+      }
+      return new Observation(action, AT, EventSource.INFERENCE, Optional.ofNullable(executor),
+          context, Optional.empty());
+    }
+
+    private static Observation keyed(Observation o, String key) {
+      return new Observation(o.action(), o.timestamp(), o.source(), o.executorId(), o.context(),
+          Optional.of(key));
+    }
+
+    private List<String> openSteps(ProcessInstance run) {
+      return engine.getTaskService().createTaskQuery().processInstanceId(run.getId()).list()
+          .stream().map(task -> task.getTaskDefinitionKey()).sorted().toList();
+    }
+
+    private static String runId(ProcessInstance run) {
+      return runId(run.getId());
+    }
+
+    private static String runId(String processInstanceId) {
+      return dev.asrun.capture.Observing.runIdOf(processInstanceId);
+    }
+
+    private List<LoggedEvent> events(ProcessInstance run) throws SQLException {
+      return events(run.getId());
+    }
+
+    private List<LoggedEvent> events(String processInstanceId) throws SQLException {
+      try (Connection connection = connection()) {
+        return log.run(connection, runId(processInstanceId));
+      }
+    }
+
+    private List<String> types(ProcessInstance run) throws SQLException {
+      return types(run.getId());
+    }
+
+    private List<String> types(String processInstanceId) throws SQLException {
+      return events(processInstanceId).stream()
+          .map(e -> e.type().wireName()
+              + (e.type() == EventType.STEP_MATCHED ? " " + e.payloadMap().get("step_id") : ""))
+          .toList();
+    }
+
+    private LoggedEvent only(ProcessInstance run, EventType type, String step) throws SQLException {
+      List<LoggedEvent> matching = events(run).stream()
+          .filter(e -> e.type() == type)
+          .filter(e -> step == null || step.equals(e.payloadMap().get("step_id")))
+          .toList();
+      assertThat(matching).as("%s of %s", type, step).hasSize(1);
+      return matching.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object json) {
+      return (Map<String, Object>) json;
+    }
+
+    private long eventCount() throws SQLException {
+      try (Connection connection = connection();
+          Statement statement = connection.createStatement();
+          ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM asrun_event")) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+
+    private Connection connection() throws SQLException {
+      return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+          .getDataSource().getConnection();
+    }
+  }
+}
