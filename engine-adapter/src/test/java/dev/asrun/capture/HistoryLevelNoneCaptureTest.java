@@ -70,11 +70,13 @@ class HistoryLevelNoneCaptureTest extends CaptureTest {
         "run_started executor power_on",
         "step_skipped executor power_on",
         "step_started engine verify_temperature",
+        "deviation_detected engine",
         "operator_modification engine",
         "step_skipped engine verify_temperature",
         "step_started engine record_baseline",
         "step_matched executor record_baseline",
-        "proc_completed engine");
+        "proc_completed engine",
+        "deviation_detected engine");
     assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
         entry("user_id", "bob"),
         entry("cancelled_activities", List.of("verify_temperature")),

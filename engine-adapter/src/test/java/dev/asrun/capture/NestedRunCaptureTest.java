@@ -117,7 +117,8 @@ class NestedRunCaptureTest {
       ProcessInstance child = child(parent);
       fire(timer(child, "asrun-timeout"));
 
-      assertThat(trail(child)).endsWith("step_skipped scheduler zero", "proc_aborted scheduler");
+      assertThat(trail(child)).endsWith("step_skipped scheduler zero", "proc_aborted scheduler",
+          "deviation_detected engine");
       assertThat(trail(parent)).containsSubsequence(
           "subrun_started engine calibrate",
           "subrun_ended engine calibrate",

@@ -92,8 +92,10 @@ class OperatorCaptureTest {
           "step_started engine record_baseline",
           "step_matched executor record_baseline",
           "step_started engine shut_down",
+          "deviation_detected engine",
           "step_skipped executor shut_down",
-          "proc_completed engine");
+          "proc_completed engine",
+          "deviation_detected engine");
 
       assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
           entry("operation", "ModifyProcessInstance"),
@@ -283,7 +285,8 @@ class OperatorCaptureTest {
           "proc_triggered executor",
           "step_started engine inspect",
           "operator_modification engine",
-          "step_overdue scheduler inspect");
+          "step_overdue scheduler inspect",
+          "deviation_detected engine");
       assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
           entry("operation", "Execute"), entry("entity_type", "Job"), entry("user_id", "bob"));
     }

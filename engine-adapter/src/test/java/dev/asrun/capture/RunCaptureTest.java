@@ -84,9 +84,11 @@ class RunCaptureTest {
           "step_started engine verify_temperature",
           "step_skipped executor verify_temperature",
           "step_started engine record_baseline",
+          "deviation_detected engine",
           "step_matched executor record_baseline",
           "proc_completed engine",
-          "prompt_issued engine");
+          "prompt_issued engine",
+          "deviation_detected engine");
       assertThat(events(run)).allSatisfy(event -> {
         assertThat(event.procedureId()).contains("sop_capture_startup");
         assertThat(event.procedureVersion()).contains("2025.06");

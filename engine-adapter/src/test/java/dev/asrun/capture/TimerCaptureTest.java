@@ -63,13 +63,15 @@ class TimerCaptureTest {
           "proc_triggered executor",
           "step_started engine mix",
           "step_overdue scheduler mix",
+          "deviation_detected engine",
           "run_started executor mix",
           "step_matched executor mix",
           "step_started engine rest",
           "step_matched scheduler rest",
           "step_started engine bake",
           "step_matched executor bake",
-          "proc_completed engine");
+          "proc_completed engine",
+          "deviation_detected engine");
       assertThat(payload(run, EventType.STEP_OVERDUE, "mix")).containsEntry("timeout", "PT5M");
       assertThat(payload(run, EventType.STEP_STARTED, "rest")).contains(
           entry("step_type", "wait"), entry("duration", "PT45M"));
@@ -120,7 +122,8 @@ class TimerCaptureTest {
           "step_matched executor mix",
           "step_started engine rest",
           "step_skipped scheduler rest",
-          "proc_aborted scheduler");
+          "proc_aborted scheduler",
+          "deviation_detected engine");
       assertThat(payload(run, EventType.STEP_SKIPPED, "rest")).contains(
           entry("outcome", "cancelled"), entry("reason", "procedure timeout"));
       assertThat(payload(run, EventType.PROC_ABORTED, null)).contains(
@@ -152,7 +155,8 @@ class TimerCaptureTest {
       assertThat(trail(run)).containsExactly(
           "proc_triggered executor",
           "step_started engine load_oven",
-          "step_overdue scheduler bake");
+          "step_overdue scheduler bake",
+          "deviation_detected engine");
       assertThat(payload(run, EventType.STEP_OVERDUE, "bake")).containsEntry("timeout", "PT1H");
     }
   }
