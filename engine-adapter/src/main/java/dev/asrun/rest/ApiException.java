@@ -21,6 +21,16 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-parameter", detail);
   }
 
+  /** A field of the request's body the API cannot use; {@code detail} names it. */
+  static ApiException badField(String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-field", detail);
+  }
+
+  /** Work the engine does not allow the caller. */
+  static ApiException forbidden(String detail) {
+    return new ApiException(HttpStatus.FORBIDDEN, ApiProblem.TYPE_BASE + "forbidden", detail);
+  }
+
   /** A run that is unknown, or that the caller may not read: the two look the same. */
   static ApiException runNotFound(String runId) {
     return new ApiException(

@@ -43,4 +43,9 @@ public class AsRunRestAutoConfiguration {
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
   }
+
+  @Bean
+  RunFeedbackController runFeedbackController(ProcessEngine processEngine) {
+    return new RunFeedbackController(processEngine);
+  }
 }
