@@ -44,7 +44,9 @@ import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
  *   <li>{@code proc_completed} carries the run's duration from its {@code proc_triggered} event.
  * </ul>
  *
- * <p>Runs that ended in the command are then told to the {@link RunEndListener}s. Camunda flushes
+ * <p>Then the runs whose trace changed are checked for deviations ({@code deviation_detected}),
+ * and after that the runs that ended in the command are told to the {@link RunEndListener}s (whose
+ * confirmation prompt shows the final deviations). Camunda flushes
  * a command's sessions most recently opened first, and this session opens after the engine's
  * entity manager (a listener fires only on executions the command loaded or created), so engine
  * work a listener does is written by the entity manager's flush that follows.
@@ -224,12 +226,12 @@ final class CaptureSession implements Session {
           event.run().ifPresent(run -> ended.add(run.runId()));
         }
       }
+      capture.deviations().afterAppend(connection, appended);
       for (String runId : ended) {
         for (RunEndListener listener : capture.runEndListeners()) {
           listener.runEnded(runId, connection);
         }
       }
-      capture.deviations().afterAppend(connection, appended);
     } catch (SQLException e) {
       throw new ProcessEngineException(
           "could not append to the as-run log, so the command is rolled back: " + e.getMessage(),

@@ -76,7 +76,8 @@ class HistoryLevelNoneCaptureTest extends CaptureTest {
         "step_started engine record_baseline",
         "step_matched executor record_baseline",
         "proc_completed engine",
-        "deviation_detected engine");
+        "deviation_detected engine",
+        "prompt_issued engine");
     assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
         entry("user_id", "bob"),
         entry("cancelled_activities", List.of("verify_temperature")),

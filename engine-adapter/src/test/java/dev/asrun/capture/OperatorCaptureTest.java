@@ -95,7 +95,8 @@ class OperatorCaptureTest {
           "deviation_detected engine",
           "step_skipped executor shut_down",
           "proc_completed engine",
-          "deviation_detected engine");
+          "deviation_detected engine",
+          "prompt_issued engine");
 
       assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
           entry("operation", "ModifyProcessInstance"),
@@ -204,7 +205,8 @@ class OperatorCaptureTest {
           "step_matched executor power_on",
           "step_started engine verify_temperature",
           "step_skipped engine verify_temperature",
-          "proc_aborted engine");
+          "proc_aborted engine",
+          "prompt_issued engine");
       assertThat(payload(run, EventType.STEP_SKIPPED, "verify_temperature")).contains(
           entry("outcome", "cancelled"), entry("reason", "run cancelled"));
       assertThat(payload(run, EventType.PROC_ABORTED, null)).contains(
