@@ -21,16 +21,6 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-parameter", detail);
   }
 
-  /** A request body the API cannot use; {@code detail} names the field and what would be valid. */
-  static ApiException invalidBody(String detail) {
-    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
-  }
-
-  /** A field of the request's body the API cannot use; {@code detail} names it. */
-  static ApiException badField(String detail) {
-    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-field", detail);
-  }
-
   /** A request the caller may not make; {@code detail} says why and who may. */
   static ApiException forbidden(String detail) {
     return new ApiException(HttpStatus.FORBIDDEN, ApiProblem.TYPE_BASE + "forbidden", detail);

@@ -70,7 +70,7 @@ class ObservationController {
       return ResponseEntity.ok(Answer.of(report(List.of(observation)).get(0)));
     }
     if (!document.isArray()) {
-      throw ApiException.invalidBody(
+      throw ApiException.badBody(
           "the body must be an observation (a JSON object) or a batch of them (a JSON array)");
     }
     List<Observation> batch = new ArrayList<>();
@@ -114,19 +114,19 @@ class ObservationController {
     } catch (ObservationException e) {
       throw e.kind() == ObservationException.Kind.FORBIDDEN
           ? ApiException.forbidden(e.getMessage())
-          : ApiException.invalidBody(e.getMessage());
+          : ApiException.badBody(e.getMessage());
     }
   }
 
   private JsonNode parse(String body) {
     if (body == null || body.isBlank()) {
-      throw ApiException.invalidBody(
+      throw ApiException.badBody(
           "the body is empty; send an observation (a JSON object) or a batch (a JSON array)");
     }
     try {
       return json.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.invalidBody(
+      throw ApiException.badBody(
           "the body is not JSON: " + e.getOriginalMessage() + " (line "
               + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     }

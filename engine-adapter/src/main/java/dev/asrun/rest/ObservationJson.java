@@ -61,7 +61,7 @@ final class ObservationJson {
           context(node, at),
           text(node, at, "idempotency_key"));
     } catch (ObservationException e) {
-      throw ApiException.invalidBody(at + e.getMessage());
+      throw ApiException.badBody(at + e.getMessage());
     }
   }
 
@@ -122,6 +122,6 @@ final class ObservationJson {
   }
 
   private static ApiException bad(String field, String message) {
-    return ApiException.invalidBody(field + ": " + message);
+    return ApiException.badBody(field + ": " + message);
   }
 }

@@ -90,12 +90,12 @@ class RunFeedbackController {
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<ApiProblem> unreadable(HttpMessageNotReadableException exception) {
     return ApiProblem.of(
-        ApiException.badField("the request body must be a JSON object of the request's fields"));
+        ApiException.badBody("the request body must be a JSON object of the request's fields"));
   }
 
   private static ApiException refused(String runId, FeedbackException exception) {
     return switch (exception.kind()) {
-      case BAD_FIELD -> ApiException.badField(exception.getMessage());
+      case BAD_FIELD -> ApiException.badBody(exception.getMessage());
       case RUN_NOT_FOUND -> ApiException.runNotFound(runId);
       case FORBIDDEN -> ApiException.forbidden(exception.getMessage());
     };
@@ -104,7 +104,7 @@ class RunFeedbackController {
   private static void checkFields(Map<String, Object> body, Set<String> known) {
     for (String name : body.keySet()) {
       if (!known.contains(name)) {
-        throw ApiException.badField(
+        throw ApiException.badBody(
             "unknown field '" + name + "'; valid: " + String.join(", ", new TreeSet<>(known)));
       }
     }
@@ -116,7 +116,7 @@ class RunFeedbackController {
       return Optional.empty();
     }
     if (!(value instanceof String text)) {
-      throw ApiException.badField("'" + name + "' must be text (a JSON string) or null");
+      throw ApiException.badBody("'" + name + "' must be text (a JSON string) or null");
     }
     return Optional.of(text);
   }

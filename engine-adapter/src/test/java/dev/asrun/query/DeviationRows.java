@@ -2,34 +2,19 @@ package dev.asrun.query;
 
 import dev.asrun.index.IndexDatabase;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.UUID;
 
 /**
  * The run index's deviations as the V3 migration and its projector keep them (the contract between
  * the workers: {@code asrun_run_deviation}, and {@code asrun_run.deviation_count} = the rows not set
- * aside by a correction), written directly so the analytics can be tested on their own. The table
- * is created here only where the migrations have not created it.
+ * aside by a correction), written directly so the analytics can be tested on their own.
  */
 final class DeviationRows {
 
   private final IndexDatabase database;
 
-  DeviationRows(IndexDatabase database) throws Exception {
+  DeviationRows(IndexDatabase database) {
     this.database = database;
-    database.inTransaction(
-        connection -> {
-          try (Statement create = connection.createStatement()) {
-            create.execute(
-                "CREATE TABLE IF NOT EXISTS asrun_run_deviation ("
-                    + " run_id VARCHAR(255) NOT NULL, ordinal INTEGER NOT NULL,"
-                    + " procedure_id VARCHAR(255) NOT NULL, deviation_type VARCHAR(32) NOT NULL,"
-                    + " step_id VARCHAR(255), expected_position INTEGER, actual_position INTEGER,"
-                    + " previous_step_id VARCHAR(255), detail CHARACTER VARYING,"
-                    + " corrected_by_event UUID, PRIMARY KEY (run_id, ordinal))");
-          }
-          return null;
-        });
   }
 
   /** Adds a deviation of the run, set aside by a correction if {@code corrected}. */

@@ -97,13 +97,6 @@ class AsRunAnalyticsApiTest {
     } finally {
       identityService.clearAuthentication();
     }
-    jdbc.execute(
-        "CREATE TABLE IF NOT EXISTS asrun_run_deviation ("
-            + " run_id VARCHAR(255) NOT NULL, ordinal INTEGER NOT NULL,"
-            + " procedure_id VARCHAR(255) NOT NULL, deviation_type VARCHAR(32) NOT NULL,"
-            + " step_id VARCHAR(255), expected_position INTEGER, actual_position INTEGER,"
-            + " previous_step_id VARCHAR(255), detail CHARACTER VARYING,"
-            + " corrected_by_event UUID, PRIMARY KEY (run_id, ordinal))");
     jdbc.update(
         "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
             + " actual_position, previous_step_id, detail) VALUES (?, 1, 'sop_daily_startup',"
