@@ -87,8 +87,8 @@ class RunCaptureTest {
           "deviation_detected engine",
           "step_matched executor record_baseline",
           "proc_completed engine",
-          "prompt_issued engine",
-          "deviation_detected engine");
+          "deviation_detected engine",
+          "prompt_issued engine");
       assertThat(events(run)).allSatisfy(event -> {
         assertThat(event.procedureId()).contains("sop_capture_startup");
         assertThat(event.procedureVersion()).contains("2025.06");
