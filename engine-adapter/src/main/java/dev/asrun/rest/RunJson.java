@@ -19,13 +19,13 @@ import java.util.UUID;
  * ({@code 2026-01-31T08:00:00.123456Z}), absent values as {@code null}. Plain strings and numbers
  * only, so any {@code ObjectMapper} writes the same document.
  */
-final class RunJson {
+public final class RunJson {
 
   private RunJson() {}
 
   /** A page of runs: {@code count} is how many runs match over all pages. */
   @JsonPropertyOrder({"runs", "first", "max", "count"})
-  record Page(
+  public record Page(
       @JsonProperty("runs") List<Summary> runs,
       @JsonProperty("first") int first,
       @JsonProperty("max") int max,
@@ -48,7 +48,7 @@ final class RunJson {
     "process_instance_id",
     "deviation_count"
   })
-  record Summary(
+  public record Summary(
       @JsonProperty("run_id") String runId,
       @JsonProperty("procedure_id") String procedureId,
       @JsonProperty("procedure_version") String procedureVersion,
@@ -64,7 +64,7 @@ final class RunJson {
       @JsonProperty("process_instance_id") String processInstanceId,
       @JsonProperty("deviation_count") int deviationCount) {
 
-    static Summary of(RunSummary run) {
+    public static Summary of(RunSummary run) {
       return new Summary(
           run.runId(),
           run.procedureId(),
@@ -88,13 +88,13 @@ final class RunJson {
    * its event ids in log order, its steps and its deviations.
    */
   @JsonPropertyOrder({"run", "event_ids", "steps", "deviations"})
-  record Record(
+  public record Record(
       @JsonUnwrapped Summary run,
       @JsonProperty("event_ids") List<String> eventIds,
       @JsonProperty("steps") List<Step> steps,
       @JsonProperty("deviations") List<DeviationJson> deviations) {
 
-    static Record of(RunRecord record) {
+    public static Record of(RunRecord record) {
       return new Record(
           Summary.of(record.run()),
           record.eventIds().stream().map(UUID::toString).toList(),
@@ -105,13 +105,13 @@ final class RunJson {
 
   /** Who ran it, where, on what. */
   @JsonPropertyOrder({"executor_id", "location", "equipment_id", "notes"})
-  record Context(
+  public record Context(
       @JsonProperty("executor_id") String executorId,
       @JsonProperty("location") String location,
       @JsonProperty("equipment_id") String equipmentId,
       @JsonProperty("notes") String notes) {
 
-    static Context of(RunContext context) {
+    public static Context of(RunContext context) {
       return new Context(
           context.executorId().orElse(null),
           context.location().orElse(null),
@@ -134,7 +134,7 @@ final class RunJson {
     "executor_id",
     "reason"
   })
-  record Step(
+  public record Step(
       @JsonProperty("step_id") String stepId,
       @JsonProperty("attempt") int attempt,
       @JsonProperty("task_id") String taskId,
@@ -147,7 +147,7 @@ final class RunJson {
       @JsonProperty("executor_id") String executorId,
       @JsonProperty("reason") String reason) {
 
-    static Step of(RunStep step) {
+    public static Step of(RunStep step) {
       return new Step(
           step.stepId(),
           step.attempt(),
@@ -165,12 +165,12 @@ final class RunJson {
 
   /** One difference between what was written and what was done. */
   @JsonPropertyOrder({"type", "expected_step", "actual_step"})
-  record DeviationJson(
+  public record DeviationJson(
       @JsonProperty("type") String type,
       @JsonProperty("expected_step") String expectedStep,
       @JsonProperty("actual_step") String actualStep) {
 
-    static DeviationJson of(Deviation deviation) {
+    public static DeviationJson of(Deviation deviation) {
       return new DeviationJson(
           deviation.type(),
           deviation.expectedStep().orElse(null),
