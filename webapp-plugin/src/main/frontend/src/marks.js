@@ -28,9 +28,9 @@ export function markElement(mark, text = MARKS[mark.mark].text(mark)) {
 }
 
 /**
- * Draws the marks on the viewer's diagram: a step's own marks in a row above it, extra steps in a
- * column below the step they followed. Marks of steps the diagram does not have are skipped and
- * returned, for the page to list.
+ * Draws the marks on the viewer's diagram: a step's own marks stacked above it, extra steps stacked
+ * below the step they followed. Marks of steps the diagram does not have are skipped and returned,
+ * for the page to list.
  */
 export function drawMarks(viewer, marks) {
   const overlays = viewer.get('overlays');
@@ -44,16 +44,13 @@ export function drawMarks(viewer, marks) {
       undrawn.push(mark);
       continue;
     }
-    const text = MARKS[mark.mark].text(mark);
-    if (mark.mark === 'extra') {
-      const index = below.get(anchor) ?? 0;
-      below.set(anchor, index + 1);
-      overlays.add(anchor, 'asrun', { position: { bottom: -6 - index * 20, left: 0 }, html: markElement(mark, text) });
-    } else {
-      const left = above.get(anchor) ?? 0;
-      above.set(anchor, left + badgeWidth(text) + 4);
-      overlays.add(anchor, 'asrun', { position: { top: -20, left }, html: markElement(mark, text) });
-    }
+    const stack = mark.mark === 'extra' ? below : above;
+    const index = stack.get(anchor) ?? 0;
+    stack.set(anchor, index + 1);
+    const position = mark.mark === 'extra'
+      ? { bottom: -4 - index * 18, left: 0 }
+      : { top: -18 - index * 18, left: 0 };
+    overlays.add(anchor, 'asrun', { position, html: markElement(mark) });
   }
   return undrawn;
 }

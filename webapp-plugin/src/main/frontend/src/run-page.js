@@ -74,7 +74,7 @@ function renderSide(side, data, reload, initialTab) {
     ]),
     el('h2', {}, 'Verification'),
     verification(data.verification),
-    deviations(run.deviations || []),
+    deviations(run.deviations || [], data.marks),
     tabs(data, reload, initialTab));
 }
 
@@ -88,12 +88,16 @@ function verification(result) {
       `The log is damaged: ${JSON.stringify(result.report)}`);
 }
 
-function deviations(list) {
-  if (!list.length) return el('p', {}, 'No deviations recorded.');
+/** The index's deviations (after corrections) when it lists them, else the marks that depart. */
+function deviations(list, marks) {
+  const items = list.length
+    ? list.map((d) => el('li', { 'data-asrun-deviation': d.type },
+      `${d.type}${d.step_id ? ` · ${d.step_id}` : ''}${d.corrected ? ' (set aside)' : ''}`,
+      d.detail ? ` — ${d.detail}` : ''))
+    : marks.filter((m) => m.mark !== 'done').map((m) => el('li', { 'data-asrun-deviation': m.mark },
+      `${m.mark} · ${m.step_id}`, m.detail ? ` — ${m.detail}` : ''));
   return el('div', {}, el('h2', {}, 'Deviations'),
-    el('ul', { 'data-asrun-deviations': true }, list.map((d) => el('li', { 'data-asrun-deviation': d.type || d.deviation_type },
-      `${d.type || d.deviation_type}${d.step_id ? ` · ${d.step_id}` : ''}${d.corrected ? ' (set aside)' : ''}`,
-      d.detail ? ` — ${d.detail}` : ''))));
+    items.length ? el('ul', { 'data-asrun-deviations': true }, items) : el('p', {}, 'None: the run went as written.'));
 }
 
 function tabs(data, reload, initialTab) {

@@ -10,6 +10,10 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -151,6 +155,7 @@ class CockpitBrowserTest {
           dialog.dismiss();
         });
     if (deviatingRun == null) {
+      warmUp();
       deviatingRun = workTheStartupWithDeviations();
     }
   }
@@ -473,6 +478,32 @@ class CockpitBrowserTest {
   }
 
   // ---- the browser
+
+  /**
+   * Requests once what Cockpit loads first, so that the servlets and Jersey applications the app
+   * starts lazily are up before the browser waits for them.
+   */
+  private void warmUp() {
+    HttpClient client = HttpClient.newHttpClient();
+    for (String path :
+        List.of(
+            "/camunda/app/cockpit/default/",
+            "/camunda/app/cockpit/scripts/config.js",
+            "/camunda/api/cockpit/plugin/asrun/static/app/plugin.js",
+            "/camunda/api/admin/auth/user/default",
+            "/camunda/api/engine/engine/")) {
+      try {
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding());
+      } catch (IOException e) {
+        throw new UncheckedIOException("warming up " + path, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted warming up " + path, e);
+      }
+    }
+  }
 
   private String cockpit() {
     return "http://localhost:" + port + "/camunda/app/cockpit/default/";
