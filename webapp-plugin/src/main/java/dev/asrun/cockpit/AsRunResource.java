@@ -1,6 +1,7 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.index.RunProjector;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
@@ -8,7 +9,6 @@ import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.NewEvent;
 import dev.asrun.log.VerifyReport;
-import dev.asrun.index.RunProjector;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
