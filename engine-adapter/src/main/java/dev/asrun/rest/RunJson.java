@@ -20,13 +20,13 @@ import java.util.UUID;
  * ({@code 2026-01-31T08:00:00.123456Z}), absent values as {@code null}. Plain strings and numbers
  * only, so any {@code ObjectMapper} writes the same document.
  */
-final class RunJson {
+public final class RunJson {
 
   private RunJson() {}
 
   /** A page of runs: {@code count} is how many runs match over all pages. */
   @JsonPropertyOrder({"runs", "first", "max", "count"})
-  record Page(
+  public record Page(
       @JsonProperty("runs") List<Summary> runs,
       @JsonProperty("first") int first,
       @JsonProperty("max") int max,
@@ -49,7 +49,7 @@ final class RunJson {
     "process_instance_id",
     "deviation_count"
   })
-  record Summary(
+  public record Summary(
       @JsonProperty("run_id") String runId,
       @JsonProperty("procedure_id") String procedureId,
       @JsonProperty("procedure_version") String procedureVersion,
@@ -65,7 +65,7 @@ final class RunJson {
       @JsonProperty("process_instance_id") String processInstanceId,
       @JsonProperty("deviation_count") int deviationCount) {
 
-    static Summary of(RunSummary run) {
+    public static Summary of(RunSummary run) {
       return new Summary(
           run.runId(),
           run.procedureId(),
@@ -99,7 +99,7 @@ final class RunJson {
     "deviations",
     "corrections"
   })
-  record Record(
+  public record Record(
       @JsonUnwrapped Summary run,
       @JsonProperty("summary") String summary,
       @JsonProperty("corrected_procedure_id") String correctedProcedureId,
@@ -109,7 +109,7 @@ final class RunJson {
       @JsonProperty("deviations") List<DeviationJson> deviations,
       @JsonProperty("corrections") List<CorrectionJson> corrections) {
 
-    static Record of(RunRecord record) {
+    public static Record of(RunRecord record) {
       return new Record(
           Summary.of(record.run()),
           record.summary(),
@@ -124,13 +124,13 @@ final class RunJson {
 
   /** Who ran it, where, on what. */
   @JsonPropertyOrder({"executor_id", "location", "equipment_id", "notes"})
-  record Context(
+  public record Context(
       @JsonProperty("executor_id") String executorId,
       @JsonProperty("location") String location,
       @JsonProperty("equipment_id") String equipmentId,
       @JsonProperty("notes") String notes) {
 
-    static Context of(RunContext context) {
+    public static Context of(RunContext context) {
       return new Context(
           context.executorId().orElse(null),
           context.location().orElse(null),
@@ -153,7 +153,7 @@ final class RunJson {
     "executor_id",
     "reason"
   })
-  record Step(
+  public record Step(
       @JsonProperty("step_id") String stepId,
       @JsonProperty("attempt") int attempt,
       @JsonProperty("task_id") String taskId,
@@ -166,7 +166,7 @@ final class RunJson {
       @JsonProperty("executor_id") String executorId,
       @JsonProperty("reason") String reason) {
 
-    static Step of(RunStep step) {
+    public static Step of(RunStep step) {
       return new Step(
           step.stepId(),
           step.attempt(),
@@ -192,7 +192,7 @@ final class RunJson {
     "detail",
     "corrected"
   })
-  record DeviationJson(
+  public record DeviationJson(
       @JsonProperty("type") String type,
       @JsonProperty("step_id") String stepId,
       @JsonProperty("expected_position") Integer expectedPosition,
@@ -201,7 +201,7 @@ final class RunJson {
       @JsonProperty("detail") String detail,
       @JsonProperty("corrected") boolean corrected) {
 
-    static DeviationJson of(Deviation deviation) {
+    public static DeviationJson of(Deviation deviation) {
       return new DeviationJson(
           deviation.type(),
           deviation.stepId().orElse(null),
@@ -223,7 +223,7 @@ final class RunJson {
     "executor_id",
     "recorded_at"
   })
-  record CorrectionJson(
+  public record CorrectionJson(
       @JsonProperty("event_id") String eventId,
       @JsonProperty("correction_type") String correctionType,
       @JsonProperty("step_id") String stepId,
@@ -232,7 +232,7 @@ final class RunJson {
       @JsonProperty("executor_id") String executorId,
       @JsonProperty("recorded_at") String recordedAt) {
 
-    static CorrectionJson of(Correction correction) {
+    public static CorrectionJson of(Correction correction) {
       return new CorrectionJson(
           correction.eventId().toString(),
           correction.type(),

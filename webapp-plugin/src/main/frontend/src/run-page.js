@@ -1,0 +1,180 @@
+// The run page, #/asrun/runs/{run_id}: the procedure's diagram with the run's marks, a legend, the
+// run's facts, verification, confirmation, deviations, and tabs for the audit trail, the
+// corrections (with a form to add one) and the nested runs.
+import Viewer from 'bpmn-js/lib/Viewer';
+import { el, replace, facts, table, duration, time } from './dom.js';
+import { get, post, pluginUrl, idFromHash, runHref } from './api.js';
+import { drawMarks, legend, markElement } from './marks.js';
+
+export function renderRunPage(node) {
+  const runId = idFromHash('asrun/runs');
+  const page = el('div', { class: 'asrun-page', 'data-asrun-page': 'run' }, 'Loading the run…');
+  node.appendChild(page);
+  if (!runId) {
+    replace(page, el('p', { class: 'asrun-error' }, 'No run id in the address.'));
+    return;
+  }
+  load(page, runId);
+}
+
+async function load(page, runId, tab = 'trail') {
+  let data;
+  try {
+    data = await get(pluginUrl(`runs/${encodeURIComponent(runId)}`));
+  } catch (error) {
+    replace(page, el('p', { class: 'asrun-error', 'data-asrun-error': true }, `The run ${runId} cannot be shown: ${error.message}`));
+    return;
+  }
+  const run = data.run;
+  const diagram = el('div', { class: 'asrun-diagram', 'data-asrun-diagram': true });
+  const undrawn = el('div', {});
+  const side = el('div', { class: 'asrun-side' });
+  replace(page,
+    el('h1', { 'data-asrun-procedure-name': true }, data.procedure_name || run.procedure_id),
+    el('p', {}, `Run ${run.run_id} · ${run.status}`, run.summary ? ` · ${run.summary}` : ''),
+    el('div', { class: 'asrun-columns' },
+      el('div', { class: 'asrun-diagram-column' }, diagram, legend(data.marks), undrawn),
+      side));
+  renderSide(side, data, () => load(page, runId, 'corrections'), tab);
+  if (!data.bpmn_xml) {
+    replace(diagram, el('p', {}, 'The procedure this run followed is no longer deployed.'));
+    return;
+  }
+  const viewer = new Viewer({ container: diagram });
+  try {
+    await viewer.importXML(data.bpmn_xml);
+    viewer.get('canvas').zoom('fit-viewport');
+    const missing = drawMarks(viewer, data.marks);
+    if (missing.length) {
+      replace(undrawn, el('p', {}, 'Not on the diagram: '), missing.map((m) => markElement(m)));
+    }
+    page.setAttribute('data-asrun-ready', 'true');
+  } catch (error) {
+    replace(diagram, el('p', { class: 'asrun-error' }, `The diagram cannot be drawn: ${error.message}`));
+  }
+}
+
+function renderSide(side, data, reload, initialTab) {
+  const run = data.run;
+  const context = run.context || {};
+  replace(side,
+    el('h2', {}, 'Run'),
+    facts([
+      ['Procedure', `${run.procedure_id}${run.procedure_version ? ` (version ${run.procedure_version})` : ''}`],
+      ['Status', run.abort_reason ? `${run.status} (${run.abort_reason})` : run.status],
+      ['Executor', context.executor_id],
+      ['Location', context.location],
+      ['Equipment', context.equipment_id],
+      ['Notes', context.notes],
+      ['Started', time(run.start_time)],
+      ['Ended', time(run.end_time)],
+      ['Duration', duration(run.duration_ms)],
+      ['Confirmation', run.executor_confirmation || 'not given'],
+      ['Parent run', run.parent_run_id ? el('a', { href: runHref(run.parent_run_id) }, run.parent_run_id) : null]
+    ]),
+    el('h2', {}, 'Verification'),
+    verification(data.verification),
+    deviations(run.deviations || [], data.marks),
+    tabs(data, reload, initialTab));
+}
+
+function verification(result) {
+  if (!result) {
+    return el('p', { 'data-asrun-verification': 'hidden' }, 'Only administrators verify the log.');
+  }
+  return result.ok
+    ? el('p', { class: 'asrun-ok', 'data-asrun-verification': 'ok' }, 'The log is intact: every hash chain verifies.')
+    : el('p', { class: 'asrun-error', 'data-asrun-verification': 'broken' },
+      `The log is damaged: ${JSON.stringify(result.report)}`);
+}
+
+/** The index's deviations (after corrections) when it lists them, else the marks that depart. */
+function deviations(list, marks) {
+  const items = list.length
+    ? list.map((d) => el('li', { 'data-asrun-deviation': d.type },
+      `${d.type}${d.step_id ? ` · ${d.step_id}` : ''}${d.corrected ? ' (set aside)' : ''}`,
+      d.detail ? ` — ${d.detail}` : ''))
+    : marks.filter((m) => m.mark !== 'done').map((m) => el('li', { 'data-asrun-deviation': m.mark },
+      `${m.mark} · ${m.step_id}`, m.detail ? ` — ${m.detail}` : ''));
+  return el('div', {}, el('h2', {}, 'Deviations'),
+    items.length ? el('ul', { 'data-asrun-deviations': true }, items) : el('p', {}, 'None: the run went as written.'));
+}
+
+function tabs(data, reload, initialTab) {
+  const body = el('div', { class: 'asrun-tab-body' });
+  const views = {
+    trail: ['Audit trail', () => auditTrail(data.events)],
+    corrections: [`Corrections (${data.corrections.length})`, () => corrections(data, reload)],
+    nested: [`Nested runs (${data.children.length})`, () => nested(data.children)]
+  };
+  const buttons = Object.entries(views).map(([name, [label]]) =>
+    el('button', { type: 'button', 'data-asrun-tab': name, onclick: () => show(name) }, label));
+  function show(name) {
+    buttons.forEach((b) => b.classList.toggle('asrun-active', b.getAttribute('data-asrun-tab') === name));
+    replace(body, views[name][1]());
+  }
+  show(initialTab);
+  return el('div', {}, el('div', { class: 'asrun-tabs' }, buttons), body);
+}
+
+function describe(event) {
+  const p = event.payload || {};
+  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note]
+    .filter((v) => v !== undefined && v !== null && v !== '').join(' · ');
+}
+
+function auditTrail(events) {
+  return table(['#', 'Recorded', 'Event', 'Source', 'What'],
+    events.map((e) => [String(e.stream_seq), time(e.timestamp), e.event_type, e.source, describe(e)]),
+    { 'data-asrun-audit-trail': true });
+}
+
+function corrections(data, reload) {
+  const list = data.corrections.length
+    ? el('ul', { 'data-asrun-corrections': true }, data.corrections.map((c) => el('li', { 'data-asrun-correction': true },
+      `${c.payload.correction_type}${c.payload.step_id ? ` · ${c.payload.step_id}` : ''} by ${c.payload.executor_id}: `,
+      el('q', {}, c.payload.reason))))
+    : el('p', {}, 'No corrections yet.');
+  const message = el('p', { 'data-asrun-form-message': true });
+  const type = el('input', { name: 'correction_type', list: 'asrun-correction-types', value: 'deviation_justified', 'aria-required': 'true' });
+  const step = el('select', { name: 'step_id' }, el('option', { value: '' }, '(the whole run)'),
+    data.steps.map((s) => el('option', { value: s.step_id }, `${s.name} (${s.step_id})`)));
+  const actual = el('input', { name: 'actual_procedure_id' });
+  const reason = el('textarea', { name: 'reason', 'aria-required': 'true' });
+  const form = el('form', { class: 'asrun-form', 'data-asrun-correction-form': true },
+    el('datalist', { id: 'asrun-correction-types' },
+      el('option', { value: 'deviation_justified' }), el('option', { value: 'wrong_procedure' })),
+    el('label', {}, 'Correction', type),
+    el('label', {}, 'Step', step),
+    el('label', {}, 'Procedure actually followed (for wrong_procedure)', actual),
+    el('label', {}, 'Reason (required)', reason),
+    el('button', { type: 'submit', class: 'btn btn-primary' }, 'Add correction'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!reason.value.trim()) {
+      replace(message, 'Say why: the reason is required.');
+      message.className = 'asrun-error';
+      return;
+    }
+    try {
+      await post(pluginUrl(`runs/${encodeURIComponent(data.run.run_id)}/corrections`), {
+        correction_type: type.value, step_id: step.value || null,
+        actual_procedure_id: actual.value || null, reason: reason.value
+      });
+      reload();
+    } catch (error) {
+      replace(message, `The correction was not recorded: ${error.message}`);
+      message.className = 'asrun-error';
+    }
+  });
+  return el('div', {}, list, el('h2', {}, 'Add a correction'), form);
+}
+
+function nested(children) {
+  if (!children.length) return el('p', {}, 'No nested runs.');
+  return table(['Run', 'Procedure', 'Status', 'Deviations'],
+    children.map((c) => [el('a', { href: runHref(c.run_id), 'data-asrun-run-link': c.run_id }, c.run_id),
+      c.procedure_id, c.status, String(c.deviation_count)]),
+    { 'data-asrun-nested-runs': true });
+}

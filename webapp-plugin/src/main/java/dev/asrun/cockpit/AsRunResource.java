@@ -1,0 +1,388 @@
+package dev.asrun.cockpit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.index.RunProjector;
+import dev.asrun.log.EventLog;
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
+import dev.asrun.log.LogVerifier;
+import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.NewEvent;
+import dev.asrun.log.VerifyReport;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunQuery;
+import dev.asrun.query.RunRecord;
+import dev.asrun.query.RunStatus;
+import dev.asrun.query.RunSummary;
+import dev.asrun.rest.RunJson;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.camunda.bpm.cockpit.plugin.resource.AbstractCockpitPluginResource;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+
+/**
+ * The as-run record of one engine for Cockpit's pages, as the user logged in to Cockpit may read
+ * it: only runs of procedures whose process definition the user has READ on (an administrator reads
+ * every run). A run the user may not read is answered 404, as an unknown one is.
+ *
+ * <ul>
+ *   <li>{@code GET runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&max=}:
+ *       runs, newest first
+ *   <li>{@code GET runs/{run_id}}: everything the run page shows ({@link RunPage})
+ *   <li>{@code GET process-instances/{id}/run}: the run a Camunda process instance carries
+ *   <li>{@code POST runs/{run_id}/corrections}: record a correction ({@code procedure_correction})
+ *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
+ *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
+ *       per-step figures over the procedure's runs
+ * </ul>
+ */
+public class AsRunResource extends AbstractCockpitPluginResource {
+
+  /** The most runs a list or an aggregate reads. */
+  static final int MOST_RUNS = 500;
+
+  public AsRunResource(String engineName) {
+    super(engineName);
+  }
+
+  @GET
+  @Path("runs")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RunJson.Page runs(
+      @QueryParam("procedure_id") String procedureId,
+      @QueryParam("status") String status,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("executor_id") String executorId,
+      @QueryParam("equipment_id") String equipmentId,
+      @QueryParam("location") String location,
+      @QueryParam("max") Integer max) {
+    RunQuery query = filter(from, to, executorId, equipmentId, location);
+    if (present(procedureId)) {
+      query = query.withProcedureId(procedureId);
+    }
+    if (present(status)) {
+      try {
+        query = query.withStatus(RunStatus.fromWireName(status));
+      } catch (IllegalArgumentException e) {
+        throw badRequest(e.getMessage());
+      }
+    }
+    int page = max == null ? 50 : Math.max(1, Math.min(max, MOST_RUNS));
+    RunQuery paged = readable(query).withPage(0, page);
+    return read(
+        queries ->
+            new RunJson.Page(
+                queries.runs(paged).stream().map(RunJson.Summary::of).toList(),
+                0,
+                page,
+                queries.count(paged)));
+  }
+
+  @GET
+  @Path("runs/{run_id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RunPage run(@PathParam("run_id") String runId) {
+    RunRecord record = readableRun(runId);
+    List<LoggedEvent> events = read(queries -> queries.fullEventLog(runId));
+    List<RunSummary> children =
+        read(queries -> queries.runs(RunQuery.all().withParentRunId(runId).withPage(0, MOST_RUNS)));
+    Optional<ProcessDefinition> definition = definitionOf(record.run());
+    Procedure procedure =
+        definition.map(d -> Procedure.of(d, bpmnXml(d.getId()))).orElse(Procedure.unknown());
+    return new RunPage(
+        RunJson.Record.of(record),
+        procedure.name(),
+        definition.map(ProcessDefinition::getId).orElse(null),
+        procedure.xml(),
+        procedure.steps(),
+        RunMarks.of(record, events, procedure.steps()),
+        children.stream().map(RunJson.Summary::of).toList(),
+        RunPage.corrections(events),
+        events,
+        verification());
+  }
+
+  @GET
+  @Path("process-instances/{process_instance_id}/run")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Map<String, String> runOfProcessInstance(
+      @PathParam("process_instance_id") String processInstanceId) {
+    String runId =
+        read(queries -> queries.runIdOfProcessInstance(processInstanceId))
+            .orElseThrow(() -> notFound("no run is carried by process instance " + processInstanceId));
+    return Map.of("run_id", readableRun(runId).runId());
+  }
+
+  @POST
+  @Path("runs/{run_id}/corrections")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response correct(@PathParam("run_id") String runId, CorrectionRequest request) {
+    RunRecord record = readableRun(runId);
+    Map<String, Object> payload = CorrectionRequest.payload(request, userId());
+    NewEvent event =
+        new NewEvent(
+            EventSource.EXECUTOR,
+            EventType.PROCEDURE_CORRECTION,
+            Optional.of(record.run().procedureId()),
+            record.run().procedureVersion(),
+            Optional.of(runId),
+            Optional.empty(),
+            payload);
+    try (Connection connection = dataSource().getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        LoggedEvent logged = new EventLog().append(connection, event);
+        new RunProjector().apply(connection, logged);
+        connection.commit();
+        return Response.status(Response.Status.CREATED).entity(logged).build();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @GET
+  @Path("procedures")
+  @Produces(MediaType.APPLICATION_JSON)
+  public ProceduresPage procedures() {
+    List<ProcessDefinition> definitions =
+        getProcessEngine().getRepositoryService().createProcessDefinitionQuery().latestVersion()
+            .orderByProcessDefinitionKey().asc().list();
+    Set<String> readable = readableKeys(definitions);
+    return read(queries -> ProceduresPage.of(queries, definitions, readable, MOST_RUNS));
+  }
+
+  @GET
+  @Path("procedures/{procedure_id}/steps")
+  @Produces(MediaType.APPLICATION_JSON)
+  public StepFigures steps(
+      @PathParam("procedure_id") String procedureId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("executor_id") String executorId,
+      @QueryParam("equipment_id") String equipmentId,
+      @QueryParam("location") String location) {
+    ProcessDefinition definition =
+        Optional.ofNullable(
+                getProcessEngine().getRepositoryService().createProcessDefinitionQuery()
+                    .processDefinitionKey(procedureId).latestVersion().singleResult())
+            .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
+    List<TemplateStep> template = Procedure.steps(bpmnXml(definition.getId()));
+    RunQuery query =
+        readable(filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId))
+            .withPage(0, MOST_RUNS);
+    return read(queries -> StepFigures.of(procedureId, template, queries, query));
+  }
+
+  // ---- authorization
+
+  private String userId() {
+    Authentication authentication = getCurrentAuthentication();
+    if (authentication == null || authentication.getUserId() == null) {
+      throw new WebApplicationException("no user is logged in to Cockpit", 401);
+    }
+    return authentication.getUserId();
+  }
+
+  private boolean admin() {
+    userId();
+    return isCamundaAdmin(getCurrentAuthentication());
+  }
+
+  /**
+   * The procedures the user may read: the keys of the process definitions the engine lets the user
+   * see (the query runs under the user's authentication); empty for an administrator (no limit).
+   */
+  private Optional<Set<String>> readableProcedures() {
+    if (admin()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        readableKeys(
+            getProcessEngine().getRepositoryService().createProcessDefinitionQuery().latestVersion()
+                .list()));
+  }
+
+  private static Set<String> readableKeys(List<ProcessDefinition> definitions) {
+    return definitions.stream()
+        .map(ProcessDefinition::getKey)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private RunQuery readable(RunQuery query) {
+    Optional<Set<String>> procedures = readableProcedures();
+    return procedures.isPresent() ? query.withAllowedProcedureIds(procedures.get()) : query;
+  }
+
+  private RunRecord readableRun(String runId) {
+    Optional<Set<String>> procedures = readableProcedures();
+    return read(queries -> queries.run(runId))
+        .filter(r -> procedures.map(ids -> ids.contains(r.run().procedureId())).orElse(true))
+        .orElseThrow(() -> notFound("no run '" + runId + "' that you may read"));
+  }
+
+  // ---- the engine's side
+
+  private Optional<ProcessDefinition> definitionOf(RunSummary run) {
+    Optional<String> definitionId =
+        run.processInstanceId()
+            .map(
+                id ->
+                    getProcessEngine().getHistoryService().createHistoricProcessInstanceQuery()
+                        .processInstanceId(id).singleResult())
+            .map(HistoricProcessInstance::getProcessDefinitionId);
+    if (definitionId.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        getProcessEngine().getRepositoryService().createProcessDefinitionQuery()
+            .processDefinitionId(definitionId.get()).singleResult());
+  }
+
+  private String bpmnXml(String definitionId) {
+    try (InputStream xml = getProcessEngine().getRepositoryService().getProcessModel(definitionId)) {
+      return new String(xml.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new WebApplicationException("could not read the BPMN of " + definitionId, e, 500);
+    }
+  }
+
+  /** The log's verification, for administrators; {@code null} for everyone else. */
+  private Map<String, Object> verification() {
+    if (!admin()) {
+      return null;
+    }
+    try (Connection connection = dataSource().getConnection()) {
+      VerifyReport report = new LogVerifier().verify(connection);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("ok", report.ok());
+      result.put("report", new ObjectMapper().readTree(report.toJson()));
+      return result;
+    } catch (SQLException e) {
+      throw unavailable(e);
+    } catch (IOException e) {
+      throw new WebApplicationException("could not read the verification report", e, 500);
+    }
+  }
+
+  private DataSource dataSource() {
+    return ((ProcessEngineConfigurationImpl) getProcessEngine().getProcessEngineConfiguration())
+        .getDataSource();
+  }
+
+  private <T> T read(Reading<T> reading) {
+    try {
+      return reading.read(AsRunQueries.of(dataSource()));
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** A read of the as-run record. */
+  @FunctionalInterface
+  private interface Reading<T> {
+    T read(AsRunQueries queries) throws SQLException;
+  }
+
+  // ---- parameters and errors
+
+  private static RunQuery filter(
+      String from, String to, String executorId, String equipmentId, String location) {
+    RunQuery query = RunQuery.all();
+    Instant start = instant("from", from);
+    Instant end = instant("to", to);
+    if (start != null && end != null && start.isAfter(end)) {
+      throw badRequest("'from' (" + start + ") is after 'to' (" + end + ")");
+    }
+    if (start != null) {
+      query = query.withStartedFrom(start);
+    }
+    if (end != null) {
+      query = query.withStartedBefore(end);
+    }
+    if (present(executorId)) {
+      query = query.withExecutorId(executorId);
+    }
+    if (present(equipmentId)) {
+      query = query.withEquipmentId(equipmentId);
+    }
+    if (present(location)) {
+      query = query.withLocation(location);
+    }
+    return query;
+  }
+
+  private static Instant instant(String name, String value) {
+    if (!present(value)) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw badRequest(
+          "'" + name + "': '" + value + "' is not an ISO-8601 instant with an offset, e.g."
+              + " 2026-01-31T08:00:00Z");
+    }
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  static WebApplicationException badRequest(String message) {
+    return error(Response.Status.BAD_REQUEST, message);
+  }
+
+  private static WebApplicationException notFound(String message) {
+    return error(Response.Status.NOT_FOUND, message);
+  }
+
+  private static WebApplicationException unavailable(SQLException cause) {
+    System.getLogger(AsRunResource.class.getName())
+        .log(System.Logger.Level.ERROR, "the as-run plugin could not read the record", cause);
+    return error(Response.Status.SERVICE_UNAVAILABLE, "the as-run record could not be read");
+  }
+
+  private static WebApplicationException error(Response.Status status, String message) {
+    return new WebApplicationException(
+        message,
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON)
+            .entity(Map.of("type", status.getReasonPhrase(), "message", message))
+            .build());
+  }
+}
