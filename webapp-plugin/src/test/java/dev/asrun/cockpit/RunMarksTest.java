@@ -129,6 +129,7 @@ class RunMarksTest {
             Optional.empty(), Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(),
             new RunContext(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
             Optional.empty(), Optional.empty(), 0);
-    return new RunRecord(run, List.of(), List.of(steps), List.of());
+    return new RunRecord(
+        run, List.of(), List.of(steps), List.of(), List.of(), Optional.empty(), Optional.empty());
   }
 }
