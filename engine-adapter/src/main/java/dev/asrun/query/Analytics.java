@@ -83,8 +83,29 @@ final class Analytics {
   }
 
   /**
-   * Per step: its attempts ({@code asrun_run_step}) and its deviations ({@code
-   * asrun_run_deviation}, an addition counted at the step it followed).
+   * The run's deviations that count, as the run's record lists them: the engine's not set aside by
+   * a correction ({@code asrun_run_deviation}), and the omissions the executor added ({@code
+   * step_not_done} corrections of a step not followed by a later {@code step_not_done} or {@code
+   * step_done_not_detected} of it, see {@link Correction#stepsNotDone}).
+   */
+  private static final String STANDING_DEVIATIONS =
+      "SELECT run_id, deviation_type, step_id, previous_step_id FROM asrun_run_deviation"
+          + " WHERE corrected_by_event IS NULL"
+          + " UNION ALL SELECT c.run_id, '"
+          + OMISSION
+          + "', c.step_id, NULL FROM asrun_run_correction c WHERE c.correction_type = '"
+          + Correction.STEP_NOT_DONE
+          + "' AND c.step_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM asrun_run_correction l"
+          + " WHERE l.run_id = c.run_id AND l.step_id = c.step_id AND l.seq > c.seq"
+          + " AND l.correction_type IN ('"
+          + Correction.STEP_NOT_DONE
+          + "', '"
+          + Correction.STEP_DONE_NOT_DETECTED
+          + "'))";
+
+  /**
+   * Per step: its attempts ({@code asrun_run_step}) and its standing deviations ({@link
+   * #STANDING_DEVIATIONS}, an addition counted at the step it followed).
    */
   private static List<StepFrequency> steps(Connection c, Filter runs) throws SQLException {
     Map<String, Attempts> attempts = new TreeMap<>();
@@ -117,8 +138,9 @@ final class Analytics {
             c,
             "SELECT CASE WHEN deviation_type = ? THEN previous_step_id ELSE step_id END AS at_step,"
                 + " deviation_type, COUNT(DISTINCT run_id)"
-                + " FROM asrun_run_deviation WHERE corrected_by_event IS NULL"
-                + " AND deviation_type IN (?, ?, ?, ?) AND run_id IN ("
+                + " FROM ("
+                + STANDING_DEVIATIONS
+                + ") d WHERE deviation_type IN (?, ?, ?, ?) AND run_id IN ("
                 + runs.runIds()
                 + ") GROUP BY at_step, deviation_type",
             parameters(List.of(ADDITION, OMISSION, REORDER, REPEAT, ADDITION), runs),

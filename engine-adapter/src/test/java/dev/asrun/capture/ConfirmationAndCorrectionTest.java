@@ -237,8 +237,11 @@ class ConfirmationAndCorrectionTest {
       assertThat(corrected.deviations())
           .extracting(Deviation::type, Deviation::stepId, Deviation::corrected)
           .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  "omission", Optional.of("verify_temperature"), false),
               org.assertj.core.groups.Tuple.tuple("omission", Optional.of("power_on"), false));
-      assertThat(corrected.summary()).isEqualTo("completed, power_on skipped");
+      assertThat(corrected.summary())
+          .isEqualTo("completed, verify_temperature and power_on skipped");
       assertThat(corrected.corrections())
           .singleElement()
           .satisfies(
@@ -270,7 +273,9 @@ class ConfirmationAndCorrectionTest {
 
       assertThat(corrected.correctedProcedureId()).contains("sop_feedback_shutdown");
       assertThat(corrected.summary())
-          .isEqualTo("completed (the executor says it was sop_feedback_shutdown)");
+          .isEqualTo(
+              "completed, verify_temperature skipped"
+                  + " (the executor says it was sop_feedback_shutdown)");
     }
 
     @Test

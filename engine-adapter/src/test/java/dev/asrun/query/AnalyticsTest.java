@@ -1,6 +1,7 @@
 package dev.asrun.query;
 
 import static dev.asrun.index.Recorder.minute;
+import static dev.asrun.index.RunScript.deviation;
 import static dev.asrun.index.SampleHistory.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,14 +18,18 @@ import dev.asrun.query.ProcedureAnalytics.ExecutorSuccess;
 import dev.asrun.query.ProcedureAnalytics.StepFrequency;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The analytics of the daily start-up in the {@link SampleHistory} (r1 to r7), with these
- * deviations in the index: r1 an omission of vent that a correction set aside; r3 a reordering of
- * check_temp and an extra wipe after power_on; r4 a repeat of power_on, two extra wipes after
- * power_on and an extra note before anything else.
+ * The analytics of the daily start-up in the {@link SampleHistory} (r1 to r7), with deviations
+ * recorded as {@code deviation_detected} events and projected into the index: r1 an omission of
+ * vent that alice's correction sets aside; r3 a repeat of power_on, an extra wipe after power_on
+ * and a reordering of check_temp; r4 detected again with an extra note before anything else, two
+ * extra wipes, each after a power_on, besides the sample's repeat of power_on and omission of vent
+ * (both set aside by bob's corrections) and extra flush_line after check_temp; bob's correction
+ * that check_temp was not done adds an omission of it.
  */
 class AnalyticsTest {
 
@@ -34,15 +39,33 @@ class AnalyticsTest {
     AsRunQueries queries = HISTORIES.get(vendor);
     if (queries == null) {
       IndexDatabase db = IndexDatabase.create(vendor);
-      SampleHistory.record(new Recorder(db));
-      new DeviationRows(db)
-          .add("r1", STARTUP, "omission", "vent", null, true)
-          .add("r3", STARTUP, "reorder", "check_temp", null, false)
-          .add("r3", STARTUP, "addition", "wipe", "power_on", false)
-          .add("r4", STARTUP, "repeat", "power_on", "power_on", false)
-          .add("r4", STARTUP, "addition", "wipe", "power_on", false)
-          .add("r4", STARTUP, "addition", "wipe", "power_on", false)
-          .add("r4", STARTUP, "addition", "note", null, false);
+      Recorder recorder = new Recorder(db);
+      SampleHistory.record(recorder);
+      recorder
+          .run("r1", STARTUP, "2025.06")
+          .deviations(600, true, List.of(deviation("omission", "vent", 3, null, null)))
+          .corrected(601, "not_a_deviation", "vent", null, "alice");
+      recorder
+          .run("r3", STARTUP, "2025.06")
+          .deviations(
+              602,
+              true,
+              List.of(
+                  deviation("repeat", "power_on", null, 2, "power_on"),
+                  deviation("addition", "wipe", null, 3, "power_on"),
+                  deviation("reorder", "check_temp", 2, 4, null)));
+      recorder
+          .run("r4", STARTUP, "2025.06")
+          .deviations(
+              603,
+              true,
+              List.of(
+                  deviation("addition", "note", null, 1, null),
+                  deviation("addition", "wipe", null, 3, "power_on"),
+                  deviation("repeat", "power_on", null, 4, "wipe"),
+                  deviation("addition", "wipe", null, 5, "power_on"),
+                  deviation("omission", "vent", 3, null, null),
+                  deviation("addition", "flush_line", null, 7, "check_temp")));
       queries = AsRunQueries.of(db.dataSource());
       HISTORIES.put(vendor, queries);
     }
@@ -95,9 +118,9 @@ class AnalyticsTest {
             StepFrequency::extraAfter,
             StepFrequency::meanDuration)
         .containsExactly(
-            tuple("check_temp", 4L, 1L, 0L, 1L, 0L, 1L, 0L, Optional.of(Duration.ofSeconds(400))),
+            tuple("check_temp", 4L, 2L, 1L, 1L, 0L, 1L, 1L, Optional.of(Duration.ofSeconds(570))),
             tuple("power_on", 5L, 0L, 0L, 0L, 1L, 0L, 2L, Optional.of(Duration.ofMinutes(1))),
-            tuple("vent", 3L, 2L, 0L, 0L, 0L, 0L, 0L, Optional.empty()));
+            tuple("vent", 4L, 2L, 0L, 0L, 0L, 0L, 0L, Optional.empty()));
   }
 
   @OnBothDatabases
@@ -106,6 +129,7 @@ class AnalyticsTest {
 
     assertThat(analytics.additions())
         .containsExactly(
+            new Addition("flush_line", Optional.of("check_temp"), 1, 1),
             new Addition("note", Optional.empty(), 1, 1),
             new Addition("wipe", Optional.of("power_on"), 2, 3));
   }
@@ -138,7 +162,7 @@ class AnalyticsTest {
     assertThat(reactor01.runCount()).isEqualTo(2);
     assertThat(reactor01.additions())
         .extracting(Addition::action)
-        .containsExactly("note", "wipe");
+        .containsExactly("flush_line", "note", "wipe");
     assertThat(lab5.duration())
         .contains(
             new Durations(
@@ -171,14 +195,15 @@ class AnalyticsTest {
   void findsTheRunsThatMissedAStep(Vendor vendor) throws Exception {
     AsRunQueries queries = history(vendor);
     RunQuery completed = startup().withStatus(RunStatus.COMPLETED);
+    // bob corrected r4: vent was done, check_temp was not
 
     assertThat(queries.runsMissingStep(completed, "vent"))
         .extracting(RunSummary::runId)
-        .containsExactly("r4", "r3", "r1");
-    assertThat(queries.countMissingStep(completed, "vent")).isEqualTo(3);
+        .containsExactly("r3", "r1");
+    assertThat(queries.countMissingStep(completed, "vent")).isEqualTo(2);
     assertThat(queries.runsMissingStep(startup(), "check_temp"))
         .extracting(RunSummary::runId)
-        .containsExactly("r7", "r5", "r2");
+        .containsExactly("r7", "r5", "r4", "r2");
     assertThat(queries.runsMissingStep(completed.withAllowedProcedureIds(java.util.Set.of()), "vent"))
         .isEmpty();
   }
