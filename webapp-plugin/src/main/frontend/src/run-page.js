@@ -74,7 +74,7 @@ function renderSide(side, data, reload, initialTab) {
     ]),
     el('h2', {}, 'Verification'),
     verification(data.verification),
-    deviations(run.deviations || [], data.marks),
+    deviations(run.deviations),
     tabs(data, reload, initialTab));
 }
 
@@ -88,23 +88,24 @@ function verification(result) {
       `The log is damaged: ${JSON.stringify(result.report)}`);
 }
 
-/** The index's deviations (after corrections) when it lists them, else the marks that depart. */
-function deviations(list, marks) {
-  const items = list.length
-    ? list.map((d) => el('li', { 'data-asrun-deviation': d.type },
-      `${d.type}${d.step_id ? ` · ${d.step_id}` : ''}${d.corrected ? ' (set aside)' : ''}`,
-      d.detail ? ` — ${d.detail}` : ''))
-    : marks.filter((m) => m.mark !== 'done').map((m) => el('li', { 'data-asrun-deviation': m.mark },
-      `${m.mark} · ${m.step_id}`, m.detail ? ` — ${m.detail}` : ''));
+/** The index's deviations after corrections; those a correction set aside stay listed as corrected. */
+function deviations(list) {
+  const rows = list.map((d) => el('tr', {
+    'data-asrun-deviation': d.type, 'data-asrun-deviation-step': d.step_id, 'data-asrun-corrected': String(d.corrected)
+  }, [d.type, d.step_id, d.detail, d.corrected ? 'yes, set aside' : 'no'].map((cell) => el('td', {}, cell))));
   return el('div', {}, el('h2', {}, 'Deviations'),
-    items.length ? el('ul', { 'data-asrun-deviations': true }, items) : el('p', {}, 'None: the run went as written.'));
+    list.length
+      ? el('table', { class: 'asrun-table', 'data-asrun-deviations': true },
+        el('thead', {}, el('tr', {}, ['Type', 'Step', 'What', 'Corrected'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows))
+      : el('p', {}, 'None: the run went as written.'));
 }
 
 function tabs(data, reload, initialTab) {
   const body = el('div', { class: 'asrun-tab-body' });
   const views = {
     trail: ['Audit trail', () => auditTrail(data.events)],
-    corrections: [`Corrections (${data.corrections.length})`, () => corrections(data, reload)],
+    corrections: [`Corrections (${data.run.corrections.length})`, () => corrections(data, reload)],
     nested: [`Nested runs (${data.children.length})`, () => nested(data.children)]
   };
   const buttons = Object.entries(views).map(([name, [label]]) =>
@@ -129,24 +130,35 @@ function auditTrail(events) {
     { 'data-asrun-audit-trail': true });
 }
 
+/** The correction types of POST /asrun/api/v1/runs/{run_id}/corrections, with what each says. */
+const CORRECTION_TYPES = [
+  ['not_a_deviation', 'Not a deviation: set the step\'s deviation aside'],
+  ['step_not_done', 'Step not done, although recorded as done'],
+  ['step_done_not_detected', 'Step done, but not detected'],
+  ['wrong_procedure', 'Wrong procedure: another one was carried out']
+];
+
 function corrections(data, reload) {
-  const list = data.corrections.length
-    ? el('ul', { 'data-asrun-corrections': true }, data.corrections.map((c) => el('li', { 'data-asrun-correction': true },
-      `${c.payload.correction_type}${c.payload.step_id ? ` · ${c.payload.step_id}` : ''} by ${c.payload.executor_id}: `,
-      el('q', {}, c.payload.reason))))
+  const recorded = data.run.corrections;
+  const list = recorded.length
+    ? el('ul', { 'data-asrun-corrections': true }, recorded.map((c) => el('li', { 'data-asrun-correction': c.correction_type },
+      `${c.correction_type}${c.step_id ? ` · ${c.step_id}` : ''}${c.actual_procedure_id ? ` · ${c.actual_procedure_id}` : ''} by ${c.executor_id}: `,
+      el('q', {}, c.reason))))
     : el('p', {}, 'No corrections yet.');
   const message = el('p', { 'data-asrun-form-message': true });
-  const type = el('input', { name: 'correction_type', list: 'asrun-correction-types', value: 'deviation_justified', 'aria-required': 'true' });
-  const step = el('select', { name: 'step_id' }, el('option', { value: '' }, '(the whole run)'),
-    data.steps.map((s) => el('option', { value: s.step_id }, `${s.name} (${s.step_id})`)));
+  const type = el('select', { name: 'correction_type' },
+    CORRECTION_TYPES.map(([value, label]) => el('option', { value }, label)));
+  const steps = new Map(data.steps.map((s) => [s.step_id, `${s.name} (${s.step_id})`]));
+  data.run.deviations.filter((d) => d.step_id && !steps.has(d.step_id))
+    .forEach((d) => steps.set(d.step_id, `${d.step_id} (${d.type})`));
+  const step = el('select', { name: 'step_id' }, el('option', { value: '' }, '(none: wrong_procedure)'),
+    [...steps].map(([value, label]) => el('option', { value }, label)));
   const actual = el('input', { name: 'actual_procedure_id' });
   const reason = el('textarea', { name: 'reason', 'aria-required': 'true' });
   const form = el('form', { class: 'asrun-form', 'data-asrun-correction-form': true },
-    el('datalist', { id: 'asrun-correction-types' },
-      el('option', { value: 'deviation_justified' }), el('option', { value: 'wrong_procedure' })),
     el('label', {}, 'Correction', type),
-    el('label', {}, 'Step', step),
-    el('label', {}, 'Procedure actually followed (for wrong_procedure)', actual),
+    el('label', {}, 'Step or extra action', step),
+    el('label', {}, 'Procedure actually carried out (wrong_procedure)', actual),
     el('label', {}, 'Reason (required)', reason),
     el('button', { type: 'submit', class: 'btn btn-primary' }, 'Add correction'),
     message);

@@ -99,10 +99,12 @@ class AsRunAnalyticsApiTest {
     }
     jdbc.update(
         "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
-            + " actual_position, previous_step_id, detail) VALUES (?, 1, 'sop_daily_startup',"
-            + " 'addition', 'wipe', 2, 'power_on', 'wipe was done after power_on')",
+            + " actual_position, previous_step_id, detail) SELECT ?, COALESCE(MAX(ordinal), 0) + 1,"
+            + " 'sop_daily_startup', 'addition', 'wipe', 2, 'power_on', 'wipe was done after"
+            + " power_on' FROM asrun_run_deviation WHERE run_id = ?",
+        runId,
         runId);
-    jdbc.update("UPDATE asrun_run SET deviation_count = 1 WHERE run_id = ?", runId);
+    jdbc.update("UPDATE asrun_run SET deviation_count = deviation_count + 1 WHERE run_id = ?", runId);
   }
 
   @Test

@@ -140,8 +140,8 @@ class AsRunApiTest {
                     .containsEntry("reason", SKIP_REASON));
     assertThat(events)
         .extracting(event -> event.get("event_type"))
-        .as("the run's end opens its confirmation prompt")
-        .endsWith("proc_completed", "prompt_issued");
+        .as("the run's end gives its final deviations, then opens its confirmation prompt")
+        .endsWith("proc_completed", "deviation_detected", "prompt_issued");
   }
 
   @Test
@@ -279,7 +279,16 @@ class AsRunApiTest {
                     .containsEntry("correction_type", "step_done_not_detected")
                     .containsEntry("step_id", "start_pump")
                     .containsEntry("executor_id", "demo"));
-    assertThat(run).containsEntry("summary", "completed").containsEntry("deviations", List.of());
+    assertThat(run).containsEntry("summary", "completed").containsEntry("deviation_count", 0);
+    assertThat((List<Map<String, Object>>) run.get("deviations"))
+        .as("the omission the correction set aside stays listed")
+        .singleElement()
+        .satisfies(
+            deviation ->
+                assertThat(deviation)
+                    .containsEntry("type", "omission")
+                    .containsEntry("step_id", "start_pump")
+                    .containsEntry("corrected", true));
     List<Map<String, Object>> after = events(runId);
     assertThat(after.subList(0, before.size())).isEqualTo(before);
     assertThat(after.get(after.size() - 1)).containsEntry("event_type", "procedure_correction");

@@ -2,6 +2,7 @@ package dev.asrun.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
@@ -14,10 +15,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,16 @@ class CockpitBrowserTest {
   static final double PATIENCE_MS = 120_000;
   static final String STARTUP = "sop_daily_startup";
   static final String SKIP_REASON = "Readings were taken on paper, the HMI was down";
+
+  /** The definition page's badge kinds, each with the analytics API's step field it shows. */
+  static final Map<String, String> BADGE_KINDS =
+      Map.of(
+          "skip", "skipped",
+          "omit", "omitted",
+          "reorder", "reordered",
+          "repeat", "repeated",
+          "overdue", "overdue",
+          "extra", "extra_after");
 
   private static Path procedures;
   private static Playwright playwright;
@@ -172,16 +185,16 @@ class CockpitBrowserTest {
 
     assertMark("power_on", "done");
     assertMark("verify_temperature", "done");
-    assertMark("verify_temperature", "reordered");
-    assertThat(mark("verify_temperature", "reordered").textContent()).contains("#3");
     assertMark("calibrate", "not-reached");
     assertMark("start_pump", "done");
     assertMark("start_pump", "overdue");
     assertMark("start_pump", "repeated");
     assertMark("record_baseline", "skipped");
     assertThat(mark("record_baseline", "skipped").getAttribute("title")).contains(SKIP_REASON);
-    assertThat(page.locator("[data-asrun-mark]").count()).isEqualTo(8);
-    assertThat(page.locator("[data-asrun-legend]").textContent()).contains("reordered");
+    assertThat(page.locator("[data-asrun-mark]").count()).isEqualTo(7);
+    assertThat(page.locator("[data-asrun-legend]").textContent()).contains("repeated");
+    assertThat(deviation("repeat", "start_pump").count()).isEqualTo(1);
+    assertThat(deviation("overdue", "start_pump").count()).isEqualTo(1);
     assertThat(page.locator("[data-asrun-verification]").getAttribute("data-asrun-verification"))
         .isEqualTo("ok");
 
@@ -194,25 +207,38 @@ class CockpitBrowserTest {
   }
 
   @Test
-  void addsACorrectionWithItsReasonOnTheRunPage() {
+  void setsADeviationAsideWithACorrectionOnTheRunPage() {
     login("demo", "demo");
     openRun(deviatingRun);
+    assertThat(deviation("repeat", "start_pump").getAttribute("data-asrun-corrected"))
+        .isEqualTo("false");
     page.locator("[data-asrun-tab=corrections]").click();
     Locator form = page.locator("[data-asrun-correction-form]");
+    Locator message = page.locator("[data-asrun-form-message]");
 
     form.locator("button[type=submit]").click();
-    assertThat(page.locator("[data-asrun-form-message]").textContent()).contains("reason is required");
+    assertThat(message.textContent()).contains("reason is required");
 
-    form.locator("select[name=step_id]").selectOption("verify_temperature");
-    form.locator("textarea[name=reason]").fill("Checked after the pump on purpose: " + HOSTILE);
+    form.locator("select[name=correction_type]").selectOption("wrong_procedure");
+    form.locator("textarea[name=reason]").fill("Another procedure");
+    form.locator("button[type=submit]").click();
+    page.waitForFunction(
+        "() => document.querySelector('[data-asrun-form-message]').textContent.includes('was not')");
+    assertThat(message.textContent()).contains("actual_procedure_id");
+
+    form.locator("select[name=correction_type]").selectOption("not_a_deviation");
+    form.locator("select[name=step_id]").selectOption("start_pump");
+    form.locator("textarea[name=reason]").fill("Started early on purpose: " + HOSTILE);
     form.locator("button[type=submit]").click();
 
     Locator correction = page.locator("[data-asrun-correction]");
     correction.first().waitFor();
     assertThat(correction.count()).isEqualTo(1);
-    assertThat(correction.first().textContent())
-        .contains("deviation_justified", "verify_temperature", "demo", HOSTILE);
+    assertThat(correction.first().getAttribute("data-asrun-correction")).isEqualTo("not_a_deviation");
+    assertThat(correction.first().textContent()).contains("start_pump", "demo", HOSTILE);
     assertThat(page.locator(".asrun-tab-body img").count()).isZero();
+    assertThat(deviation("repeat", "start_pump").getAttribute("data-asrun-corrected"))
+        .isEqualTo("true");
     page.locator("[data-asrun-tab=trail]").click();
     assertThat(page.locator("[data-asrun-audit-trail]").textContent())
         .contains("procedure_correction");
@@ -221,7 +247,7 @@ class CockpitBrowserTest {
   }
 
   @Test
-  void definitionPageShowsPerStepBadgesAsTheStepFiguresCountThem() {
+  void definitionPageShowsPerStepBadgesAsTheAnalyticsApiCountsThem() throws Exception {
     login("demo", "demo");
     String definitionId =
         repositoryService
@@ -233,22 +259,16 @@ class CockpitBrowserTest {
     page.navigate(cockpit() + "#/process-definition/" + definitionId + "/runtime");
     page.locator("[data-asrun-figures-status][data-asrun-runs]").waitFor();
 
-    @SuppressWarnings("unchecked")
-    Map<String, Object> figures =
-        (Map<String, Object>)
-            page.evaluate(
-                "url => fetch(url, {headers: {Accept: 'application/json'}}).then(r => r.json())",
-                pluginApi() + "procedures/" + STARTUP + "/steps");
     Map<String, Integer> expected = new HashMap<>();
-    for (Object step : (List<?>) figures.get("steps")) {
-      Map<?, ?> figure = (Map<?, ?>) step;
-      ((Map<?, ?>) figure.get("counts"))
-          .forEach(
-              (kind, count) -> {
-                if (((Number) count).intValue() > 0) {
-                  expected.put(figure.get("step_id") + "/" + kind, ((Number) count).intValue());
-                }
-              });
+    for (Object step : (List<?>) analytics(STARTUP).get("steps")) {
+      Map<?, ?> figures = (Map<?, ?>) step;
+      BADGE_KINDS.forEach(
+          (kind, field) -> {
+            int count = ((Number) figures.get(field)).intValue();
+            if (count > 0) {
+              expected.put(figures.get("step_id") + "/" + kind, count);
+            }
+          });
     }
     Map<String, Integer> shown = new HashMap<>();
     Locator badges = page.locator("[data-asrun-count]");
@@ -260,7 +280,7 @@ class CockpitBrowserTest {
     }
     assertThat(shown)
         .isEqualTo(expected)
-        .containsKeys("start_pump/overdue", "verify_temperature/reorder", "record_baseline/skip");
+        .containsKeys("start_pump/overdue", "record_baseline/skip");
     screenshot("definition-page");
 
     page.locator("text=As-run runs").first().click();
@@ -534,6 +554,33 @@ class CockpitBrowserTest {
 
   private Locator mark(String stepId, String mark) {
     return page.locator("[data-asrun-step='" + stepId + "'][data-asrun-mark='" + mark + "']");
+  }
+
+  private Locator deviation(String type, String stepId) {
+    return page.locator(
+        "[data-asrun-deviations] [data-asrun-deviation='" + type
+            + "'][data-asrun-deviation-step='" + stepId + "']");
+  }
+
+  /** {@code GET /asrun/api/v1/procedures/{id}/analytics} as demo, with Basic auth. */
+  private Map<?, ?> analytics(String procedureId) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://localhost:" + port + "/asrun/api/v1/procedures/" + procedureId
+                                + "/analytics"))
+                    .header(
+                        "Authorization",
+                        "Basic "
+                            + Base64.getEncoder()
+                                .encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8)))
+                    .header("Accept", "application/json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new ObjectMapper().readValue(response.body(), Map.class);
   }
 
   private void assertMark(String stepId, String mark) {

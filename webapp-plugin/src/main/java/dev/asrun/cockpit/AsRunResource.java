@@ -1,13 +1,10 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.asrun.index.RunProjector;
-import dev.asrun.log.EventLog;
-import dev.asrun.log.EventSource;
-import dev.asrun.log.EventType;
+import dev.asrun.feedback.FeedbackException;
+import dev.asrun.feedback.RunFeedback;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
-import dev.asrun.log.NewEvent;
 import dev.asrun.log.VerifyReport;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunQuery;
@@ -56,10 +53,11 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *       runs, newest first
  *   <li>{@code GET runs/{run_id}}: everything the run page shows ({@link RunPage})
  *   <li>{@code GET process-instances/{id}/run}: the run a Camunda process instance carries
- *   <li>{@code POST runs/{run_id}/corrections}: record a correction ({@code procedure_correction})
+ *   <li>{@code POST runs/{run_id}/corrections}: record a correction through {@link RunFeedback}, as
+ *       {@code POST /asrun/api/v1/runs/{run_id}/corrections} does
  *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
  *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
- *       per-step figures over the procedure's runs
+ *       per-step figures over the procedure's runs, from its analytics
  * </ul>
  */
 public class AsRunResource extends AbstractCockpitPluginResource {
@@ -124,7 +122,6 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         procedure.steps(),
         RunMarks.of(record, events, procedure.steps()),
         children.stream().map(RunJson.Summary::of).toList(),
-        RunPage.corrections(events),
         events,
         verification());
   }
@@ -145,33 +142,21 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   public Response correct(@PathParam("run_id") String runId, CorrectionRequest request) {
-    RunRecord record = readableRun(runId);
-    Map<String, Object> payload = CorrectionRequest.payload(request, userId());
-    NewEvent event =
-        new NewEvent(
-            EventSource.EXECUTOR,
-            EventType.PROCEDURE_CORRECTION,
-            Optional.of(record.run().procedureId()),
-            record.run().procedureVersion(),
-            Optional.of(runId),
-            Optional.empty(),
-            payload);
-    try (Connection connection = dataSource().getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        LoggedEvent logged = new EventLog().append(connection, event);
-        new RunProjector().apply(connection, logged);
-        connection.commit();
-        return Response.status(Response.Status.CREATED).entity(logged).build();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
+    if (request == null) {
+      throw badRequest(
+          "the request has no body; send {\"correction_type\", \"step_id\","
+              + " \"actual_procedure_id\", \"reason\"}");
+    }
+    userId();
+    try {
+      RunRecord corrected = new RunFeedback(getProcessEngine()).correct(runId, request.toFeedback());
+      return Response.status(Response.Status.CREATED).entity(RunJson.Record.of(corrected)).build();
+    } catch (FeedbackException e) {
+      throw switch (e.kind()) {
+        case BAD_FIELD -> badRequest(e.getMessage());
+        case RUN_NOT_FOUND -> notFound(e.getMessage());
+        case FORBIDDEN -> error(Response.Status.FORBIDDEN, e.getMessage());
+      };
     }
   }
 
@@ -202,10 +187,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
                     .processDefinitionKey(procedureId).latestVersion().singleResult())
             .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
     List<TemplateStep> template = Procedure.steps(bpmnXml(definition.getId()));
-    RunQuery query =
-        readable(filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId))
-            .withPage(0, MOST_RUNS);
-    return read(queries -> StepFigures.of(procedureId, template, queries, query));
+    RunQuery query = filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
+    return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }
 
   // ---- authorization

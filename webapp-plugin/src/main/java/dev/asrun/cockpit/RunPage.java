@@ -1,7 +1,6 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.rest.RunJson;
 import java.util.List;
@@ -10,14 +9,14 @@ import java.util.Map;
 /**
  * Everything the run page shows.
  *
- * @param run the run's whole record, as {@code GET /asrun/api/v1/runs/{run_id}} gives it
+ * @param run the run's whole record, as {@code GET /asrun/api/v1/runs/{run_id}} gives it, with its
+ *     deviations and corrections
  * @param procedureName the procedure's name as written
  * @param processDefinitionId the process definition the run ran on
  * @param bpmnXml its BPMN, for the diagram
  * @param steps the procedure's steps in written order
  * @param marks the marks on the steps
  * @param children the runs nested in this one
- * @param corrections the run's {@code procedure_correction} events
  * @param events the run's audit trail from the log
  * @param verification the log's verification, {@code null} unless the user is an administrator
  */
@@ -29,11 +28,5 @@ public record RunPage(
     @JsonProperty("steps") List<TemplateStep> steps,
     @JsonProperty("marks") List<Mark> marks,
     @JsonProperty("children") List<RunJson.Summary> children,
-    @JsonProperty("corrections") List<LoggedEvent> corrections,
     @JsonProperty("events") List<LoggedEvent> events,
-    @JsonProperty("verification") Map<String, Object> verification) {
-
-  static List<LoggedEvent> corrections(List<LoggedEvent> events) {
-    return events.stream().filter(e -> e.type() == EventType.PROCEDURE_CORRECTION).toList();
-  }
-}
+    @JsonProperty("verification") Map<String, Object> verification) {}
