@@ -48,6 +48,7 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
 
   private boolean confirmationPrompts = true;
   private String confirmationCandidateGroup = "operators";
+  private ConfirmationPrompts prompts;
 
   /** Whether ended runs get a confirmation task (default {@code true}). */
   public void setConfirmationPrompts(boolean confirmationPrompts) {
@@ -64,7 +65,7 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     capture.preInit(configuration);
     if (confirmationPrompts) {
-      ConfirmationPrompts prompts = new ConfirmationPrompts(confirmationCandidateGroup);
+      prompts = new ConfirmationPrompts(confirmationCandidateGroup);
       List<BpmnParseListener> parseListeners =
           new ArrayList<>(configuration.getCustomPreBPMNParseListeners());
       parseListeners.add(prompts.parseListener());
@@ -81,8 +82,8 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
 
   @Override
   public void postProcessEngineBuild(ProcessEngine processEngine) {
-    if (confirmationPrompts) {
-      new ConfirmationPrompts(confirmationCandidateGroup).deploy(processEngine);
+    if (prompts != null) {
+      prompts.deploy(processEngine);
     }
   }
 }

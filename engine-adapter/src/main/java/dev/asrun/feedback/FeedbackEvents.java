@@ -10,6 +10,7 @@ import dev.asrun.log.NewEvent;
 import dev.asrun.query.RunSummary;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -53,7 +54,7 @@ final class FeedbackEvents {
   }
 
   /** The events of the run's stream, from the log itself. */
-  static java.util.List<LoggedEvent> stream(Connection connection, String runId)
+  static List<LoggedEvent> stream(Connection connection, String runId)
       throws SQLException {
     return LOG.run(connection, runId);
   }

@@ -26,6 +26,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
   }
 
+  /** A field of the request's body the API cannot use; {@code detail} names it. */
+  static ApiException badField(String detail) {
+    return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-field", detail);
+  }
+
   /** A request the caller may not make; {@code detail} says why and who may. */
   static ApiException forbidden(String detail) {
     return new ApiException(HttpStatus.FORBIDDEN, ApiProblem.TYPE_BASE + "forbidden", detail);

@@ -72,6 +72,11 @@ public class AsRunRestAutoConfiguration {
     return new ObservationController(processEngine, dataSource(processEngine));
   }
 
+  @Bean
+  RunFeedbackController runFeedbackController(ProcessEngine processEngine) {
+    return new RunFeedbackController(processEngine);
+  }
+
   private static DataSource dataSource(ProcessEngine processEngine) {
     return ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
         .getDataSource();

@@ -74,7 +74,8 @@ class HistoryLevelNoneCaptureTest extends CaptureTest {
         "step_skipped engine verify_temperature",
         "step_started engine record_baseline",
         "step_matched executor record_baseline",
-        "proc_completed engine");
+        "proc_completed engine",
+          "prompt_issued engine");
     assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
         entry("user_id", "bob"),
         entry("cancelled_activities", List.of("verify_temperature")),

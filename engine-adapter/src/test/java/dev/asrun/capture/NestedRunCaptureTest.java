@@ -146,7 +146,8 @@ class NestedRunCaptureTest {
       assertThat(trail(parent)).endsWith(
           "subrun_ended engine calibrate",
           "step_skipped engine calibrate",
-          "proc_aborted engine");
+          "proc_aborted engine",
+          "prompt_issued engine");
       assertThat(payload(parent, EventType.SUBRUN_ENDED, "calibrate")).contains(
           entry("status", "aborted"), entry("reason", "cancelled"));
       assertThat(payload(parent, EventType.STEP_SKIPPED, "calibrate")).contains(
@@ -169,7 +170,8 @@ class NestedRunCaptureTest {
       assertThat(trail(parent)).endsWith(
           "subrun_ended engine calibrate",
           "step_skipped engine calibrate",
-          "proc_aborted engine");
+          "proc_aborted engine",
+          "prompt_issued engine");
       assertThat(payload(parent, EventType.STEP_SKIPPED, "calibrate")).contains(
           entry("outcome", "cancelled"), entry("child_run_id", RunIds.of(child.getId())));
     }

@@ -93,7 +93,8 @@ class OperatorCaptureTest {
           "step_matched executor record_baseline",
           "step_started engine shut_down",
           "step_skipped executor shut_down",
-          "proc_completed engine");
+          "proc_completed engine",
+          "prompt_issued engine");
 
       assertThat(payload(run, EventType.OPERATOR_MODIFICATION, null)).contains(
           entry("operation", "ModifyProcessInstance"),
@@ -202,7 +203,8 @@ class OperatorCaptureTest {
           "step_matched executor power_on",
           "step_started engine verify_temperature",
           "step_skipped engine verify_temperature",
-          "proc_aborted engine");
+          "proc_aborted engine",
+          "prompt_issued engine");
       assertThat(payload(run, EventType.STEP_SKIPPED, "verify_temperature")).contains(
           entry("outcome", "cancelled"), entry("reason", "run cancelled"));
       assertThat(payload(run, EventType.PROC_ABORTED, null)).contains(

@@ -69,7 +69,8 @@ class TimerCaptureTest {
           "step_matched scheduler rest",
           "step_started engine bake",
           "step_matched executor bake",
-          "proc_completed engine");
+          "proc_completed engine",
+          "prompt_issued engine");
       assertThat(payload(run, EventType.STEP_OVERDUE, "mix")).containsEntry("timeout", "PT5M");
       assertThat(payload(run, EventType.STEP_STARTED, "rest")).contains(
           entry("step_type", "wait"), entry("duration", "PT45M"));
@@ -120,7 +121,8 @@ class TimerCaptureTest {
           "step_matched executor mix",
           "step_started engine rest",
           "step_skipped scheduler rest",
-          "proc_aborted scheduler");
+          "proc_aborted scheduler",
+          "prompt_issued engine");
       assertThat(payload(run, EventType.STEP_SKIPPED, "rest")).contains(
           entry("outcome", "cancelled"), entry("reason", "procedure timeout"));
       assertThat(payload(run, EventType.PROC_ABORTED, null)).contains(

@@ -75,7 +75,8 @@ class TransactionCaptureTest {
           "step_started engine sign_off",
           "run_started executor sign_off",
           "step_matched executor sign_off",
-          "proc_completed engine");
+          "proc_completed engine",
+          "prompt_issued engine");
     }
   }
 }

@@ -141,7 +141,10 @@ class AsRunApiTest {
             event ->
                 assertThat((Map<String, Object>) event.get("payload"))
                     .containsEntry("reason", SKIP_REASON));
-    assertThat(events.get(events.size() - 1).get("event_type")).isEqualTo("proc_completed");
+    assertThat(events)
+        .extracting(event -> event.get("event_type"))
+        .as("the run's end opens its confirmation prompt")
+        .endsWith("proc_completed", "prompt_issued");
   }
 
   @Test
@@ -250,6 +253,126 @@ class AsRunApiTest {
     assertThat(newest.get("process_instance_id")).isEqualTo(processInstanceId);
     assertThat((String) newest.get("start_time"))
         .isGreaterThanOrEqualTo((String) older.get("start_time"));
+  }
+
+  @Test
+  void correctsARunWithoutChangingTheLogBeforeTheCorrection() {
+    String runId = runIdOfTheStartup();
+    List<Map<String, Object>> before = events(runId);
+
+    ResponseEntity<Map<String, Object>> response =
+        post(
+            API + "/runs/" + runId + "/corrections",
+            Map.of(
+                "correction_type", "step_done_not_detected",
+                "step_id", "start_pump",
+                "reason", "the pump was started from the panel"));
+
+    assertThat(response.getStatusCode()).as("%s", response).isEqualTo(HttpStatus.CREATED);
+    Map<String, Object> run = response.getBody();
+    assertThat((List<Map<String, Object>>) run.get("steps"))
+        .filteredOn(step -> "start_pump".equals(step.get("step_id")))
+        .singleElement()
+        .satisfies(step -> assertThat(step.get("status")).isEqualTo("done"));
+    assertThat((List<Map<String, Object>>) run.get("corrections"))
+        .singleElement()
+        .satisfies(
+            correction ->
+                assertThat(correction)
+                    .containsEntry("correction_type", "step_done_not_detected")
+                    .containsEntry("step_id", "start_pump")
+                    .containsEntry("executor_id", "demo"));
+    assertThat(run).containsEntry("summary", "completed").containsEntry("deviations", List.of());
+    List<Map<String, Object>> after = events(runId);
+    assertThat(after.subList(0, before.size())).isEqualTo(before);
+    assertThat(after.get(after.size() - 1)).containsEntry("event_type", "procedure_correction");
+    assertThat(object(asDemo(), API + "/verify", HttpStatus.OK)).containsEntry("ok", true);
+  }
+
+  @Test
+  void refusesABadCorrectionNamingTheFieldAndAppendsNothing() {
+    String runId = runIdOfTheStartup();
+    int before = events(runId).size();
+    Map<Map<String, Object>, String> bad =
+        Map.of(
+            Map.of("correction_type", "step_not_done", "step_id", "power_on", "reason", " "),
+            "'reason'",
+            Map.of("correction_type", "step_not_done", "step_id", "no_such_step", "reason", "r"),
+            "'step_id'",
+            Map.of("correction_type", "oops", "step_id", "power_on", "reason", "r"),
+            "'correction_type'",
+            Map.of("correction_type", "wrong_procedure", "actual_procedure_id", "x", "reason", "r"),
+            "'actual_procedure_id'",
+            Map.of("correction_type", "step_not_done", "stepId", "power_on", "reason", "r"),
+            "'stepId'");
+
+    bad.forEach(
+        (body, field) ->
+            assertProblem(
+                post(API + "/runs/" + runId + "/corrections", body),
+                HttpStatus.BAD_REQUEST,
+                field));
+    assertProblem(
+        post(
+            API + "/runs/no-such-run/corrections",
+            Map.of("correction_type", "step_not_done", "step_id", "power_on", "reason", "r")),
+        HttpStatus.NOT_FOUND,
+        "no-such-run");
+    assertThat(events(runId)).hasSize(before);
+  }
+
+  @Test
+  void answersTheConfirmationPromptTheRunsEndOpenedInTasklist() {
+    String runId = runIdOfTheStartup();
+    ResponseEntity<List<Map<String, Object>>> prompts =
+        asDemo()
+            .exchange(
+                REST
+                    + "/task?processDefinitionKey=asrun-confirmation&processInstanceBusinessKey="
+                    + runId,
+                HttpMethod.GET,
+                null,
+                LIST);
+    assertThat(prompts.getBody())
+        .singleElement()
+        .satisfies(task -> assertThat(task.get("assignee")).isEqualTo("demo"));
+
+    assertProblem(
+        post(API + "/runs/" + runId + "/confirmation", Map.of("response", "perhaps")),
+        HttpStatus.BAD_REQUEST,
+        "'response'");
+    ResponseEntity<Map<String, Object>> answered =
+        post(
+            API + "/runs/" + runId + "/confirmation",
+            Map.of("response", "partially", "note", "the pump was out"));
+
+    assertThat(answered.getStatusCode()).as("%s", answered).isEqualTo(HttpStatus.OK);
+    assertThat(answered.getBody())
+        .containsEntry("executor_confirmation", "partially")
+        .containsEntry("confirmation_note", "the pump was out");
+    assertThat(
+            asDemo()
+                .exchange(
+                    REST + "/task?processInstanceBusinessKey=" + runId,
+                    HttpMethod.GET,
+                    null,
+                    LIST)
+                .getBody())
+        .isEmpty();
+    assertThat(events(runId))
+        .extracting(event -> event.get("event_type"))
+        .endsWith("prompt_issued", "prompt_response");
+  }
+
+  private ResponseEntity<Map<String, Object>> post(String path, Map<String, Object> body) {
+    return asDemo().exchange(path, HttpMethod.POST, new HttpEntity<>(body), OBJECT);
+  }
+
+  private List<Map<String, Object>> events(String runId) {
+    ResponseEntity<List<Map<String, Object>>> response =
+        asDemo().exchange(API + "/runs/" + runId + "/events", HttpMethod.GET, null, LIST);
+    assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+    return response.getBody();
   }
 
   private String runIdOfTheStartup() {

@@ -1,0 +1,123 @@
+package dev.asrun.rest;
+
+import dev.asrun.feedback.CorrectionRequest;
+import dev.asrun.feedback.FeedbackException;
+import dev.asrun.feedback.RunFeedback;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /asrun/api/v1}: what the executor says about a run ({@link RunFeedback}).
+ *
+ * <ul>
+ *   <li>{@code POST /runs/{run_id}/corrections} {@code {"correction_type", "step_id",
+ *       "actual_procedure_id", "reason"}}: appends the correction; 201 with the run's record
+ *   <li>{@code POST /runs/{run_id}/confirmation} {@code {"response", "note"}}: answers the run's
+ *       confirmation prompt (completing its open task, else recording the answer); 200 with the
+ *       run's record
+ * </ul>
+ *
+ * The executor is the authenticated user. A body that is not a JSON object of these fields (text
+ * or null), or a field the correction cannot use, is answered 400 naming the field; a run the user
+ * may not read 404; a prompt's task the engine does not let the user complete 403. Nothing is
+ * appended then.
+ */
+@RestController
+@RequestMapping("/asrun/api/v1")
+class RunFeedbackController {
+
+  private static final Set<String> CORRECTION_FIELDS =
+      Set.of("correction_type", "step_id", "actual_procedure_id", "reason");
+  private static final Set<String> CONFIRMATION_FIELDS = Set.of("response", "note");
+
+  private final ProcessEngine engine;
+  private final RunFeedback feedback;
+
+  RunFeedbackController(ProcessEngine engine) {
+    this.engine = engine;
+    this.feedback = new RunFeedback(engine);
+  }
+
+  @PostMapping("/runs/{run_id}/corrections")
+  ResponseEntity<RunJson.Record> correct(
+      @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
+    Caller.current(engine);
+    checkFields(body, CORRECTION_FIELDS);
+    CorrectionRequest request =
+        new CorrectionRequest(
+            text(body, "correction_type").orElse(null),
+            text(body, "step_id"),
+            text(body, "actual_procedure_id"),
+            text(body, "reason").orElse(null));
+    try {
+      return ResponseEntity.status(HttpStatus.CREATED)
+          .body(RunJson.Record.of(feedback.correct(runId, request)));
+    } catch (FeedbackException e) {
+      throw refused(runId, e);
+    }
+  }
+
+  @PostMapping("/runs/{run_id}/confirmation")
+  RunJson.Record confirm(
+      @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
+    Caller.current(engine);
+    checkFields(body, CONFIRMATION_FIELDS);
+    try {
+      return RunJson.Record.of(
+          feedback.confirm(runId, text(body, "response").orElse(null), text(body, "note")));
+    } catch (FeedbackException e) {
+      throw refused(runId, e);
+    }
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<ApiProblem> problem(ApiException exception) {
+    return ApiProblem.of(exception);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<ApiProblem> unreadable(HttpMessageNotReadableException exception) {
+    return ApiProblem.of(
+        ApiException.badField("the request body must be a JSON object of the request's fields"));
+  }
+
+  private static ApiException refused(String runId, FeedbackException exception) {
+    return switch (exception.kind()) {
+      case BAD_FIELD -> ApiException.badField(exception.getMessage());
+      case RUN_NOT_FOUND -> ApiException.runNotFound(runId);
+      case FORBIDDEN -> ApiException.forbidden(exception.getMessage());
+    };
+  }
+
+  private static void checkFields(Map<String, Object> body, Set<String> known) {
+    for (String name : body.keySet()) {
+      if (!known.contains(name)) {
+        throw ApiException.badField(
+            "unknown field '" + name + "'; valid: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  private static Optional<String> text(Map<String, Object> body, String name) {
+    Object value = body.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!(value instanceof String text)) {
+      throw ApiException.badField("'" + name + "' must be text (a JSON string) or null");
+    }
+    return Optional.of(text);
+  }
+}
