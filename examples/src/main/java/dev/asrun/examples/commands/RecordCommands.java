@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * command; without one the app starts as a server. Each command connects to the database the app is
  * configured with (the same {@code application.yaml}, profiles and {@code --spring.*} arguments);
  * {@code verify} and {@code rebuild-index} without starting the engine, the web server or the job
- * executor, {@code scenarios} with the engine but without the web server.
+ * executor, {@code scenarios} with the engine (its web server on a free local port).
  */
 @Command(
     name = "asrun-examples",

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -21,17 +20,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code scenarios}: starts the app's engine (without its web server) on the app's database,
- * works {@code --runs} runs of each built-in procedure with the scenario driver, prints what came
- * of it and stops. Unlike the other commands it needs the engine: the runs are worked through it.
+ * {@code scenarios}: starts the app on the app's database, its web server on a free port of the
+ * loopback interface only (the engine REST API cannot start without one), works {@code --runs}
+ * runs of each built-in procedure with the scenario driver, prints what came of it and stops.
+ * Unlike the other commands it needs the engine: the runs are worked through it.
  */
 @Command(
     name = "scenarios",
     header = "Work runs of every built-in procedure: clean ones and every kind of deviation.",
     description = {
-      "Starts the engine on the app's database (not the web server), works --runs runs of each"
-          + " built-in procedure through Tasklist's API and observations, as the app does on its"
-          + " first start, and prints one line: runs, statuses, deviations by type.",
+      "Starts the app on its database (its web server on a free local port), works --runs runs"
+          + " of each built-in procedure through Tasklist's API and observations, as the app does"
+          + " on its first start, and prints one line: runs, statuses, deviations by type.",
       "Timers are fast-forwarded: a run that would take hours is worked in a moment. On H2 the"
           + " app cannot be running at the same time (it holds the database file)."
     },
@@ -63,11 +63,13 @@ final class ScenariosCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> arguments = new ArrayList<>(springArguments);
-    // the command works the runs itself; the app's own first-start scenarios stay off
+    // the command works the runs itself; the app's own first-start scenarios stay off, and the
+    // web server stays out of the way of an app serving on the usual port
     arguments.add("--asrun.examples.scenarios.runs=0");
+    arguments.add("--server.port=0");
+    arguments.add("--server.address=127.0.0.1");
     try (ConfigurableApplicationContext app =
         new SpringApplicationBuilder(ExamplesApplication.class)
-            .web(WebApplicationType.NONE)
             .bannerMode(Banner.Mode.OFF)
             .run(arguments.toArray(String[]::new))) {
       ScenarioSummary summary =

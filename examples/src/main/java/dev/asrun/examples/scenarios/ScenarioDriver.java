@@ -173,11 +173,13 @@ public final class ScenarioDriver {
             "run " + runId + " of " + scenario + " has no open step it could go on with");
       }
       ActivityInstance step = open.get(0);
-      List<Move> planned = Optional.ofNullable(plans.remove(step.getActivityId())).orElse(List.of());
+      List<Move> planned =
+          Optional.ofNullable(plans.remove(step.getActivityId())).orElse(List.of());
       switch (step.getActivityType()) {
         case "callActivity" -> {
-          for (ProcessInstance child :
-              runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list()) {
+          List<ProcessInstance> children =
+              runtime.createProcessInstanceQuery().superProcessInstanceId(processInstanceId).list();
+          for (ProcessInstance child : children) {
             Scenario childScenario =
                 scenario.child.orElseGet(
                     () ->

@@ -44,11 +44,13 @@ final class Scenarios {
           OVERHEAT,
           List.of(Scenarios::overheatWithExtraStep, Scenarios::overheatEvacuated),
           BUFFER,
-          List.of(Scenarios::bufferOutOfLimits, Scenarios::bufferClean, Scenarios::bufferAutoclaved),
+          List.of(
+              Scenarios::bufferOutOfLimits, Scenarios::bufferClean, Scenarios::bufferAutoclaved),
           SOURDOUGH,
           List.of(Scenarios::sourdoughFoldMissed, Scenarios::sourdoughInTheBakery),
           RELEASE,
-          List.of(Scenarios::releaseTimedOut, Scenarios::releaseClean, Scenarios::releaseRolledBack));
+          List.of(
+              Scenarios::releaseTimedOut, Scenarios::releaseClean, Scenarios::releaseRolledBack));
 
   private Scenarios() {}
 
@@ -142,7 +144,8 @@ final class Scenarios {
   }
 
   private static Date daysAhead(int days) {
-    return Date.from(LocalDate.now(ZoneOffset.UTC).plusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant());
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).plusDays(days);
+    return Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
   }
 
   // the daily start-up: the seed's example of a reordering (7.1), a nested calibration (6.2)

@@ -82,7 +82,9 @@ class ScenarioDriverTest {
   private Map<String, Object> get(String path) {
     ResponseEntity<Map<String, Object>> response =
         http.withBasicAuth("demo", "demo").exchange(path, HttpMethod.GET, null, OBJECT);
-    assertThat(response.getStatusCode()).as("%s: %s", path, response.getBody()).isEqualTo(HttpStatus.OK);
+    assertThat(response.getStatusCode())
+        .as("%s: %s", path, response.getBody())
+        .isEqualTo(HttpStatus.OK);
     return response.getBody();
   }
 }

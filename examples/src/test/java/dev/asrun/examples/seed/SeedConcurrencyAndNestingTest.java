@@ -86,7 +86,8 @@ class SeedConcurrencyAndNestingTest {
   void theCalibrationTheStartupCallsIsARunOfItsOwnLinkedToItsParent() {
     String startup = api.startForm(STARTUP, equipment);
     api.done(startup, "power_on");
-    api.done(startup, "verify_temperature", Map.of("temperature_ok", SeedApi.typed("Boolean", false)));
+    api.done(
+        startup, "verify_temperature", Map.of("temperature_ok", SeedApi.typed("Boolean", false)));
 
     List<Map<String, Object>> children = api.children(startup);
     assertThat(children).hasSize(1);
@@ -109,7 +110,8 @@ class SeedConcurrencyAndNestingTest {
     assertThat(api.run(childRun)).containsEntry("status", "active");
     assertThat(api.isOpen(startup, "start_pump")).as("the parent waits").isFalse();
 
-    api.done(calibration, "inspect_sensor", Map.of("sensor_damaged", SeedApi.typed("Boolean", false)));
+    api.done(
+        calibration, "inspect_sensor", Map.of("sensor_damaged", SeedApi.typed("Boolean", false)));
     api.done(
         calibration,
         "reference_probe",
