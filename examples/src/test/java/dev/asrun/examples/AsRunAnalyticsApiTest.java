@@ -40,7 +40,10 @@ import org.w3c.dom.Document;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:asrun-analytics-api;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:asrun-analytics-api;DB_CLOSE_DELAY=-1",
+      "asrun.examples.scenarios.runs=0"
+    })
 class AsRunAnalyticsApiTest {
 
   private static final String API = "/asrun/api/v1";

@@ -27,7 +27,10 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:asrun-api;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:asrun-api;DB_CLOSE_DELAY=-1",
+      "asrun.examples.scenarios.runs=0"
+    })
 class AsRunApiTest {
 
   private static final String REST = "/engine-rest";

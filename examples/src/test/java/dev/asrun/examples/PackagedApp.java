@@ -48,7 +48,8 @@ final class PackagedApp {
   /** Starts the app on {@code database} and returns once it serves requests. */
   static PackagedApp start(AppDatabase database, Path log) throws IOException, InterruptedException {
     int port = freePort();
-    List<String> arguments = new ArrayList<>(List.of("--server.port=" + port));
+    List<String> arguments =
+        new ArrayList<>(List.of("--server.port=" + port, "--asrun.examples.scenarios.runs=0"));
     arguments.addAll(database.arguments());
     ProcessBuilder builder =
         javaJar(database, arguments).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -190,7 +190,8 @@ class ProcedureCatalogStartupTest {
             "--spring.main.banner-mode=off",
             "--spring.datasource.url=" + url(name),
             "--camunda.bpm.process-engine-name=" + name,
-            "--asrun.procedures-dir=" + folder);
+            "--asrun.procedures-dir=" + folder,
+            "--asrun.examples.scenarios.runs=0");
   }
 
   private static String url(String name) {

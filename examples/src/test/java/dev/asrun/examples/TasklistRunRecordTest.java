@@ -26,7 +26,10 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.datasource.url=jdbc:h2:mem:asrun-tasklist;DB_CLOSE_DELAY=-1")
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:asrun-tasklist;DB_CLOSE_DELAY=-1",
+      "asrun.examples.scenarios.runs=0"
+    })
 class TasklistRunRecordTest {
 
   private static final String REST = "/engine-rest";

@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * The commands of {@code java -jar asrun-examples.jar COMMAND}: the first argument names the
  * command; without one the app starts as a server. Each command connects to the database the app is
- * configured with (the same {@code application.yaml}, profiles and {@code --spring.*} arguments)
- * without starting the engine, the web server or the job executor.
+ * configured with (the same {@code application.yaml}, profiles and {@code --spring.*} arguments);
+ * {@code verify} and {@code rebuild-index} without starting the engine, the web server or the job
+ * executor, {@code scenarios} with the engine (its web server on a free local port).
  */
 @Command(
     name = "asrun-examples",
@@ -32,9 +33,15 @@ import picocli.CommandLine.Spec;
       "  java -jar asrun-examples.jar verify --export-checkpoint checkpoint.json",
       "  java -jar asrun-examples.jar verify --checkpoint checkpoint.json \\",
       "      --spring.profiles.active=postgres",
-      "  java -jar asrun-examples.jar rebuild-index"
+      "  java -jar asrun-examples.jar rebuild-index",
+      "  java -jar asrun-examples.jar scenarios --runs 5"
     },
-    subcommands = {VerifyCommand.class, RebuildIndexCommand.class, HelpCommand.class},
+    subcommands = {
+      VerifyCommand.class,
+      RebuildIndexCommand.class,
+      ScenariosCommand.class,
+      HelpCommand.class
+    },
     exitCodeListHeading = RecordCommands.EXIT_CODES_HEADING,
     exitCodeList = {
       RecordCommands.OK_LINE,

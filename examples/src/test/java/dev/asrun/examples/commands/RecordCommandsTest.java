@@ -36,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = ExamplesApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "asrun.examples.scenarios.runs=0")
 class RecordCommandsTest {
 
   private static final Path DATABASE_FOLDER = scratchFolder("record-commands-db");
