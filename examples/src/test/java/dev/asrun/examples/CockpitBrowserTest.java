@@ -61,7 +61,8 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "spring.datasource.url=jdbc:h2:mem:asrun-cockpit;DB_CLOSE_DELAY=-1",
-      "camunda.bpm.job-execution.enabled=false"
+      "camunda.bpm.job-execution.enabled=false",
+      "asrun.examples.scenarios.runs=0"
     })
 class CockpitBrowserTest {
 
