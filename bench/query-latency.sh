@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Query latency and rebuild speed of the run index: fills a fresh database with RUNS generated runs
-# (every event appended with EventLog.append and applied with RunProjector.apply, as the capture
-# layer does, but without the engine), times every query of dev.asrun.query.AsRunQueries against a
-# unique-index lookup of one run (median, p95, ratio), then times RunProjector.rebuild over the
-# whole log and checks the rebuilt index answers as before.
+# Query latency and rebuild speed of the run index: proves the bulk fill on a sample of 300 runs
+# (filled once with EventLog.append + RunProjector.apply per event, as the capture layer writes,
+# and once in bulk: every table compared row for row, both logs verified), fills a fresh database
+# in bulk with RUNS generated runs (real hash-chained events and the index rows the projector makes
+# of them, in JDBC batches), times every query of dev.asrun.query.AsRunQueries against a
+# unique-index lookup of one run (median, p95, ratio), then times RunProjector.rebuild over a log
+# of the first REBUILD_RUNS runs and checks the rebuilt index equals the bulk-filled one.
 # Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000; DB h2, postgres or both (default)
 # Environment: ROUNDS (default 200) measured rounds of every query, WARMUP (default 50) warm-up
-# rounds, THREADS (default 2) connections filling the database, MVN_ARGS extra Maven flags (e.g.
+# rounds, REBUILD_RUNS (default 10000, at most RUNS) runs in the log the rebuild replays (both
+# multiples of 100), MVN_ARGS extra Maven flags (e.g.
 # -o), DATA a directory to keep the filled databases in: a later run with the same RUNS skips the
 # fill (by default a temporary directory, removed at the end).
 set -euo pipefail
@@ -15,7 +18,7 @@ runs=${1:-100000}
 db=${2:-both}
 rounds=${ROUNDS:-200}
 warmup=${WARMUP:-50}
-threads=${THREADS:-2}
+rebuild_runs=${REBUILD_RUNS:-10000}
 case $db in
   h2 | postgres) dbs=("$db") ;;
   both) dbs=(h2 postgres) ;;
@@ -30,8 +33,8 @@ read -ra mvn_args <<<"${MVN_ARGS:-}"
 mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
 cp="engine-adapter/target/classes:$(cat "$work/classpath")"
-javac -d "$work/classes" -cp "$cp" bench/query/QueryLatency.java
+find bench/query -name "*.java" -print0 | xargs -0 javac -d "$work/classes" -cp "$cp"
 for d in "${dbs[@]}"; do
   java -Xms1g -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$threads" "$data/$d"
+    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$rebuild_runs" "$data/$d"
 done

