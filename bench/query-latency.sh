@@ -35,6 +35,6 @@ mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency
 cp="engine-adapter/target/classes:$(cat "$work/classpath")"
 find bench/query -name "*.java" -print0 | xargs -0 javac -d "$work/classes" -cp "$cp"
 for d in "${dbs[@]}"; do
-  java -Xms1g -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  java -Xms3g -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$rebuild_runs" "$data/$d"
 done

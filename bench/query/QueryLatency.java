@@ -124,7 +124,7 @@ public final class QueryLatency {
       case "h2" -> {
         String name = "H2 " + org.h2.engine.Constants.FULL_VERSION + " (file, embedded)";
         // Filling parses far fewer statements with a query cache larger than the 8 default.
-        String fill = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=1048576";
+        String fill = ";QUERY_CACHE_SIZE=256;CACHE_SIZE=524288";
         String url = "jdbc:h2:file:" + data.resolve("bench");
         checkSample(name, history, sample,
             h2("jdbc:h2:mem:sample_projector;DB_CLOSE_DELAY=-1" + fill),
