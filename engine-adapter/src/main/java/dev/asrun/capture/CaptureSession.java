@@ -217,7 +217,7 @@ final class CaptureSession implements Session {
     List<PendingEvent> events = List.copyOf(pending);
     pending.clear();
     flushed = true;
-    Connection connection = commandContext.getDbSqlSession().getSqlSession().getConnection();
+    Connection connection = CommandConnection.of(commandContext);
     Set<String> ended = new LinkedHashSet<>();
     try {
       for (PendingEvent event : events) {

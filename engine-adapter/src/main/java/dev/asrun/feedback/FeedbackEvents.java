@@ -1,5 +1,6 @@
 package dev.asrun.feedback;
 
+import dev.asrun.capture.CommandConnection;
 import dev.asrun.capture.EngineClock;
 import dev.asrun.index.RunProjector;
 import dev.asrun.log.EventLog;
@@ -28,7 +29,7 @@ final class FeedbackEvents {
 
   /** The connection of the running engine command. */
   static Connection connection() {
-    return Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
+    return CommandConnection.of(Context.getCommandContext());
   }
 
   static LoggedEvent append(

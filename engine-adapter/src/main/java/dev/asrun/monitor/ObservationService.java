@@ -1,5 +1,6 @@
 package dev.asrun.monitor;
 
+import dev.asrun.capture.CommandConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class ObservationService {
       List<Observation> observations,
       List<String> executors,
       Set<String> keys) {
-    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
+    Connection connection = CommandConnection.of(command);
     try {
       Map<String, ObservationResult> answered =
           new HashMap<>(IdempotencyKeys.find(connection, keys));
