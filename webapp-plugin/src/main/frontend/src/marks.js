@@ -13,10 +13,6 @@ export const MARKS = {
   'not-reached': { label: 'not reached', text: () => 'not reached' }
 };
 
-function badgeWidth(text) {
-  return 12 + text.length * 7;
-}
-
 /** One mark as an element (also used by the legend). */
 export function markElement(mark, text = MARKS[mark.mark].text(mark)) {
   return el('span', {
@@ -61,20 +57,20 @@ function rateClass(rate) {
   return 'asrun-rate-low';
 }
 
-/** Draws a procedure's per-step figures: one badge per kind that happened, and the mean duration. */
+/** Draws a procedure's per-step figures: one badge per kind that happened, stacked above the step, and the mean duration. */
 export function drawFigures(viewer, figures) {
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
   overlays.remove({ type: 'asrun' });
   for (const step of figures.steps) {
     if (!registry.get(step.step_id)) continue;
-    let left = 0;
+    let index = 0;
     for (const [kind, count] of Object.entries(step.counts)) {
       if (count === 0) continue;
       const rate = step.rates[kind];
       const text = `${kind} ${count} (${Math.round(rate * 100)}%)`;
       overlays.add(step.step_id, 'asrun', {
-        position: { top: -20, left },
+        position: { top: -20 - index * 18, left: 0 },
         html: el('span', {
           class: `asrun-badge ${rateClass(rate)}`,
           'data-asrun-step': step.step_id,
@@ -83,7 +79,7 @@ export function drawFigures(viewer, figures) {
           title: `${kind}: in ${count} of ${figures.runs} runs`
         }, text)
       });
-      left += badgeWidth(text) + 4;
+      index += 1;
     }
     if (step.mean_duration_ms !== null) {
       overlays.add(step.step_id, 'asrun', {
