@@ -15,7 +15,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,8 @@ import org.camunda.bpm.engine.task.Task;
  * with the variables Tasklist's generated forms send), actions reported as observations (the
  * monitor's {@link ObservationService}), confirmation prompts answered and corrections made
  * ({@link RunFeedback}). Time is fast-forwarded: a wait's timer, and a step's or the procedure's
- * timeout where a scenario wants it passed, is made due now and fired at once, so a run that
- * would take hours takes a moment. Each run is worked to its end before the next starts.
+ * timeout where a scenario wants it passed, is fired at once, so a run that would take hours takes
+ * a moment. Each run is worked to its end before the next starts.
  */
 public final class ScenarioDriver {
 
@@ -319,7 +318,10 @@ public final class ScenarioDriver {
     return as(scenario.executor, () -> observations.report(observation));
   }
 
-  /** Makes the run's timer on {@code activityId} due now and fires it, as the clock would. */
+  /**
+   * Fires the run's timer on {@code activityId} now, as Cockpit's "execute job" does. Its due date
+   * is left alone: made due now, the job executor could take it at the same moment.
+   */
   private void fire(String processInstanceId, String activityId) {
     Job job =
         management
@@ -332,7 +334,6 @@ public final class ScenarioDriver {
       throw new IllegalStateException(
           "process instance " + processInstanceId + " has no timer on " + activityId);
     }
-    management.setJobDuedate(job.getId(), Date.from(Instant.now()));
     management.executeJob(job.getId());
   }
 
