@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "spring.datasource.url=jdbc:h2:mem:asrun-seed;DB_CLOSE_DELAY=-1",
+      "spring.datasource.url=jdbc:h2:mem:asrun-seed-deviations;DB_CLOSE_DELAY=-1",
       "asrun.examples.scenarios.runs=0",
       SeedApi.PROCEDURES_DIR
     })
