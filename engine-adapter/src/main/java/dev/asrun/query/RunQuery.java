@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Which runs to list, and which page of them. Immutable: each {@code with...} method returns a new
@@ -92,172 +93,110 @@ public record RunQuery(
   }
 
   public RunQuery withProcedureId(String procedureId) {
-    return new RunQuery(
-        Optional.of(procedureId),
-        status,
-        from,
-        to,
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.procedureId = Optional.of(procedureId));
   }
 
   public RunQuery withStatus(RunStatus status) {
-    return new RunQuery(
-        procedureId,
-        Optional.of(status),
-        from,
-        to,
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.status = Optional.of(status));
   }
 
   /** Runs started at or after {@code from} and before {@code to}. */
   public RunQuery withStartedBetween(Instant from, Instant to) {
-    return new RunQuery(
-        procedureId,
-        status,
-        Optional.of(from),
-        Optional.of(to),
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(
+        copy -> {
+          copy.from = Optional.of(from);
+          copy.to = Optional.of(to);
+        });
   }
 
   /** Runs started at or after {@code from}. */
   public RunQuery withStartedFrom(Instant from) {
-    return new RunQuery(
-        procedureId,
-        status,
-        Optional.of(from),
-        to,
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.from = Optional.of(from));
   }
 
   /** Runs started before {@code to}. */
   public RunQuery withStartedBefore(Instant to) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        Optional.of(to),
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.to = Optional.of(to));
   }
 
   public RunQuery withExecutorId(String executorId) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        Optional.of(executorId),
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.executorId = Optional.of(executorId));
   }
 
   public RunQuery withEquipmentId(String equipmentId) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        executorId,
-        Optional.of(equipmentId),
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.equipmentId = Optional.of(equipmentId));
   }
 
   public RunQuery withLocation(String location) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        executorId,
-        equipmentId,
-        Optional.of(location),
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.location = Optional.of(location));
   }
 
   public RunQuery withParentRunId(String parentRunId) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        executorId,
-        equipmentId,
-        location,
-        Optional.of(parentRunId),
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(copy -> copy.parentRunId = Optional.of(parentRunId));
   }
 
   /** Only runs of these procedures, e.g. those the caller is authorized to read. */
   public RunQuery withAllowedProcedureIds(Set<String> allowedProcedureIds) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        Optional.of(allowedProcedureIds),
-        firstResult,
-        maxResults);
+    return with(copy -> copy.allowedProcedureIds = Optional.of(allowedProcedureIds));
   }
 
   /** The page of at most {@code maxResults} runs after the first {@code firstResult}. */
   public RunQuery withPage(int firstResult, int maxResults) {
-    return new RunQuery(
-        procedureId,
-        status,
-        from,
-        to,
-        executorId,
-        equipmentId,
-        location,
-        parentRunId,
-        allowedProcedureIds,
-        firstResult,
-        maxResults);
+    return with(
+        copy -> {
+          copy.firstResult = firstResult;
+          copy.maxResults = maxResults;
+        });
+  }
+
+  /** This query with {@code change} made to a copy of its fields, checked as a new query. */
+  private RunQuery with(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.query();
+  }
+
+  /** A query's fields while one {@code with...} method changes them. */
+  private static final class Fields {
+    Optional<String> procedureId;
+    Optional<RunStatus> status;
+    Optional<Instant> from;
+    Optional<Instant> to;
+    Optional<String> executorId;
+    Optional<String> equipmentId;
+    Optional<String> location;
+    Optional<String> parentRunId;
+    Optional<Set<String>> allowedProcedureIds;
+    int firstResult;
+    int maxResults;
+
+    Fields(RunQuery query) {
+      procedureId = query.procedureId;
+      status = query.status;
+      from = query.from;
+      to = query.to;
+      executorId = query.executorId;
+      equipmentId = query.equipmentId;
+      location = query.location;
+      parentRunId = query.parentRunId;
+      allowedProcedureIds = query.allowedProcedureIds;
+      firstResult = query.firstResult;
+      maxResults = query.maxResults;
+    }
+
+    RunQuery query() {
+      return new RunQuery(
+          procedureId,
+          status,
+          from,
+          to,
+          executorId,
+          equipmentId,
+          location,
+          parentRunId,
+          allowedProcedureIds,
+          firstResult,
+          maxResults);
+    }
   }
 }
