@@ -150,8 +150,9 @@ public final class BpmnEmitter {
     startForm(manual);
     starts.add(manual);
     Optional<Context> context = procedure.context();
-    context.flatMap(Context::window).ifPresent(window -> starts.add(signalStart(process,
-        "asrun-start-window", "Window opens " + window.start(), windowSignal(procedure.id()))));
+    context.filter(c -> !gatesActions(c)).flatMap(Context::window).ifPresent(window ->
+        starts.add(signalStart(process, "asrun-start-window", "Window opens " + window.start(),
+            windowSignal(procedure.id()))));
     context.map(Context::duringActions).orElse(List.of()).forEach(action ->
         starts.add(signalStart(process, "asrun-on-" + action, "Observed: " + action, action)));
     if (starts.size() == 1) {
@@ -189,9 +190,25 @@ public final class BpmnEmitter {
     return "asrun.window." + procedureId;
   }
 
-  /** The trigger process: a cron timer start event, a signal throw event, an end event. */
+  /**
+   * Whether the time window only gates the procedure's trigger actions (both given: both must
+   * hold), rather than triggering the procedure itself.
+   */
+  private static boolean gatesActions(Context context) {
+    return context.window().isPresent() && !context.duringActions().isEmpty();
+  }
+
+  /**
+   * The trigger process: a cron timer start event; a signal throw event that triggers the
+   * procedure, unless the window only gates trigger actions; a timer catch event that holds the
+   * window open for its length, when it has an end (a window gating actions without an end stays
+   * open until midnight); an end event. Its instance waiting at that timer is the window being
+   * open; {@code asrun-window-closed} is its closing, where the as-run adapter withdraws the runs
+   * it triggered that never saw their first step.
+   */
   private void windowProcess(Context context) {
     var window = context.window().orElseThrow();
+    boolean gatesActions = gatesActions(context);
     Process process = create(Process.class, procedure.id() + "-window");
     process.setName(procedure.name() + ": trigger window");
     process.setExecutable(true);
@@ -199,10 +216,14 @@ public final class BpmnEmitter {
     procedure.version().ifPresent(process::setCamundaVersionTag);
     process.setCamundaIsStartableInTasklist(false);
     definitions.addChildElement(process);
-    document(process, "Opens the trigger window of procedure " + procedure.id() + ".");
+    document(process, "Opens the trigger window of procedure " + procedure.id() + "."
+        + (gatesActions ? " While it is open, its trigger actions trigger it." : ""));
     List<String[]> props = new ArrayList<>();
     props.add(new String[] {"asrun.window_of", procedure.id()});
     props.addAll(windowProperties(context));
+    if (gatesActions) {
+      context.duringActions().forEach(a -> props.add(new String[] {"asrun.during_action", a}));
+    }
     properties(process, props);
     String cron = Cron.of(window.start(), context);
     StartEvent timer = node(process, StartEvent.class, "asrun-window-timer",
@@ -212,17 +233,37 @@ public final class BpmnEmitter {
     cycle.setTextContent(cron);
     definition.setTimeCycle(cycle);
     timer.getEventDefinitions().add(definition);
-    IntermediateThrowEvent trigger = node(process, IntermediateThrowEvent.class,
-        "asrun-window-trigger", "Trigger " + procedure.name());
-    SignalEventDefinition throwSignal =
-        create(SignalEventDefinition.class, "asrun-window-trigger-signal");
-    throwSignal.setSignal(definitions.getChildElementsByType(Signal.class).stream()
-        .filter(sig -> sig.getName().equals(windowSignal(procedure.id()))).findFirst()
-        .orElseThrow());
-    trigger.getEventDefinitions().add(throwSignal);
-    EndEvent end = node(process, EndEvent.class, "asrun-window-end", "Triggered");
+    List<FlowNode> nodes = new ArrayList<>(List.of(timer));
+    if (!gatesActions) {
+      IntermediateThrowEvent trigger = node(process, IntermediateThrowEvent.class,
+          "asrun-window-trigger", "Trigger " + procedure.name());
+      SignalEventDefinition throwSignal =
+          create(SignalEventDefinition.class, "asrun-window-trigger-signal");
+      throwSignal.setSignal(definitions.getChildElementsByType(Signal.class).stream()
+          .filter(sig -> sig.getName().equals(windowSignal(procedure.id()))).findFirst()
+          .orElseThrow());
+      trigger.getEventDefinitions().add(throwSignal);
+      nodes.add(trigger);
+    }
+    Optional<Duration> open = gatesActions
+        ? Optional.of(window.length().orElseGet(window::untilMidnight)) : window.length();
+    if (open.isPresent()) {
+      String until = window.end().map(Object::toString).orElse("midnight");
+      IntermediateCatchEvent wait = node(process, IntermediateCatchEvent.class,
+          "asrun-window-wait", "Open until " + until);
+      TimerEventDefinition waitTimer =
+          create(TimerEventDefinition.class, "asrun-window-wait-timer");
+      TimeDuration length = create(TimeDuration.class, "asrun-window-wait-duration");
+      length.setTextContent(open.get().toString());
+      waitTimer.setTimeDuration(length);
+      wait.getEventDefinitions().add(waitTimer);
+      nodes.add(wait);
+      nodes.add(node(process, EndEvent.class, "asrun-window-closed", "Window closed"));
+    } else {
+      nodes.add(node(process, EndEvent.class, "asrun-window-end", "Triggered"));
+    }
     List<Block> parts = new ArrayList<>();
-    for (FlowNode node : List.<FlowNode>of(timer, trigger, end)) {
+    for (FlowNode node : nodes) {
       parts.add(new Block.Node(node, Block.EVENT, Block.EVENT, null));
     }
     Diagram layout = new Diagram();

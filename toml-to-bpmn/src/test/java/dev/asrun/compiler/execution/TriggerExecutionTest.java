@@ -1,6 +1,7 @@
 package dev.asrun.compiler.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -12,12 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What starts a run besides a person in Tasklist: the time trigger's cron timer (evaluated, as
- * Camunda does, in the engine JVM's zone) and the signal of a {@code during_action}.
+ * Camunda does, in the engine JVM's zone) and the signal of a {@code during_action}; and how long
+ * a trigger window stays open. A plain engine only opens and closes the window: withdrawing the
+ * runs it triggered and gating trigger actions is the as-run adapter's part.
  */
 class TriggerExecutionTest extends EngineTest {
 
   /** Saturday. */
   private static final LocalDateTime SATURDAY_10_00 = LocalDateTime.parse("2025-06-07T10:00");
+
+  private static final String WORKDAY_MORNINGS = """
+      time_of_day = ["08:00", "09:00"]
+      day_of_week = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+      """;
 
   private static String timeTriggered(String context) {
     return """
@@ -53,10 +61,7 @@ class TriggerExecutionTest extends EngineTest {
   void aWorkdayTimeTriggerIsDueAtTheNextWorkdayMorning() {
     clockAt(SATURDAY_10_00);
 
-    deploy(timeTriggered("""
-        time_of_day = ["08:00", "09:00"]
-        day_of_week = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-        """));
+    deploy(timeTriggered(WORKDAY_MORNINGS));
 
     assertThat(windowTimer("sop_morning").getDuedate())
         .isEqualTo(local(LocalDateTime.parse("2025-06-09T08:00")));
@@ -103,10 +108,7 @@ class TriggerExecutionTest extends EngineTest {
   @Test
   void theTimeTriggerFiringStartsARunOfTheProcedure() {
     clockAt(SATURDAY_10_00);
-    deploy(timeTriggered("""
-        time_of_day = ["08:00", "09:00"]
-        day_of_week = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-        """));
+    deploy(timeTriggered(WORKDAY_MORNINGS));
 
     fire(windowTimer("sop_morning"));
 
@@ -118,10 +120,7 @@ class TriggerExecutionTest extends EngineTest {
   @Test
   void afterFiringTheTimeTriggerIsDueAtTheNextMatchingTime() {
     clockAt(LocalDateTime.parse("2025-06-12T10:00"));
-    deploy(timeTriggered("""
-        time_of_day = ["08:00", "09:00"]
-        day_of_week = ["monday", "tuesday", "wednesday", "thursday", "friday"]
-        """));
+    deploy(timeTriggered(WORKDAY_MORNINGS));
     Job friday = windowTimer("sop_morning");
     assertThat(friday.getDuedate()).isEqualTo(local(LocalDateTime.parse("2025-06-13T08:00")));
 
@@ -183,11 +182,93 @@ class TriggerExecutionTest extends EngineTest {
     assertThat(runsOf("sop_evacuate")).hasSize(2);
   }
 
+  @Test
+  void aWindowWithAnEndStaysOpenUntilItsEndAndThenCloses() {
+    clockAt(SATURDAY_10_00);
+    deploy(timeTriggered(WORKDAY_MORNINGS));
+    fire(windowTimer("sop_morning"));
+    ProcessInstance window = openWindow("sop_morning");
+    Job end = timer(window, "asrun-window-wait");
+    assertThat(end.getDuedate()).isEqualTo(local(LocalDateTime.parse("2025-06-09T09:00")));
+
+    fire(end);
+
+    assertThat(window).isEnded().hasPassed("asrun-window-closed");
+    assertThat(runsOf("sop_morning")).singleElement()
+        .satisfies(run -> assertThat(openSteps(run)).containsExactly("look_around"));
+  }
+
+  @Test
+  void aWindowOverMidnightClosesOnTheNextDay() {
+    clockAt(SATURDAY_10_00);
+    deploy(timeTriggered("time_of_day = [\"22:00\", \"02:30\"]"));
+
+    fire(windowTimer("sop_morning"));
+
+    assertThat(timer(openWindow("sop_morning"), "asrun-window-wait").getDuedate())
+        .isEqualTo(local(LocalDateTime.parse("2025-06-08T02:30")));
+    assertThat(runsOf("sop_morning")).hasSize(1);
+  }
+
+  @Test
+  void aWindowWithoutAnEndClosesAsSoonAsItTriggered() {
+    clockAt(SATURDAY_10_00);
+    deploy(timeTriggered("time_of_day = [\"16:30\"]"));
+
+    fire(windowTimer("sop_morning"));
+
+    assertThat(runsOf("sop_morning")).hasSize(1);
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey("sop_morning-window").count()).isZero();
+  }
+
+  @Test
+  void aWindowGatingATriggerActionTriggersNothingByItselfAndStaysOpenUntilItsEnd() {
+    clockAt(SATURDAY_10_00);
+    deploy(timeTriggered("""
+        time_of_day = ["20:00", "21:15"]
+        during_action = "door_opened"
+        """));
+
+    fire(windowTimer("sop_morning"));
+
+    assertThat(runsOf("sop_morning")).isEmpty();
+    ProcessInstance window = openWindow("sop_morning");
+    assertThat(timer(window, "asrun-window-wait").getDuedate())
+        .isEqualTo(local(LocalDateTime.parse("2025-06-07T21:15")));
+    engine.getRuntimeService().signalEventReceived("door_opened");
+    assertThat(runsOf("sop_morning")).hasSize(1);
+  }
+
+  @Test
+  void aWindowGatingATriggerActionWithoutAnEndIsOpenUntilMidnight() {
+    clockAt(SATURDAY_10_00);
+    deploy(timeTriggered("""
+        time_of_day = ["22:15"]
+        during_action = "door_opened"
+        """));
+
+    fire(windowTimer("sop_morning"));
+
+    assertThat(timer(openWindow("sop_morning"), "asrun-window-wait").getDuedate())
+        .isEqualTo(local(LocalDateTime.parse("2025-06-08T00:00")));
+  }
+
+  /** The window process's cron timer start event (not the timer holding an open window). */
   private Job windowTimer(String procedureId) {
     Job job = engine.getManagementService().createJobQuery().timers()
-        .processDefinitionKey(procedureId + "-window").singleResult();
+        .processDefinitionKey(procedureId + "-window").activityId("asrun-window-timer")
+        .singleResult();
     assertThat(job).as("the trigger window timer of %s", procedureId).isNotNull();
     return job;
+  }
+
+  /** The procedure's window process instance that is open (waiting for the window's end). */
+  private ProcessInstance openWindow(String procedureId) {
+    ProcessInstance window = engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(procedureId + "-window").singleResult();
+    assertThat(window).as("the open trigger window of %s", procedureId).isNotNull();
+    return window;
   }
 
   private List<ProcessInstance> runsOf(String procedureId) {
