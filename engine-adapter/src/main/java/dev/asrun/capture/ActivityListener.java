@@ -24,7 +24,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
  *       {@code aborted} if the called run was aborted (its procedure timeout);
  *   <li>either, cancelled (by an operator, a deletion, an interrupting timer): {@code
  *       step_skipped} with outcome {@code cancelled}, its reason settled by {@link
- *       CaptureSession}; user task steps get theirs from {@link StepTaskListener};
+ *       CaptureSession}; user task steps get theirs from {@link StepTaskListener}. Cancelled
+ *       because the run's trigger expired: no event, the step is named in {@code trigger_expired};
  *   <li>a step's {@code <step>-overdue} boundary timer firing: {@code step_overdue} (source
  *       scheduler) with the step's timeout;
  *   <li>the procedure's {@code asrun-timeout} boundary timer firing and its {@code asrun-aborted}
@@ -142,6 +143,10 @@ final class ActivityListener implements ExecutionListener {
     }
     if (role == Role.WAIT_STEP || role == Role.CALL_STEP) {
       Step cancelled = step.orElseThrow();
+      if (session.expiry(execution).isPresent()) {
+        session.withdrawn(run, cancelled.id());
+        return;
+      }
       Optional<String> movedOnTo = session.movingOnTo();
       if (movedOnTo.isPresent()) {
         session.add(

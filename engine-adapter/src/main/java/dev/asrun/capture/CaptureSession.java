@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 
 /**
  * The as-run events of one engine command. Listeners record events here while the command runs;
@@ -62,6 +63,7 @@ final class CaptureSession implements Session {
   private final Map<String, PendingEvent> operatorActions = new HashMap<>();
   private final Map<String, String> annotationsByInstance = new HashMap<>();
   private final Map<String, String> annotationsByDefinition = new HashMap<>();
+  private final Map<String, String> openedWindows = new HashMap<>();
   private boolean flushed;
   private Optional<Observing.Cause> observation = Optional.empty();
   private Optional<String> movingOnTo = Optional.empty();
@@ -206,6 +208,54 @@ final class CaptureSession implements Session {
 
   Optional<SubRunEnd> subRunEnd(String superExecutionId) {
     return Optional.ofNullable(subRunEnds.get(superExecutionId));
+  }
+
+  /** The trigger window of {@code procedureId} opened in this command (its process instance). */
+  void windowOpened(String procedureId, String windowProcessInstanceId) {
+    openedWindows.put(procedureId, windowProcessInstanceId);
+  }
+
+  Optional<String> openedWindow(String procedureId) {
+    return Optional.ofNullable(openedWindows.get(procedureId));
+  }
+
+  /** {@code run}'s trigger expires in this command: its deletion is {@code trigger_expired}. */
+  void expire(Run run, Expiry expiry) {
+    run(run).expiry = expiry;
+  }
+
+  /**
+   * The expiry of the run {@code execution} belongs to, or of a run calling it (at any depth): the
+   * runs a run with an expiring trigger called go with it.
+   */
+  Optional<Expiry> expiry(ExecutionEntity execution) {
+    ExecutionEntity instance = execution.getProcessInstance();
+    while (instance != null) {
+      RunInCommand state = Run.of(instance).map(run -> runs.get(run.runId())).orElse(null);
+      if (state != null && state.expiry != null) {
+        return Optional.of(state.expiry);
+      }
+      ExecutionEntity caller = instance.getSuperExecution();
+      instance = caller == null ? null : caller.getProcessInstance();
+    }
+    return Optional.empty();
+  }
+
+  /** A step of {@code run} withdrawn with its expiring trigger, still open when it expired. */
+  void withdrawn(Run run, String stepId) {
+    run(run).withdrawnSteps.add(stepId);
+  }
+
+  List<String> withdrawnSteps(Run run) {
+    return List.copyOf(run(run).withdrawnSteps);
+  }
+
+  /**
+   * The run's events before this command, read under the lock of its stream, which this command
+   * then holds until it ends: what another node's command appended to the run has committed.
+   */
+  List<LoggedEvent> logged(Run run) throws SQLException {
+    return events(CommandConnection.of(commandContext), run, run(run));
   }
 
   @Override
@@ -393,6 +443,9 @@ final class CaptureSession implements Session {
     /** The run's events as the log held them before this command, once read. */
     private List<LoggedEvent> logged;
     private Modification modification;
+    /** Set when the run's trigger expires in this command. */
+    private Expiry expiry;
+    private final Set<String> withdrawnSteps = new LinkedHashSet<>();
     private final Map<String, Object> variables = new LinkedHashMap<>();
     private final Set<String> removedVariables = new LinkedHashSet<>();
     boolean timeoutFired;
@@ -421,6 +474,14 @@ final class CaptureSession implements Session {
           .put("annotation", annotation);
     }
   }
+
+  /**
+   * A run's trigger expiring: the trigger window that triggered it closed before its first step.
+   *
+   * @param windowProcessInstanceId the window's process instance
+   * @param window the window process (its {@code asrun.window_*} properties)
+   */
+  record Expiry(String windowProcessInstanceId, Procedure window) {}
 
   /**
    * How a called run ended, for its parent's call activity.

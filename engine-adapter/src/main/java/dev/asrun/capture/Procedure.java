@@ -19,6 +19,8 @@ record Procedure(String id, boolean window, Map<String, String> properties) {
 
   static final String SCHEMA = "asrun.schema";
   static final String WINDOW_OF = "asrun.window_of";
+  static final String WINDOW_END = "asrun.window_end";
+  static final String DURING_ACTION = "asrun.during_action";
 
   private static final PropertyKey<Procedure> KEY = new PropertyKey<>("asrun.procedure");
 
@@ -35,6 +37,14 @@ record Procedure(String id, boolean window, Map<String, String> properties) {
 
   void keepOn(ProcessDefinitionImpl definition) {
     definition.getProperties().set(KEY, this);
+  }
+
+  /**
+   * For a window process: whether its window only gates the procedure's trigger actions (the
+   * procedure has both), so that its opening triggers nothing by itself.
+   */
+  boolean gatesActions() {
+    return window && properties.containsKey(DURING_ACTION);
   }
 
   /** An {@code asrun.*} property of the process, if present. */

@@ -28,8 +28,10 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  * ({@code skipCustomListeners}), so that flag cannot open a hole in the record. Attached: the
  * process's start and end ({@link ProcessListener}); every activity's start and end, events,
  * gateways, subprocesses and call activities included ({@link ActivityListener}); each user task
- * step's task create, complete and delete ({@link StepTaskListener}). A window process gets only
- * its start.
+ * step's task create, complete and delete ({@link StepTaskListener}). A window process gets its
+ * start and end, and, when the window has an end time, the start of its end event {@code
+ * asrun-window-closed} ({@link WindowClosedListener}: the runs it triggered that never saw their
+ * first step expire there). A window process compiled before windows had ends has no such event.
  *
  * <p>What the listeners need is read here from the BPMN's {@code asrun.*} properties, form fields
  * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs.
@@ -58,6 +60,12 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
     definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, listener);
     if (!procedure.window()) {
       attach(processElement, definition);
+    } else if (procedure.property(Procedure.WINDOW_END).isPresent()) {
+      ActivityImpl closed = definition.findActivity(TriggerWindow.CLOSED);
+      if (closed != null) {
+        closed.addBuiltInListener(
+            ExecutionListener.EVENTNAME_START, new WindowClosedListener(procedure));
+      }
     }
   }
 

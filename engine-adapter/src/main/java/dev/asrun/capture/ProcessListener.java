@@ -27,15 +27,20 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
  * {@code cancelled} when the instance was deleted or cancelled (a deletion, also with
  * skipCustomListeners, or a modification cancelling all of it), with the user, the delete reason
  * and whether custom listeners were skipped. A called run's end is also {@code subrun_ended} in
- * the parent's stream.
+ * the parent's stream. A run deleted because its trigger expired ({@link WindowClosedListener}),
+ * and the runs it called, get {@code trigger_expired} instead, and no {@code subrun_ended}.
  *
  * <p>A window process starting is the window of its procedure opening: {@code proc_triggered} with
  * trigger {@code window} in the procedure's stream, not a run. The run the window's signal starts
- * (in the same command) has its own {@code proc_triggered}.
+ * (in the same command) has its own {@code proc_triggered}, naming the window's process instance
+ * ({@code window_process_instance_id}); so does a run an action triggers inside the window of a
+ * procedure with both triggers, whose window opening records nothing, since it triggers nothing by
+ * itself.
  */
 final class ProcessListener implements ExecutionListener {
 
   static final String PROCEDURE_TIMEOUT = "asrun.timeout";
+  private static final String WINDOW_START = "asrun.window_start";
 
   private final Procedure procedure;
 
@@ -49,7 +54,7 @@ final class ProcessListener implements ExecutionListener {
     CaptureSession session = CaptureSession.current();
     boolean start = EVENTNAME_START.equals(execution.getEventName());
     if (procedure.window()) {
-      if (start) {
+      if (start && !procedure.gatesActions()) {
         windowOpened(session, execution);
       }
       return;
@@ -64,6 +69,7 @@ final class ProcessListener implements ExecutionListener {
 
   private void windowOpened(CaptureSession session, ExecutionEntity execution) {
     String procedureId = procedure.id();
+    session.windowOpened(procedureId, execution.getProcessInstanceId());
     ProcessDefinitionEntity window = execution.getProcessDefinition();
     Optional<String> version =
         Optional.ofNullable(
@@ -77,8 +83,8 @@ final class ProcessListener implements ExecutionListener {
                 procedureId, version, EventType.PROC_TRIGGERED, EventSource.SCHEDULER)
             .put("trigger", "window")
             .put("window_process_instance_id", execution.getProcessInstanceId())
-            .put("window_start", procedure.property("asrun.window_start").orElse(null))
-            .put("window_end", procedure.property("asrun.window_end").orElse(null))
+            .put("window_start", procedure.property(WINDOW_START).orElse(null))
+            .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
             .put("timezone", procedure.property("asrun.timezone").orElse(null))
             .put("cron", procedure.property("asrun.cron").orElse(null)));
   }
@@ -113,11 +119,15 @@ final class ProcessListener implements ExecutionListener {
             .put("business_key", execution.getProcessBusinessKey())
             .put("context", context);
     observation.ifPresent(cause -> triggered.put("observation_id", cause.observationId()));
-    if (trigger.kind().equals("window")) {
+    boolean byWindow = trigger.kind().equals("window");
+    if (byWindow || trigger.kind().equals("action") && procedure.property(WINDOW_START).isPresent()) {
+      Optional<String> window =
+          byWindow ? session.openedWindow(procedure.id()) : TriggerWindow.open(procedure.id());
       triggered
-          .put("window_start", procedure.property("asrun.window_start").orElse(null))
-          .put("window_end", procedure.property("asrun.window_end").orElse(null))
-          .put("timezone", procedure.property("asrun.timezone").orElse(null));
+          .put("window_start", procedure.property(WINDOW_START).orElse(null))
+          .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
+          .put("timezone", procedure.property("asrun.timezone").orElse(null))
+          .put(WindowClosedListener.WINDOW_INSTANCE, window.orElse(null));
     }
     if (superExecution != null) {
       triggered
@@ -143,6 +153,12 @@ final class ProcessListener implements ExecutionListener {
   }
 
   private void ended(CaptureSession session, ExecutionEntity execution, Run run) {
+    Optional<CaptureSession.Expiry> expiry =
+        execution.isCanceled() ? session.expiry(execution) : Optional.empty();
+    if (expiry.isPresent()) {
+      expired(session, execution, run, expiry.get());
+      return;
+    }
     CaptureSession.RunInCommand state = session.run(run);
     String status;
     Optional<String> reason;
@@ -196,5 +212,30 @@ final class ProcessListener implements ExecutionListener {
                         .put("child_run_id", run.runId())
                         .put("status", status)
                         .put("reason", reason.orElse(null))));
+  }
+
+  /**
+   * The run's trigger expired ({@link WindowClosedListener}): {@code trigger_expired} instead of
+   * {@code proc_aborted}, naming the window and the steps that were open; a called run says which
+   * run called it. Neither gets {@code subrun_ended}: both leave only their events.
+   */
+  private static void expired(
+      CaptureSession session, ExecutionEntity execution, Run run, CaptureSession.Expiry expiry) {
+    Procedure window = expiry.window();
+    PendingEvent event =
+        PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.TRIGGER_EXPIRED, EventSource.SCHEDULER)
+            .put("window_of", window.id())
+            .put("window_start", window.property(WINDOW_START).orElse(null))
+            .put("window_end", window.property(Procedure.WINDOW_END).orElse(null))
+            .put("timezone", window.property("asrun.timezone").orElse(null))
+            .put(WindowClosedListener.WINDOW_INSTANCE, expiry.windowProcessInstanceId())
+            .put("process_instance_id", run.processInstanceId())
+            .put("open_steps", session.withdrawnSteps(run))
+            .put("delete_reason", execution.getDeleteReason());
+    ExecutionEntity caller = execution.getSuperExecution();
+    if (caller != null) {
+      event.put("parent_run_id", Run.of(caller).map(Run::runId).orElse(null));
+    }
+    session.add(event);
   }
 }

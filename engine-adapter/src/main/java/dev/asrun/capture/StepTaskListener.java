@@ -30,7 +30,9 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  *       outcome_text}, since the engine went on as if the step was done;
  *   <li>delete (the task cancelled by an operator's modification, the run's deletion or the
  *       procedure timeout, never by its completion): {@code step_skipped} with outcome {@code
- *       cancelled}, its reason settled by {@link CaptureSession}.
+ *       cancelled}, its reason settled by {@link CaptureSession}; when the run's trigger expires
+ *       (the step never done, the run withdrawn), no event: the step is named in the run's {@code
+ *       trigger_expired}.
  * </ul>
  *
  * Claims and reassignments have no event type of their own in the log; the assignee at completion
@@ -72,6 +74,10 @@ final class StepTaskListener implements TaskListener {
     } else if (EVENTNAME_COMPLETE.equals(event)) {
       completed(session, run, task);
     } else if (EVENTNAME_DELETE.equals(event)) {
+      if (session.expiry(execution).isPresent()) {
+        session.withdrawn(run, step.id());
+        return;
+      }
       Optional<String> movedOnTo = session.movingOnTo();
       if (movedOnTo.isPresent()) {
         session.add(

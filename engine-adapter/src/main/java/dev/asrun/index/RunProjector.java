@@ -45,7 +45,8 @@ import java.util.Optional;
  *   <li>{@code proc_completed} / {@code proc_aborted}: the run ends ({@code reason} for an abort),
  *       its duration is end minus start, attempts still open are cancelled;
  *   <li>{@code trigger_expired} of a run still triggered (or not in the index): the run leaves the
- *       index, since a trigger that expires leaves only events;
+ *       index, its links to called runs and to its caller included, since a trigger that expires
+ *       leaves only events;
  *   <li>{@code subrun_started}: links {@code child_run_id} to this run as its parent;
  *   <li>{@code deviation_detected}: the run's deviations ({@code asrun_run_deviation}) become the
  *       event's complete list ({@code deviations}), the run's corrections applied over it again;

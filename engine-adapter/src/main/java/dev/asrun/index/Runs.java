@@ -201,8 +201,18 @@ final class Runs {
     }
   }
 
-  /** Removes a run from the index (its events stay in the log). */
+  /**
+   * Removes a run from the index, with its links to the runs it called and to the run calling it
+   * (its events stay in the log).
+   */
   void forget(String runId) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM asrun_run_link WHERE child_run_id = ? OR parent_run_id = ?")) {
+      delete.setString(1, runId);
+      delete.setString(2, runId);
+      delete.executeUpdate();
+    }
     for (String table :
         List.of(
             "asrun_run_event",

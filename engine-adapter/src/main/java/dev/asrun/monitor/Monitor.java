@@ -1,6 +1,7 @@
 package dev.asrun.monitor;
 
 import dev.asrun.capture.Observing;
+import dev.asrun.capture.TriggerWindow;
 import dev.asrun.log.EventType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,7 +40,8 @@ import org.camunda.bpm.engine.runtime.ProcessInstanceModificationBuilder;
  * <ol>
  *   <li>procedures whose trigger action it is ({@code during_action}) and whose location and
  *       equipment admit its context are triggered (a run starts at {@code asrun-on-<action>}),
- *       unless a run of them waits for its first step in that context already;
+ *       unless a run of them waits for its first step in that context already, or they have a
+ *       time window too and it is not open ({@link TriggerWindow});
  *   <li>every run triggered or active in an agreeing context that has a step of the action: an
  *       open step's task is completed; else a later step is started and completed, the open steps
  *       before it passed over as not seen; else the step (done or passed over) is recorded late;
@@ -147,6 +149,7 @@ final class Monitor {
         Template template = definition.template();
         if (!template.duringActions().contains(observation.action())
             || !template.admits(where)
+            || template.windowed() && TriggerWindow.open(template.procedureId()).isEmpty()
             || waitingForFirstStep(template.procedureId(), candidates)) {
           continue;
         }

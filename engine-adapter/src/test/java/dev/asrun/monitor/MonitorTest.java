@@ -26,7 +26,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,7 @@ class MonitorTest {
 
     @AfterEach
     void cleanUp() throws SQLException {
+      ClockUtil.reset();
       engine.getIdentityService().clearAuthentication();
       for (String deployment : deployments) {
         engine.getRepositoryService().deleteDeployment(deployment, true, true);
@@ -222,6 +225,70 @@ class MonitorTest {
       assertThat(first.matched()).extracting(ObservationResult.Match::runId)
           .containsExactly(runId(instance));
       assertThat(types(instance)).contains("run_started");
+    }
+
+    @Test
+    void anActionTriggersAProcedureWithATimeWindowOnlyWhileTheWindowIsOpen() throws Exception {
+      deploy(procedure("gated", "time_of_day = [\"20:00\", \"21:00\"]\n"
+          + "during_action = \"door_" + p + "\"", "cool_" + p, "log_" + p));
+
+      ObservationResult before = service.report(observation("door_" + p, null, null, null));
+      assertThat(before.startedRuns()).isEmpty();
+      assertThat(before.unmatched()).isTrue();
+
+      fireWindow("gated", "asrun-window-timer");
+      assertThat(instancesOf("gated")).isEmpty();
+      assertThat(procedureEvents("gated")).isEmpty();
+      String window = engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_gated-window").singleResult().getId();
+
+      ObservationResult inside = service.report(observation("door_" + p, null, null, null));
+      assertThat(inside.startedRuns()).hasSize(1);
+      String run = instancesOf("gated").get(0);
+      assertThat(events(run).get(0).payloadMap())
+          .containsEntry("trigger", "action")
+          .containsEntry("window_process_instance_id", window)
+          .containsEntry("window_end", "21:00");
+
+      fireWindow("gated", "asrun-window-wait");
+      assertThat(instancesOf("gated")).isEmpty();
+      assertThat(types(run)).last().isEqualTo("trigger_expired");
+
+      ObservationResult after = service.report(observation("door_" + p, null, null, null));
+      assertThat(after.startedRuns()).isEmpty();
+      assertThat(after.unmatched()).isTrue();
+    }
+
+    @Test
+    void aRunAnActionTriggeredInItsWindowStaysOnceItsFirstStepIsSeen() throws Exception {
+      deploy(procedure("gated_seen", "time_of_day = [\"20:00\", \"21:00\"]\n"
+          + "during_action = \"door_" + p + "\"", "cool_" + p, "log_" + p));
+      fireWindow("gated_seen", "asrun-window-timer");
+      service.report(observation("door_" + p, null, null, null));
+      service.report(observation("cool_" + p, null, null, null));
+
+      fireWindow("gated_seen", "asrun-window-wait");
+
+      String run = instancesOf("gated_seen").get(0);
+      assertThat(types(run)).contains("run_started").doesNotContain("trigger_expired");
+    }
+
+    @Test
+    void aWindowWithoutAnEndLetsItsActionTriggerUntilMidnightAndExpiresNothing() throws Exception {
+      deploy(procedure("gated_evening", "time_of_day = [\"22:15\"]\n"
+          + "during_action = \"door_" + p + "\"", "cool_" + p, "log_" + p));
+      fireWindow("gated_evening", "asrun-window-timer");
+      ObservationResult evening = service.report(observation("door_" + p, null, null, null));
+      assertThat(evening.startedRuns()).hasSize(1);
+
+      fireWindow("gated_evening", "asrun-window-wait");
+
+      String run = instancesOf("gated_evening").get(0);
+      assertThat(types(run)).doesNotContain("trigger_expired");
+      service.report(observation("cool_" + p, null, null, null));
+      ObservationResult afterMidnight = service.report(observation("door_" + p, null, null, null));
+      assertThat(afterMidnight.startedRuns()).isEmpty();
+      assertThat(instancesOf("gated_evening")).containsExactly(run);
     }
 
     @Test
@@ -406,6 +473,28 @@ class MonitorTest {
         builder.addString(procedure.resourceName(), procedure.bpmnXml());
       }
       deployments.add(builder.deploy().getId());
+    }
+
+    /** Moves the engine clock to the due date of a timer of the window's process and fires it. */
+    private void fireWindow(String suffix, String activityId) {
+      Job job = engine.getManagementService().createJobQuery().timers()
+          .processDefinitionKey(p + "_" + suffix + "-window").activityId(activityId)
+          .singleResult();
+      assertThat(job).as("timer %s of the window of %s", activityId, suffix).isNotNull();
+      ClockUtil.setCurrentTime(job.getDuedate());
+      engine.getManagementService().executeJob(job.getId());
+    }
+
+    private List<String> instancesOf(String suffix) {
+      return engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_" + suffix).list().stream()
+          .map(ProcessInstance::getId).toList();
+    }
+
+    private List<LoggedEvent> procedureEvents(String suffix) throws SQLException {
+      try (Connection connection = connection()) {
+        return log.stream(connection, "procedure:" + p + "_" + suffix);
+      }
     }
 
     private ProcessInstance startByHand(String suffix, String location, String equipment) {
