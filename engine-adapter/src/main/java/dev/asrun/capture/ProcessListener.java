@@ -120,7 +120,9 @@ final class ProcessListener implements ExecutionListener {
             .put("context", context);
     observation.ifPresent(cause -> triggered.put("observation_id", cause.observationId()));
     boolean byWindow = trigger.kind().equals("window");
-    if (byWindow || trigger.kind().equals("action") && procedure.property(WINDOW_START).isPresent()) {
+    boolean inWindow =
+        trigger.kind().equals("action") && procedure.property(WINDOW_START).isPresent();
+    if (byWindow || inWindow) {
       Optional<String> window =
           byWindow ? session.openedWindow(procedure.id()) : TriggerWindow.open(procedure.id());
       triggered
@@ -223,7 +225,8 @@ final class ProcessListener implements ExecutionListener {
       CaptureSession session, ExecutionEntity execution, Run run, CaptureSession.Expiry expiry) {
     Procedure window = expiry.window();
     PendingEvent event =
-        PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.TRIGGER_EXPIRED, EventSource.SCHEDULER)
+        PendingEvent.of(
+                run, PendingEvent.Kind.PLAIN, EventType.TRIGGER_EXPIRED, EventSource.SCHEDULER)
             .put("window_of", window.id())
             .put("window_start", window.property(WINDOW_START).orElse(null))
             .put("window_end", window.property(Procedure.WINDOW_END).orElse(null))

@@ -57,7 +57,8 @@ final class WindowClosedListener implements ExecutionListener {
     Connection connection = CommandConnection.of(command);
     try {
       for (String processInstanceId : triggeredRuns(connection)) {
-        ExecutionEntity instance = command.getExecutionManager().findExecutionById(processInstanceId);
+        ExecutionEntity instance =
+            command.getExecutionManager().findExecutionById(processInstanceId);
         Run run = instance == null || instance.isEnded() ? null : Run.of(instance).orElse(null);
         if (run != null
             && triggeredBy(session.logged(run), windowInstanceId)

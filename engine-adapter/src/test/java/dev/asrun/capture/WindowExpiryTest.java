@@ -51,7 +51,8 @@ class WindowExpiryTest {
       clockAt(MONDAY_EARLY);
     }
 
-    private static String procedure(String id, String context) {
+    /** Power on, then verify; {@code firstStepKeys} are more keys of the first step. */
+    private static String procedure(String id, String context, String firstStepKeys) {
       return """
           [procedure]
           id = "%s"
@@ -63,11 +64,16 @@ class WindowExpiryTest {
           [[procedure.steps]]
           id = "power_on"
           name = "Power on"
+          %s
 
           [[procedure.steps]]
           id = "verify"
           name = "Verify"
-          """.formatted(id, context);
+          """.formatted(id, context, firstStepKeys);
+    }
+
+    private static String procedure(String id, String context) {
+      return procedure(id, context, "");
     }
 
     private static String morning(String id) {
@@ -203,7 +209,7 @@ class WindowExpiryTest {
           EventType.SUBRUN_STARTED,
           EventType.TRIGGER_EXPIRED);
       assertThat(payload(caller, EventType.TRIGGER_EXPIRED, null))
-          .containsEntry("open_steps", List.of("calibrate"));
+          .containsEntry("open_steps", List.of("power_on"));
       assertLeftNoRun(caller, "sop_expiry_caller");
       assertThat(queries().run(RunIds.of(called.getId()))).isEmpty();
     }
@@ -246,24 +252,10 @@ class WindowExpiryTest {
 
     // --- helpers
 
+    /** A procedure with a trigger window whose first step calls {@code calledId}, and that. */
     private void deployCalling(String callerId, String calledId) {
-      deploy("""
-          [procedure]
-          id = "%s"
-          name = "Startup with calibration first"
-
-          [procedure.context]
-          time_of_day = ["08:00", "09:00"]
-
-          [[procedure.steps]]
-          id = "calibrate"
-          name = "Calibrate"
-          reference = "%s"
-
-          [[procedure.steps]]
-          id = "power_on"
-          name = "Power on"
-          """.formatted(callerId, calledId), """
+      deploy(procedure(callerId, "time_of_day = [\"08:00\", \"09:00\"]",
+          "reference = \"" + calledId + "\""), """
           [procedure]
           id = "%s"
           name = "Calibration"

@@ -13,9 +13,12 @@ import dev.asrun.compiler.Source;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.ProcedureLifecycle;
+import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunStep;
+import dev.asrun.query.RunSummary;
 import dev.asrun.query.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +108,9 @@ class EngineRunIndexTest {
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2025-06-01T06:00:00Z")));
     as("alice");
     ProcessInstance first =
-        start("location", "lab_3", "equipment_id", "reactor_02", "notes", "after maintenance");
+        start(
+            "sop_index_startup",
+            "location", "lab_3", "equipment_id", "reactor_02", "notes", "after maintenance");
     complete(first, "power_on", "done", null, "asrun_performed_at", "2025-06-01 08:05");
     complete(first, "verify_temperature", "skipped", "sensor broken", "temperature_ok", false);
     ProcessInstance calibration =
@@ -120,7 +126,8 @@ class EngineRunIndexTest {
     complete(first, "record_baseline", "done", null, "temperature_f", 180L);
 
     as("bob");
-    ProcessInstance second = start("location", "lab_5", "equipment_id", "reactor_01");
+    ProcessInstance second =
+        start("sop_index_startup", "location", "lab_5", "equipment_id", "reactor_01");
     complete(second, "power_on", "done", null);
     engine.getRuntimeService().deleteProcessInstance(second.getId(), "wrong reactor");
 
@@ -190,6 +197,91 @@ class EngineRunIndexTest {
     assertThat(queries.fullEventLog(firstRun)).isEqualTo(firstTrail);
   }
 
+  @OnBothDatabases
+  void anExpiredTriggerLeavesNoRunAndTheRebuiltIndexAgrees(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    engine = engineOn(db);
+    ClockUtil.setCurrentTime(Date.from(Instant.parse("2025-06-02T02:00:00Z")));
+    deploy(windowed("sop_index_unseen", "reference = \"sop_index_calibration\""),
+        windowed("sop_index_seen", ""), CALIBRATION);
+    fireWindowTimer("sop_index_unseen", "asrun-window-timer");
+    fireWindowTimer("sop_index_seen", "asrun-window-timer");
+    ProcessInstance unseen = onlyRunOf("sop_index_unseen");
+    ProcessInstance calledByUnseen = onlyRunOf("sop_index_calibration");
+    ProcessInstance seen = onlyRunOf("sop_index_seen");
+    as("alice");
+    complete(seen, "inspect", "done", null);
+    ProcessInstance byHand = start("sop_index_unseen");
+    engine.getIdentityService().clearAuthentication();
+
+    fireWindowTimer("sop_index_unseen", "asrun-window-wait");
+    fireWindowTimer("sop_index_seen", "asrun-window-wait");
+
+    AsRunQueries queries = AsRunQueries.of(db.dataSource());
+    assertThat(queries.runs(RunQuery.all()))
+        .extracting(run -> run.processInstanceId().orElseThrow(), RunSummary::status)
+        .containsExactlyInAnyOrder(
+            tuple(seen.getId(), RunStatus.ACTIVE),
+            tuple(byHand.getId(), RunStatus.TRIGGERED),
+            tuple(calledBy(byHand).getId(), RunStatus.TRIGGERED));
+    assertThat(queries.run(RunIds.of(unseen.getId()))).isEmpty();
+    assertThat(queries.run(RunIds.of(calledByUnseen.getId()))).isEmpty();
+    assertThat(db.number("SELECT COUNT(*) FROM asrun_run_link WHERE child_run_id = ?",
+        RunIds.of(calledByUnseen.getId()))).isZero();
+    assertThat(queries.lifecycle("sop_index_unseen"))
+        .isEqualTo(new ProcedureLifecycle("sop_index_unseen", 1, 0));
+    assertThat(queries.lifecycle("sop_index_seen"))
+        .isEqualTo(new ProcedureLifecycle("sop_index_seen", 0, 1));
+
+    List<List<List<String>>> live = IndexTables.dump(db);
+    db.inTransaction(new RunProjector()::rebuild);
+    assertThat(IndexTables.dump(db))
+        .as("the index kept live by the capture equals its rebuild from the log alone")
+        .isEqualTo(live);
+  }
+
+  /** A procedure with the trigger window 08:00 to 09:00; {@code firstStepKeys} join step one. */
+  private static String windowed(String id, String firstStepKeys) {
+    return """
+        [procedure]
+        id = "%s"
+        name = "Windowed"
+
+        [procedure.context]
+        time_of_day = ["08:00", "09:00"]
+
+        [[procedure.steps]]
+        id = "inspect"
+        name = "Inspect the line"
+        %s
+
+        [[procedure.steps]]
+        id = "release"
+        name = "Release the line"
+        """.formatted(id, firstStepKeys);
+  }
+
+  /** Moves the engine clock to the due date of a timer of the procedure's window and fires it. */
+  private void fireWindowTimer(String procedureId, String activityId) {
+    Job job = engine.getManagementService().createJobQuery().timers()
+        .processDefinitionKey(procedureId + "-window").activityId(activityId).singleResult();
+    assertThat(job).as("timer %s of the window of %s", activityId, procedureId).isNotNull();
+    ClockUtil.setCurrentTime(job.getDuedate());
+    engine.getManagementService().executeJob(job.getId());
+  }
+
+  private ProcessInstance onlyRunOf(String procedureId) {
+    ProcessInstance run = engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(procedureId).singleResult();
+    assertThat(run).as("the run of %s", procedureId).isNotNull();
+    return run;
+  }
+
+  private ProcessInstance calledBy(ProcessInstance caller) {
+    return engine.getRuntimeService().createProcessInstanceQuery()
+        .superProcessInstanceId(caller.getId()).singleResult();
+  }
+
   private static ProcessEngine engineOn(IndexDatabase db) {
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
     configuration.setProcessEngineName("asrun-index-" + db.vendor().name().toLowerCase());
@@ -219,12 +311,12 @@ class EngineRunIndexTest {
     engine.getIdentityService().setAuthenticatedUserId(userId);
   }
 
-  private ProcessInstance start(Object... namesAndValues) {
+  private ProcessInstance start(String procedureId, Object... namesAndValues) {
     String definition =
         engine
             .getRepositoryService()
             .createProcessDefinitionQuery()
-            .processDefinitionKey("sop_index_startup")
+            .processDefinitionKey(procedureId)
             .latestVersion()
             .singleResult()
             .getId();
