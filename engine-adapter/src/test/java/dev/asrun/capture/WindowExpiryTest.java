@@ -252,7 +252,7 @@ class WindowExpiryTest {
 
     // --- helpers
 
-    /** A procedure with a trigger window whose first step calls {@code calledId}, and that. */
+    /** Deploys a windowed procedure whose first step calls {@code calledId}, and the called one. */
     private void deployCalling(String callerId, String calledId) {
       deploy(procedure(callerId, "time_of_day = [\"08:00\", \"09:00\"]",
           "reference = \"" + calledId + "\""), """

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param daysOfWeek restricts the time trigger; empty means every day
  * @param daysOfMonth restricts the time trigger; empty means every day
  * @param timezone the zone of the window; empty means the engine's zone
- * @param duringActions actions whose observation triggers the procedure
+ * @param duringActions actions whose observation triggers the procedure; with a window, only an
+ *     observation while the window is open
  * @param location only observations and executors at this location match
  * @param equipment only observations on this equipment match; empty means any
  */
