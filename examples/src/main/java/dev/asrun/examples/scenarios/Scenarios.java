@@ -28,7 +28,7 @@ final class Scenarios {
   static final String RELEASE = "runbook_service_release";
 
   /** Why the first start-up run's readings were skipped. */
-  static final String BASELINE_SKIPPED =
+  private static final String BASELINE_SKIPPED =
       "Flow meter FT-101 reads zero since the restart; readings left to the instrument technician.";
 
   /** The procedures the driver works, in the order it works them. */
