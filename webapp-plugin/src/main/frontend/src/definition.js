@@ -46,6 +46,7 @@ export function renderDefinitionDiagram(viewer) {
       drawFigures(viewer, figures);
       replace(status, `over ${figures.runs} runs`);
       status.setAttribute('data-asrun-runs', figures.runs);
+      status.setAttribute('data-asrun-procedure', key);
     } catch (error) {
       replace(status, `As-run figures unavailable: ${error.message}`);
     }

@@ -69,13 +69,20 @@ function renderSide(side, data, reload, initialTab) {
       ['Started', time(run.start_time)],
       ['Ended', time(run.end_time)],
       ['Duration', duration(run.duration_ms)],
-      ['Confirmation', run.executor_confirmation || 'not given'],
+      ['Confirmation', confirmation(run)],
       ['Parent run', run.parent_run_id ? el('a', { href: runHref(run.parent_run_id) }, run.parent_run_id) : null]
     ]),
     el('h2', {}, 'Verification'),
     verification(data.verification),
     deviations(run.deviations),
     tabs(data, reload, initialTab));
+}
+
+/** The executor's answer to the confirmation prompt, with their note. */
+function confirmation(run) {
+  if (!run.executor_confirmation) return 'not given';
+  return el('span', { 'data-asrun-confirmation': run.executor_confirmation },
+    run.executor_confirmation, run.confirmation_note ? [': ', el('q', {}, run.confirmation_note)] : null);
 }
 
 function verification(result) {

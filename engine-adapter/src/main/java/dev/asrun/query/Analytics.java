@@ -113,12 +113,14 @@ final class Analytics {
         Sql.list(
             c,
             "SELECT step_id, COUNT(DISTINCT run_id),"
-                + " COUNT(DISTINCT CASE WHEN status IN ('skipped', 'not_seen') THEN run_id END),"
+                + " COUNT(DISTINCT CASE WHEN status = 'skipped' OR (status = 'not_seen'"
+                + " AND NOT EXISTS (SELECT 1 FROM asrun_run_step seen WHERE seen.run_id = s.run_id"
+                + " AND seen.step_id = s.step_id AND seen.status = 'done')) THEN run_id END),"
                 + " COUNT(DISTINCT CASE WHEN overdue THEN run_id END),"
                 + " SUM(CASE WHEN status = 'done' AND started_at IS NOT NULL"
                 + " THEN EXTRACT(EPOCH FROM ended_at) - EXTRACT(EPOCH FROM started_at) END),"
                 + " SUM(CASE WHEN status = 'done' AND started_at IS NOT NULL THEN 1 ELSE 0 END)"
-                + " FROM asrun_run_step WHERE run_id IN ("
+                + " FROM asrun_run_step s WHERE run_id IN ("
                 + runs.runIds()
                 + ") GROUP BY step_id",
             runs.parameters(),

@@ -58,7 +58,8 @@ public record ProcedureAnalytics(
    *
    * @param stepId the step
    * @param runs runs with at least one attempt at the step (done, skipped, passed over, open, ...)
-   * @param skipped runs in which it was skipped by the executor or passed over as not seen
+   * @param skipped runs in which it was skipped by the executor, or passed over as not seen and
+   *     not seen later either (a step observed after the run moved on past it was done)
    * @param omitted runs whose deviations name it an omission, the executor's corrections included
    * @param reordered runs whose deviations name it in a reordering
    * @param repeated runs whose deviations name it a repeat

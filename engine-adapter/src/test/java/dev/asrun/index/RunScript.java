@@ -131,6 +131,19 @@ public final class RunScript {
     return this;
   }
 
+  /**
+   * The monitor passed over the step's open task: the run moved on to {@code movedOnTo}, observed
+   * before this step was.
+   */
+  public RunScript notSeen(double minute, String stepId, String movedOnTo) throws Exception {
+    Map<String, Object> payload =
+        stepPayload(stepId, openActivityInstances.get(stepId).removeFirst());
+    payload.put("outcome", "not_seen");
+    payload.put("reason", "not seen: the run moved on to " + movedOnTo);
+    record(minute, EventSource.INFERENCE, EventType.STEP_SKIPPED, Optional.empty(), payload);
+    return this;
+  }
+
   /** The step calling another procedure ended because the called run {@code childRunId} aborted. */
   public RunScript callAborted(double minute, String stepId, String childRunId) throws Exception {
     Map<String, Object> payload = stepEnd(minute, stepId, "aborted", null);

@@ -10,6 +10,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 import dev.asrun.index.IndexDatabase;
 import dev.asrun.index.OnBothDatabases;
 import dev.asrun.index.Recorder;
+import dev.asrun.index.RunScript;
 import dev.asrun.index.SampleHistory;
 import dev.asrun.index.Vendor;
 import dev.asrun.query.ProcedureAnalytics.Addition;
@@ -121,6 +122,36 @@ class AnalyticsTest {
             tuple("check_temp", 4L, 2L, 1L, 1L, 0L, 1L, 1L, Optional.of(Duration.ofSeconds(570))),
             tuple("power_on", 5L, 0L, 0L, 0L, 1L, 0L, 2L, Optional.of(Duration.ofMinutes(1))),
             tuple("vent", 4L, 2L, 0L, 0L, 0L, 0L, 0L, Optional.empty()));
+  }
+
+  @OnBothDatabases
+  void countsAStepPassedOverAsSkippedOnlyWhenItWasNotSeenLater(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    Recorder recorder = new Recorder(db);
+    // m1: check_temp seen late; m2: never seen
+    checkTempPassedOver(recorder, "m1", "alice", 0)
+        .stepDone(4, "check_temp", "alice")
+        .completed(5, 300_000);
+    checkTempPassedOver(recorder, "m2", "bob", 10).completed(15, 300_000);
+
+    ProcedureAnalytics analytics = AsRunQueries.of(db.dataSource()).analytics(startup());
+
+    assertThat(analytics.steps())
+        .extracting(StepFrequency::stepId, StepFrequency::runs, StepFrequency::skipped)
+        .containsExactly(
+            tuple("check_temp", 2L, 1L), tuple("power_on", 2L, 0L), tuple("vent", 2L, 0L));
+  }
+
+  /** A run in which vent was seen while check_temp was open: check_temp was passed over. */
+  private static RunScript checkTempPassedOver(
+      Recorder recorder, String runId, String executorId, double minute) throws Exception {
+    return recorder
+        .run(runId, STARTUP, "2025.06")
+        .triggered(minute, executorId, "lab_3", "reactor_02", null)
+        .step(minute, "power_on", executorId)
+        .stepStarted(minute + 2, "check_temp")
+        .notSeen(minute + 3, "check_temp", "vent")
+        .stepDone(minute + 3, "vent", executorId);
   }
 
   @OnBothDatabases

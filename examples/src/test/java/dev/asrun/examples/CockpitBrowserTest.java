@@ -2,6 +2,7 @@ package dev.asrun.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -9,6 +10,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.BoundingBox;
+import dev.asrun.examples.scenarios.ScenarioDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,14 +24,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -36,13 +43,15 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,10 +61,13 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The Cockpit plugin in a real browser: headless Chromium from the system's packages
  * ({@code /usr/bin/chromium}, no browser download), driven by Playwright, against the running
- * example app. A run of the daily start-up is worked with an operator's modifications (verifying
- * the temperature after starting the pump, so starting the pump twice), its pump step overdue and
- * its readings skipped; the pages are then read the way a user sees them. Screenshots go to {@code
- * target/screenshots/}.
+ * example app after the scenario driver worked two runs of each built-in procedure. The first
+ * daily start-up carries every mark (done, skipped, reordered, repeated, extra, overdue, not
+ * reached); the second calls the calibration as a nested run. The pages are read the way a user
+ * sees them and checked against the as-run REST API. The pages are read first, then a correction
+ * sets the extra action aside, so the screenshots show the runs as the driver left them.
+ * Screenshots go to {@code target/screenshots/}; those in {@code docs/images/} are copied from
+ * there.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -64,6 +76,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "camunda.bpm.job-execution.enabled=false",
       "asrun.examples.scenarios.runs=0"
     })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CockpitBrowserTest {
 
   static final String HOSTILE = "<img src=x onerror=alert(1)>";
@@ -72,7 +85,34 @@ class CockpitBrowserTest {
   static final String CHROMIUM = "/usr/bin/chromium";
   static final double PATIENCE_MS = 120_000;
   static final String STARTUP = "sop_daily_startup";
-  static final String SKIP_REASON = "Readings were taken on paper, the HMI was down";
+  static final String CALIBRATION = "sop_calibrate_sensor";
+
+  /** The daily start-up's steps as written (sop_daily_startup.toml). */
+  static final List<String> STARTUP_STEPS =
+      List.of("power_on", "verify_temperature", "calibrate", "start_pump", "record_baseline");
+
+  /**
+   * The marks of the scenario driver's first start-up run, as step/mark: power-on seen; the pump
+   * seen running while the temperature check was open, so the check was passed over and the
+   * calibration bypassed; the drain valve opened (an extra action after the pump); the run moved
+   * back to the pump step in Cockpit, which passed its timeout and was done again; the check seen
+   * late (done 5th); the readings skipped.
+   */
+  static final List<String> EVERY_MARK =
+      List.of(
+          "power_on/done",
+          "verify_temperature/done",
+          "verify_temperature/reordered",
+          "calibrate/not-reached",
+          "start_pump/done",
+          "start_pump/overdue",
+          "start_pump/repeated",
+          "record_baseline/skipped",
+          "open_drain_valve/extra");
+
+  /** Every mark the run page knows. */
+  static final List<String> MARK_KINDS =
+      List.of("done", "skipped", "reordered", "repeated", "extra", "overdue", "not-reached");
 
   /** The definition page's badge kinds, each with the analytics API's step field it shows. */
   static final Map<String, String> BADGE_KINDS =
@@ -87,16 +127,19 @@ class CockpitBrowserTest {
   private static Path procedures;
   private static Playwright playwright;
   private static Browser browser;
-  private static String deviatingRun;
+  /** The scenario driver's first start-up run: every mark. */
+  private static String everyMarkRun;
+  /** The scenario driver's second start-up run: the calibration called as a nested run. */
+  private static String calibratedRun;
 
+  @Autowired private ProcessEngine engine;
   @Autowired private IdentityService identityService;
   @Autowired private AuthorizationService authorizationService;
   @Autowired private FormService formService;
   @Autowired private TaskService taskService;
   @Autowired private RuntimeService runtimeService;
   @Autowired private RepositoryService repositoryService;
-  @Autowired private ManagementService managementService;
-  @Autowired private javax.sql.DataSource dataSource;
+  @Autowired private DataSource dataSource;
   @LocalServerPort private int port;
 
   private BrowserContext context;
@@ -157,7 +200,7 @@ class CockpitBrowserTest {
   }
 
   @BeforeEach
-  void openBrowserAndWorkTheDeviatingRunOnce() {
+  void openBrowserAndWorkTheScenariosOnce() throws Exception {
     context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1600, 1000));
     // two CPU cores shared with builds: the first Cockpit load can take long
     context.setDefaultTimeout(PATIENCE_MS);
@@ -168,9 +211,17 @@ class CockpitBrowserTest {
           dialogs.add(dialog.message());
           dialog.dismiss();
         });
-    if (deviatingRun == null) {
+    if (everyMarkRun == null) {
       warmUp();
-      deviatingRun = workTheStartupWithDeviations();
+      new ScenarioDriver(engine, dataSource).run(2);
+      List<String> startups =
+          runs(STARTUP).stream()
+              .sorted(Comparator.comparing(run -> (String) run.get("start_time")))
+              .map(run -> (String) run.get("run_id"))
+              .toList();
+      assertThat(startups).as("the driver's start-up runs").hasSize(2);
+      everyMarkRun = startups.get(0);
+      calibratedRun = startups.get(1);
     }
   }
 
@@ -180,119 +231,141 @@ class CockpitBrowserTest {
   }
 
   @Test
-  void runPageMarksEveryStepOfTheCompletedRun() {
-    login("demo", "demo");
-    openRun(deviatingRun);
+  @Order(1)
+  void runPageShowsEveryMarkOfTheScenarioRunOnItsStep() throws Exception {
+    Map<String, Object> record = api("runs/" + everyMarkRun);
+    assertThat(record).containsEntry("status", "completed");
+    assertThat(marksOf(record)).containsExactlyInAnyOrderElementsOf(EVERY_MARK);
+    assertThat(EVERY_MARK).map(mark -> mark.substring(mark.indexOf('/') + 1))
+        .containsAll(MARK_KINDS);
+    Map<String, Object> reorder = onlyDeviation(record, "reorder");
+    Map<String, Object> addition = onlyDeviation(record, "addition");
+    assertThat(reorder).containsEntry("step_id", "verify_temperature")
+        .containsEntry("actual_position", 5);
+    assertThat(addition).containsEntry("step_id", "open_drain_valve")
+        .containsEntry("previous_step_id", "start_pump");
 
-    assertMark("power_on", "done");
-    assertMark("verify_temperature", "done");
-    assertMark("calibrate", "not-reached");
-    assertMark("start_pump", "done");
-    assertMark("start_pump", "overdue");
-    assertMark("start_pump", "repeated");
-    assertMark("record_baseline", "skipped");
-    assertThat(mark("record_baseline", "skipped").getAttribute("title")).contains(SKIP_REASON);
-    assertThat(page.locator("[data-asrun-mark]").count()).isEqualTo(7);
-    assertThat(page.locator("[data-asrun-legend]").textContent()).contains("repeated");
-    assertThat(deviation("repeat", "start_pump").count()).isEqualTo(1);
-    assertThat(deviation("overdue", "start_pump").count()).isEqualTo(1);
+    login("demo", "demo");
+    openRun(everyMarkRun);
+
+    List<String> shown = new ArrayList<>();
+    Locator marks = page.locator("[data-asrun-diagram] [data-asrun-mark]");
+    for (int i = 0; i < marks.count(); i++) {
+      shown.add(
+          marks.nth(i).getAttribute("data-asrun-step") + "/"
+              + marks.nth(i).getAttribute("data-asrun-mark"));
+    }
+    assertThat(shown).containsExactlyInAnyOrderElementsOf(EVERY_MARK);
+    assertThat(page.locator("[data-asrun-mark]").count()).as("none off the diagram")
+        .isEqualTo(EVERY_MARK.size());
+    assertThat(mark("verify_temperature", "reordered").textContent())
+        .isEqualTo("reordered → #" + reorder.get("actual_position"));
+    assertThat(mark("record_baseline", "skipped").getAttribute("title"))
+        .isEqualTo("skipped: " + skipReason(record, "record_baseline"));
+    Locator extra =
+        page.locator(
+            ".djs-overlays[data-container-id='start_pump'] [data-asrun-mark=extra]"
+                + "[data-asrun-step=open_drain_valve]");
+    assertThat(extra.count()).as("the extra action drawn at the step it followed").isEqualTo(1);
+    BoundingBox pump =
+        page.locator(".djs-element[data-element-id='start_pump'] > .djs-visual").boundingBox();
+    assertThat(extra.boundingBox().y).as("below start_pump").isGreaterThan(pump.y + pump.height);
+    for (String kind : MARK_KINDS) {
+      long count = EVERY_MARK.stream().filter(m -> m.endsWith("/" + kind)).count();
+      assertThat(page.locator("[data-asrun-legend] [data-asrun-mark-sample='" + kind + "']")
+              .locator("xpath=..").textContent())
+          .as("the legend's %s", kind)
+          .endsWith(" " + count);
+    }
+    for (Map<String, Object> deviation : list(record, "deviations")) {
+      assertThat(deviation((String) deviation.get("type"), (String) deviation.get("step_id"))
+              .count())
+          .as("deviation %s", deviation)
+          .isEqualTo(1);
+    }
+    assertThat(page.locator("[data-asrun-deviations] [data-asrun-deviation]").count())
+        .isEqualTo(list(record, "deviations").size());
     assertThat(page.locator("[data-asrun-verification]").getAttribute("data-asrun-verification"))
         .isEqualTo("ok");
+    assertThat(record).containsEntry("executor_confirmation", "partially");
+    assertThat(page.locator("[data-asrun-confirmation=partially]").textContent())
+        .isEqualTo("partially: " + record.get("confirmation_note"));
 
     page.locator("[data-asrun-tab=trail]").click();
     assertThat(page.locator("[data-asrun-audit-trail]").textContent())
-        .contains("operator_modification", "step_overdue", "proc_completed", SKIP_REASON);
+        .contains(
+            "observation_received",
+            "operator_modification",
+            "extra_step",
+            "open_drain_valve",
+            "step_overdue",
+            "not seen: the run moved on to start_pump",
+            skipReason(record, "record_baseline"),
+            "proc_completed",
+            "deviation_detected");
     page.locator("[data-asrun-tab=nested]").click();
     assertThat(page.locator(".asrun-tab-body").textContent()).contains("No nested runs.");
+    page.locator("[data-asrun-tab=trail]").click();
     screenshot("run-page");
   }
 
   @Test
-  void setsADeviationAsideWithACorrectionOnTheRunPage() {
+  @Order(2)
+  void nestedRunsTabLinksToTheCalledCalibrationsRunPage() throws Exception {
+    List<String> children =
+        runs(CALIBRATION).stream()
+            .filter(run -> calibratedRun.equals(run.get("parent_run_id")))
+            .map(run -> (String) run.get("run_id"))
+            .toList();
+    assertThat(children).as("the calibration called by %s", calibratedRun).hasSize(1);
+    String child = children.get(0);
     login("demo", "demo");
-    openRun(deviatingRun);
-    assertThat(deviation("repeat", "start_pump").getAttribute("data-asrun-corrected"))
-        .isEqualTo("false");
-    page.locator("[data-asrun-tab=corrections]").click();
-    Locator form = page.locator("[data-asrun-correction-form]");
-    Locator message = page.locator("[data-asrun-form-message]");
+    openRun(calibratedRun);
+    assertMark("calibrate", "done");
 
-    form.locator("button[type=submit]").click();
-    assertThat(message.textContent()).contains("reason is required");
-
-    form.locator("select[name=correction_type]").selectOption("wrong_procedure");
-    form.locator("textarea[name=reason]").fill("Another procedure");
-    form.locator("button[type=submit]").click();
-    page.waitForFunction(
-        "() => document.querySelector('[data-asrun-form-message]').textContent.includes('was not')");
-    assertThat(message.textContent()).contains("actual_procedure_id");
-
-    form.locator("select[name=correction_type]").selectOption("not_a_deviation");
-    form.locator("select[name=step_id]").selectOption("start_pump");
-    form.locator("textarea[name=reason]").fill("Started early on purpose: " + HOSTILE);
-    form.locator("button[type=submit]").click();
-
-    Locator correction = page.locator("[data-asrun-correction]");
-    correction.first().waitFor();
-    assertThat(correction.count()).isEqualTo(1);
-    assertThat(correction.first().getAttribute("data-asrun-correction")).isEqualTo("not_a_deviation");
-    assertThat(correction.first().textContent()).contains("start_pump", "demo", HOSTILE);
-    assertThat(page.locator(".asrun-tab-body img").count()).isZero();
-    assertThat(deviation("repeat", "start_pump").getAttribute("data-asrun-corrected"))
-        .isEqualTo("true");
-    page.locator("[data-asrun-tab=trail]").click();
-    assertThat(page.locator("[data-asrun-audit-trail]").textContent())
-        .contains("procedure_correction");
-    page.locator("[data-asrun-tab=corrections]").click();
-    screenshot("run-page-corrections");
+    page.locator("[data-asrun-tab=nested]").click();
+    Locator link = page.locator("[data-asrun-nested-runs] [data-asrun-run-link='" + child + "']");
+    assertThat(link.locator("xpath=ancestor::tr").textContent()).contains(CALIBRATION, "completed");
+    link.click();
+    page.locator("[data-asrun-page=run][data-asrun-ready] a[href$='" + calibratedRun + "']")
+        .waitFor();
+    assertThat(page.url()).endsWith("#/asrun/runs/" + child);
+    assertThat(page.locator("[data-asrun-page=run] p").first().textContent()).contains(child);
+    assertThat(page.locator(".asrun-facts").textContent()).contains(CALIBRATION);
+    assertMark("isolate_sensor", "done");
   }
 
   @Test
-  void definitionPageShowsPerStepBadgesAsTheAnalyticsApiCountsThem() throws Exception {
+  @Order(3)
+  void definitionPagesShowPerStepBadgesAsTheAnalyticsApiCountsThem() throws Exception {
     login("demo", "demo");
-    String definitionId =
-        repositoryService
-            .createProcessDefinitionQuery()
-            .processDefinitionKey(STARTUP)
-            .latestVersion()
-            .singleResult()
-            .getId();
-    page.navigate(cockpit() + "#/process-definition/" + definitionId + "/runtime");
-    page.locator("[data-asrun-figures-status][data-asrun-runs]").waitFor();
-
-    Map<String, Integer> expected = new HashMap<>();
-    for (Object step : (List<?>) analytics(STARTUP).get("steps")) {
-      Map<?, ?> figures = (Map<?, ?>) step;
-      BADGE_KINDS.forEach(
-          (kind, field) -> {
-            int count = ((Number) figures.get(field)).intValue();
-            if (count > 0) {
-              expected.put(figures.get("step_id") + "/" + kind, count);
-            }
-          });
-    }
-    Map<String, Integer> shown = new HashMap<>();
-    Locator badges = page.locator("[data-asrun-count]");
-    for (int i = 0; i < badges.count(); i++) {
-      Locator badge = badges.nth(i);
-      shown.put(
-          badge.getAttribute("data-asrun-step") + "/" + badge.getAttribute("data-asrun-kind"),
-          Integer.parseInt(badge.getAttribute("data-asrun-count")));
-    }
-    assertThat(shown)
-        .isEqualTo(expected)
-        .containsKeys("start_pump/overdue", "record_baseline/skip");
+    assertBadgesAsTheAnalyticsCountThem(
+        CALIBRATION, "inspect_sensor/skip", "inspect_sensor/omit", "isolate_sensor/repeat");
+    assertBadgesAsTheAnalyticsCountThem(
+        STARTUP,
+        "verify_temperature/reorder",
+        "start_pump/repeat",
+        "start_pump/overdue",
+        "start_pump/extra",
+        "record_baseline/skip",
+        "record_baseline/omit");
     screenshot("definition-page");
 
     page.locator("text=As-run runs").first().click();
-    page.locator("[data-asrun-runs-tab] [data-asrun-run-link='" + deviatingRun + "']").waitFor();
+    Locator link =
+        page.locator("[data-asrun-runs-tab] [data-asrun-run-link='" + everyMarkRun + "']");
+    link.waitFor();
+    assertThat(page.locator("[data-asrun-runs-tab] [data-asrun-run-link='" + calibratedRun + "']")
+            .count())
+        .isEqualTo(1);
     screenshot("definition-runs-tab");
-    page.locator("[data-asrun-runs-tab] [data-asrun-run-link='" + deviatingRun + "']").click();
+    link.click();
     page.locator("[data-asrun-page=run][data-asrun-ready]").waitFor();
-    assertThat(page.url()).endsWith("#/asrun/runs/" + deviatingRun);
+    assertThat(page.url()).endsWith("#/asrun/runs/" + everyMarkRun);
   }
 
   @Test
+  @Order(4)
   void instancePageMarksAnActiveRunAndLinksToItsRunPage() {
     String processInstanceId = startStartup();
     completeAsDemo(openTask(processInstanceId, "power_on"), Map.of("asrun_outcome", "done"));
@@ -311,6 +384,7 @@ class CockpitBrowserTest {
   }
 
   @Test
+  @Order(5)
   void proceduresPageListsLifecycleAndComplianceAndShowsHostileNamesAsText() {
     login("demo", "demo");
     page.navigate(cockpit() + "#/asrun/procedures");
@@ -320,7 +394,7 @@ class CockpitBrowserTest {
         .isEqualTo(HOSTILE);
     assertThat(page.locator("img[src=x]").count()).isZero();
     assertThat(page.locator("[data-asrun-procedures]").textContent()).contains(STARTUP);
-    assertThat(page.locator("[data-asrun-by-executor]").textContent()).contains("demo");
+    assertThat(page.locator("[data-asrun-by-executor]").textContent()).contains("alice", "bob");
     assertThat(page.locator("[data-asrun-by-equipment]").textContent()).contains("reactor_02");
     assertThat(page.locator("[data-asrun-nav]").count()).isEqualTo(1);
     screenshot("procedures-page");
@@ -335,11 +409,61 @@ class CockpitBrowserTest {
   }
 
   @Test
+  @Order(6)
+  void setsADeviationAsideWithACorrectionOnTheRunPage() throws Exception {
+    login("demo", "demo");
+    openRun(everyMarkRun);
+    assertThat(deviation("addition", "open_drain_valve").getAttribute("data-asrun-corrected"))
+        .isEqualTo("false");
+    page.locator("[data-asrun-tab=corrections]").click();
+    assertThat(page.locator(".asrun-tab-body").textContent()).contains("No corrections yet.");
+    Locator form = page.locator("[data-asrun-correction-form]");
+    Locator message = page.locator("[data-asrun-form-message]");
+
+    form.locator("button[type=submit]").click();
+    assertThat(message.textContent()).contains("reason is required");
+
+    form.locator("select[name=correction_type]").selectOption("wrong_procedure");
+    form.locator("textarea[name=reason]").fill("Another procedure");
+    form.locator("button[type=submit]").click();
+    page.waitForFunction(
+        "() => document.querySelector('[data-asrun-form-message]').textContent.includes('was not')");
+    assertThat(message.textContent()).contains("actual_procedure_id");
+
+    form.locator("select[name=correction_type]").selectOption("not_a_deviation");
+    form.locator("select[name=step_id]").selectOption("open_drain_valve");
+    form.locator("textarea[name=reason]")
+        .fill("Venting P-101 at the drain valve is part of restarting it: " + HOSTILE);
+    form.locator("button[type=submit]").click();
+
+    Locator correction = page.locator("[data-asrun-correction]");
+    correction.first().waitFor();
+    assertThat(correction.count()).isEqualTo(1);
+    assertThat(correction.first().getAttribute("data-asrun-correction"))
+        .isEqualTo("not_a_deviation");
+    assertThat(correction.first().textContent()).contains("open_drain_valve", "demo", HOSTILE);
+    assertThat(page.locator(".asrun-tab-body img").count()).isZero();
+    assertThat(deviation("addition", "open_drain_valve").getAttribute("data-asrun-corrected"))
+        .isEqualTo("true");
+    assertThat(list(api("runs/" + everyMarkRun), "deviations"))
+        .filteredOn(d -> d.get("corrected").equals(true))
+        .extracting(d -> d.get("type"))
+        .containsExactly("addition");
+    assertMark("open_drain_valve", "extra");
+    page.locator("[data-asrun-tab=trail]").click();
+    assertThat(page.locator("[data-asrun-audit-trail]").textContent())
+        .contains("procedure_correction");
+    page.locator("[data-asrun-tab=corrections]").click();
+    screenshot("run-page-corrections");
+  }
+
+  @Test
+  @Order(7)
   void userWithoutReadOnTheProcedureSeesNoneOfItsRuns() {
     String viewer = viewerWhoMayReadOnly(HOSTILE_ID);
     login(viewer, viewer);
 
-    openRunExpectingError(deviatingRun);
+    openRunExpectingError(everyMarkRun);
     assertThat(page.locator("[data-asrun-error]").textContent()).contains("no run");
     assertThat(page.locator("[data-asrun-mark]").count()).isZero();
 
@@ -348,7 +472,7 @@ class CockpitBrowserTest {
     assertThat(page.locator("[data-asrun-procedures]").textContent())
         .contains(HOSTILE_ID)
         .doesNotContain(STARTUP);
-    assertThat(page.locator("[data-asrun-run-link='" + deviatingRun + "']").count()).isZero();
+    assertThat(page.locator("[data-asrun-run-link='" + everyMarkRun + "']").count()).isZero();
 
     Object runs =
         page.evaluate(
@@ -357,58 +481,7 @@ class CockpitBrowserTest {
     assertThat(((Map<?, ?>) runs).get("count")).isEqualTo(0);
   }
 
-  // ---- the scenario
-
-  /**
-   * The daily start-up worked with deviations: power on; an operator moves the run past the
-   * temperature check to the pump, whose timeout passes before it is started; then back to the
-   * check (done third, written second), so the pump is started again; the readings are skipped.
-   */
-  private String workTheStartupWithDeviations() {
-    String processInstanceId = startStartup();
-    completeAsDemo(openTask(processInstanceId, "power_on"), Map.of("asrun_outcome", "done"));
-    runtimeService
-        .createProcessInstanceModification(processInstanceId)
-        .cancelAllForActivity("verify_temperature")
-        .startBeforeActivity("start_pump")
-        .execute();
-    Job overdue =
-        managementService.createJobQuery().processInstanceId(processInstanceId).timers().list()
-            .stream()
-            .filter(
-                job ->
-                    "start_pump-overdue"
-                        .equals(
-                            managementService
-                                .createJobDefinitionQuery()
-                                .jobDefinitionId(job.getJobDefinitionId())
-                                .singleResult()
-                                .getActivityId()))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no overdue timer on start_pump"));
-    managementService.executeJob(overdue.getId());
-    completeAsDemo(openTask(processInstanceId, "start_pump"), Map.of("asrun_outcome", "done"));
-    runtimeService
-        .createProcessInstanceModification(processInstanceId)
-        .cancelAllForActivity("record_baseline")
-        .startBeforeActivity("verify_temperature")
-        .execute();
-    completeAsDemo(
-        openTask(processInstanceId, "verify_temperature"),
-        Map.of("asrun_outcome", "done", "temperature_ok", true));
-    completeAsDemo(openTask(processInstanceId, "start_pump"), Map.of("asrun_outcome", "done"));
-    completeAsDemo(
-        openTask(processInstanceId, "record_baseline"),
-        Map.of(
-            "asrun_outcome", "skipped",
-            "asrun_skip_reason", SKIP_REASON,
-            "temperature_f", 180L,
-            "flow_l_min", 45L));
-    assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count())
-        .as("the run has ended")
-        .isZero();
-    return runOf(processInstanceId);
-  }
+  // ---- the runs
 
   private String startStartup() {
     return asDemo(
@@ -563,15 +636,54 @@ class CockpitBrowserTest {
             + "'][data-asrun-deviation-step='" + stepId + "']");
   }
 
-  /** {@code GET /asrun/api/v1/procedures/{id}/analytics} as demo, with Basic auth. */
-  private Map<?, ?> analytics(String procedureId) throws IOException, InterruptedException {
+  /**
+   * Opens the definition page of {@code procedureId} and checks that its badges are exactly the
+   * non-zero counts of {@code GET /asrun/api/v1/procedures/{id}/analytics}, {@code required}
+   * (step/kind) among them.
+   */
+  private void assertBadgesAsTheAnalyticsCountThem(String procedureId, String... required)
+      throws Exception {
+    String definitionId =
+        repositoryService
+            .createProcessDefinitionQuery()
+            .processDefinitionKey(procedureId)
+            .latestVersion()
+            .singleResult()
+            .getId();
+    page.navigate(cockpit() + "#/process-definition/" + definitionId + "/runtime");
+    page.locator(
+            "[data-asrun-figures-status][data-asrun-runs][data-asrun-procedure='" + procedureId
+                + "']")
+        .waitFor();
+
+    Map<String, Integer> expected = new HashMap<>();
+    for (Map<String, Object> figures : list(api("procedures/" + procedureId + "/analytics"), "steps")) {
+      BADGE_KINDS.forEach(
+          (kind, field) -> {
+            int count = ((Number) figures.get(field)).intValue();
+            if (count > 0) {
+              expected.put(figures.get("step_id") + "/" + kind, count);
+            }
+          });
+    }
+    Map<String, Integer> shown = new HashMap<>();
+    Locator badges = page.locator("[data-asrun-count]");
+    for (int i = 0; i < badges.count(); i++) {
+      Locator badge = badges.nth(i);
+      shown.put(
+          badge.getAttribute("data-asrun-step") + "/" + badge.getAttribute("data-asrun-kind"),
+          Integer.parseInt(badge.getAttribute("data-asrun-count")));
+    }
+    assertThat(shown).as(procedureId).isEqualTo(expected).containsKeys(required);
+  }
+
+  /** {@code GET /asrun/api/v1/<path>} as demo, with Basic auth: the JSON object it answers. */
+  private Map<String, Object> api(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create(
-                            "http://localhost:" + port + "/asrun/api/v1/procedures/" + procedureId
-                                + "/analytics"))
+                        URI.create("http://localhost:" + port + "/asrun/api/v1/" + path))
                     .header(
                         "Authorization",
                         "Basic "
@@ -581,7 +693,75 @@ class CockpitBrowserTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return new ObjectMapper().readValue(response.body(), Map.class);
+    return new ObjectMapper().readValue(response.body(), new TypeReference<>() {});
+  }
+
+  /** The runs of {@code procedureId}, as {@code GET /asrun/api/v1/runs} lists them. */
+  private List<Map<String, Object>> runs(String procedureId) throws Exception {
+    return list(api("runs?max=500&procedure_id=" + procedureId), "runs");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Map<String, Object> json, String key) {
+    return (List<Map<String, Object>>) json.get(key);
+  }
+
+  /**
+   * The marks a run's record calls for, as step/mark, worked out from the REST API's answer: per
+   * written step, its outcome is its last attempt not cancelled ({@code done}, else {@code
+   * skipped}; none: {@code not-reached}), {@code overdue} if an attempt passed its timeout,
+   * {@code repeated} if done more than once or a repeat names it; a reorder marks its step
+   * {@code reordered}, an addition its action {@code extra}.
+   */
+  private static List<String> marksOf(Map<String, Object> record) {
+    Set<String> marks = new LinkedHashSet<>();
+    List<Map<String, Object>> deviations = list(record, "deviations");
+    for (String step : STARTUP_STEPS) {
+      List<Map<String, Object>> attempts =
+          list(record, "steps").stream().filter(a -> step.equals(a.get("step_id"))).toList();
+      String outcome =
+          attempts.stream()
+              .map(a -> (String) a.get("status"))
+              .filter(status -> !status.equals("cancelled"))
+              .reduce((earlier, later) -> later)
+              .map(status -> status.equals("done") ? "done" : "skipped")
+              .orElse("not-reached");
+      marks.add(step + "/" + outcome);
+      if (attempts.stream().anyMatch(a -> Boolean.TRUE.equals(a.get("overdue")))) {
+        marks.add(step + "/overdue");
+      }
+      if (attempts.stream().filter(a -> "done".equals(a.get("status"))).count() > 1
+          || deviations.stream()
+              .anyMatch(d -> "repeat".equals(d.get("type")) && step.equals(d.get("step_id")))) {
+        marks.add(step + "/repeated");
+      }
+    }
+    for (Map<String, Object> deviation : deviations) {
+      switch ((String) deviation.get("type")) {
+        case "reorder" -> marks.add(deviation.get("step_id") + "/reordered");
+        case "addition" -> marks.add(deviation.get("step_id") + "/extra");
+        default -> {
+          // the other types are marks of the steps' attempts, or none
+        }
+      }
+    }
+    return List.copyOf(marks);
+  }
+
+  private static Map<String, Object> onlyDeviation(Map<String, Object> record, String type) {
+    List<Map<String, Object>> found =
+        list(record, "deviations").stream().filter(d -> type.equals(d.get("type"))).toList();
+    assertThat(found).as("the %s deviations", type).hasSize(1);
+    return found.get(0);
+  }
+
+  /** The reason the step's skipped attempt gives. */
+  private static String skipReason(Map<String, Object> record, String stepId) {
+    return list(record, "steps").stream()
+        .filter(a -> stepId.equals(a.get("step_id")) && "skipped".equals(a.get("status")))
+        .map(a -> (String) a.get("reason"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(stepId + " has no skipped attempt"));
   }
 
   private void assertMark(String stepId, String mark) {

@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * The marks of one run on its procedure's steps.
  *
- * <p>From the run index's steps: {@code done}, {@code skipped} (skipped, or passed over unseen),
- * {@code overdue}, {@code repeated} (done more than once), {@code not-reached} (never done nor
+ * <p>From the run index's steps: {@code done}, {@code skipped} (skipped, or passed over unseen and
+ * not seen later: a step observed after the run moved on past it is done), {@code overdue}, {@code repeated} (done more than once), {@code not-reached} (never done nor
  * skipped). From the run's latest {@code deviation_detected} event, the engine's interpretation:
  * {@code reordered} (with its actual position), {@code repeated} and {@code extra} (placed after
  * the step it followed). While the run has no such event, a step done after a step written later
@@ -48,12 +48,16 @@ final class RunMarks {
   private static List<Mark> stepMarks(String stepId, List<RunStep> tried) {
     List<Mark> marks = new ArrayList<>();
     long done = tried.stream().filter(s -> s.status() == StepStatus.DONE).count();
-    boolean skipped =
-        tried.stream().anyMatch(s -> s.status() == StepStatus.SKIPPED || "not_seen".equals(s.status().wireName()));
-    if (skipped) {
+    List<RunStep> passedOver =
+        tried.stream()
+            .filter(
+                s ->
+                    s.status() == StepStatus.SKIPPED
+                        || (s.status() == StepStatus.NOT_SEEN && done == 0))
+            .toList();
+    if (!passedOver.isEmpty()) {
       String reason =
-          tried.stream()
-              .filter(s -> s.status() != StepStatus.CANCELLED)
+          passedOver.stream()
               .map(RunStep::reason)
               .flatMap(Optional::stream)
               .findFirst()

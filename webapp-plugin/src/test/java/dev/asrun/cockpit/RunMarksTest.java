@@ -37,11 +37,10 @@ class RunMarksTest {
     matched("verify");
 
     List<Mark> marks =
-        RunMarks.of(
-            record(step("power_on", 1, StepStatus.DONE), step("pump", 1, StepStatus.DONE),
-                step("verify", 1, StepStatus.DONE)),
-            events,
-            WRITTEN);
+        marksOf(
+            step("power_on", 1, StepStatus.DONE),
+            step("pump", 1, StepStatus.DONE),
+            step("verify", 1, StepStatus.DONE));
 
     assertThat(marks)
         .extracting(Mark::stepId, Mark::mark, Mark::position)
@@ -64,7 +63,7 @@ class RunMarksTest {
             + "{\"deviation_type\":\"repeat\",\"step_id\":\"power_on\",\"actual_position\":3},"
             + "{\"deviation_type\":\"omission\",\"step_id\":\"verify\",\"expected_position\":2}]}");
 
-    List<Mark> marks = RunMarks.of(record(step("power_on", 1, StepStatus.DONE)), events, WRITTEN);
+    List<Mark> marks = marksOf(step("power_on", 1, StepStatus.DONE));
 
     assertThat(marks)
         .extracting(Mark::stepId, Mark::mark, Mark::previousStepId)
@@ -82,10 +81,7 @@ class RunMarksTest {
     RunStep abandoned = step("verify", 1, StepStatus.CANCELLED, "cancelled by operator", false);
 
     List<Mark> marks =
-        RunMarks.of(
-            record(step("power_on", 1, StepStatus.DONE), cancelled, skipped, late, again, abandoned),
-            events,
-            WRITTEN);
+        marksOf(step("power_on", 1, StepStatus.DONE), cancelled, skipped, late, again, abandoned);
 
     assertThat(marks)
         .extracting(Mark::stepId, Mark::mark)
@@ -98,6 +94,36 @@ class RunMarksTest {
             tuple("record", "skipped"));
     assertThat(marks.get(5).detail()).isEqualTo("skipped: done on paper");
     assertThat(marks.get(1).detail()).isEqualTo("started, then cancelled before it was done");
+  }
+
+  @Test
+  void marksAStepObservedAfterTheRunMovedOnPastItDoneNotSkipped() {
+    RunStep passedOver =
+        step("verify", 1, StepStatus.NOT_SEEN, "not seen: the run moved on to pump", false);
+    RunStep seenLate = step("verify", 2, StepStatus.DONE);
+    RunStep neverSeen =
+        step("record", 1, StepStatus.NOT_SEEN, "not seen: the run moved on to next", false);
+
+    List<Mark> marks =
+        marksOf(
+            step("power_on", 1, StepStatus.DONE),
+            passedOver,
+            step("pump", 1, StepStatus.DONE),
+            seenLate,
+            neverSeen);
+
+    assertThat(marks)
+        .extracting(Mark::stepId, Mark::mark)
+        .containsExactly(
+            tuple("power_on", "done"),
+            tuple("verify", "done"),
+            tuple("pump", "done"),
+            tuple("record", "skipped"));
+    assertThat(marks.get(3).detail()).isEqualTo("skipped: not seen: the run moved on to next");
+  }
+
+  private List<Mark> marksOf(RunStep... steps) {
+    return RunMarks.of(record(steps), events, WRITTEN);
   }
 
   private void matched(String stepId) {

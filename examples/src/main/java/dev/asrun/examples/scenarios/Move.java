@@ -23,4 +23,18 @@ sealed interface Move {
 
   /** Makes the procedure's timeout timer due now and fires it: the run is aborted. */
   record Timeout() implements Move {}
+
+  /**
+   * An administrator moves the run to {@code step} in Cockpit: a process instance modification
+   * that starts before {@code step} and cancels the open step.
+   */
+  record MoveTo(String step) implements Move {}
+
+  /**
+   * Whether the step is left after this move, so that the scenario's later moves at it are for
+   * its next opening.
+   */
+  default boolean leavesTheStep() {
+    return this instanceof Submit || this instanceof Skip || this instanceof MoveTo;
+  }
 }

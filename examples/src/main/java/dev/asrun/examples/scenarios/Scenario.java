@@ -12,7 +12,9 @@ import java.util.Optional;
  * How one run of a procedure goes: who works it where, how it starts, what happens at the steps
  * that do not go the clean way (in the order they are preferred when several are open), how the
  * executor answers the confirmation prompt and what they correct. Steps without a plan are
- * submitted in Tasklist with the procedure's clean values; waits are fast-forwarded.
+ * submitted in Tasklist with the procedure's clean values; waits are fast-forwarded. A step that
+ * opens again (the run was moved back to it) takes its next plan: the moves after the one that
+ * left it.
  */
 final class Scenario {
 
@@ -31,7 +33,8 @@ final class Scenario {
   final String equipment;
   final Start start;
   final String startAction;
-  final Map<String, List<Move>> steps;
+  /** Per step, the moves at each of its openings in turn. */
+  final Map<String, List<List<Move>>> steps;
   final Optional<Scenario> child;
   final Optional<String> confirmation;
   final Optional<String> confirmationNote;
@@ -45,8 +48,9 @@ final class Scenario {
     this.equipment = builder.equipment;
     this.start = builder.start;
     this.startAction = builder.startAction;
-    Map<String, List<Move>> steps = new LinkedHashMap<>();
-    builder.steps.forEach((step, moves) -> steps.put(step, List.copyOf(moves)));
+    Map<String, List<List<Move>>> steps = new LinkedHashMap<>();
+    builder.steps.forEach(
+        (step, openings) -> steps.put(step, openings.stream().map(List::copyOf).toList()));
     this.steps = steps;
     this.child = Optional.ofNullable(builder.child);
     this.confirmation = Optional.ofNullable(builder.confirmation);
@@ -82,7 +86,7 @@ final class Scenario {
     private final String equipment;
     private Start start = Start.START_FORM;
     private String startAction;
-    private final Map<String, List<Move>> steps = new LinkedHashMap<>();
+    private final Map<String, List<List<Move>>> steps = new LinkedHashMap<>();
     private Scenario child;
     private String confirmation = "yes";
     private String confirmationNote;
@@ -137,6 +141,15 @@ final class Scenario {
       return at(step, new Move.Timeout());
     }
 
+    /**
+     * When {@code step} is open, an administrator moves the run to {@code target} in Cockpit
+     * (starts before it, cancels {@code step}); later moves at {@code step} are for its next
+     * opening.
+     */
+    Builder moveTo(String step, String target) {
+      return at(step, new Move.MoveTo(target));
+    }
+
     /** The run the procedure calls goes as {@code child} says. */
     Builder child(Scenario child) {
       this.child = child;
@@ -168,7 +181,13 @@ final class Scenario {
     }
 
     private Builder at(String step, Move move) {
-      steps.computeIfAbsent(step, s -> new ArrayList<>()).add(move);
+      List<List<Move>> openings = steps.computeIfAbsent(step, s -> new ArrayList<>());
+      List<Move> current = openings.isEmpty() ? null : openings.get(openings.size() - 1);
+      if (current == null || current.get(current.size() - 1).leavesTheStep()) {
+        current = new ArrayList<>();
+        openings.add(current);
+      }
+      current.add(move);
       return this;
     }
   }

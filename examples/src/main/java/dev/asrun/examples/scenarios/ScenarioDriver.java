@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,8 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -38,7 +42,8 @@ import org.camunda.bpm.engine.task.Task;
  * Works runs of the built-in procedures as people, sensors and the clock would: steps submitted in
  * Tasklist (the engine's {@link TaskService} and {@link FormService} under the executor's login,
  * with the variables Tasklist's generated forms send), actions reported as observations (the
- * monitor's {@link ObservationService}), confirmation prompts answered and corrections made
+ * monitor's {@link ObservationService}), an administrator moving a run to another step as Cockpit
+ * does (a process instance modification), confirmation prompts answered and corrections made
  * ({@link RunFeedback}). Time is fast-forwarded: a wait's timer, and a step's or the procedure's
  * timeout where a scenario wants it passed, is fired at once, so a run that would take hours takes
  * a moment. Each run is worked to its end before the next starts.
@@ -160,7 +165,8 @@ public final class ScenarioDriver {
   private void follow(
       Scenario scenario, int index, String processInstanceId, List<String> runIds) {
     String runId = runIdOf(processInstanceId);
-    Map<String, List<Move>> plans = new HashMap<>(scenario.steps);
+    Map<String, Deque<List<Move>>> plans = new HashMap<>();
+    scenario.steps.forEach((step, openings) -> plans.put(step, new ArrayDeque<>(openings)));
     for (int moves = 0; isRunning(processInstanceId); moves++) {
       if (moves > MAX_MOVES) {
         throw new IllegalStateException(
@@ -173,7 +179,9 @@ public final class ScenarioDriver {
       }
       ActivityInstance step = open.get(0);
       List<Move> planned =
-          Optional.ofNullable(plans.remove(step.getActivityId())).orElse(List.of());
+          Optional.ofNullable(plans.get(step.getActivityId()))
+              .map(Deque::poll)
+              .orElse(List.of());
       switch (step.getActivityType()) {
         case "callActivity" -> {
           List<ProcessInstance> children =
@@ -224,6 +232,8 @@ public final class ScenarioDriver {
         observe(scenario, observe.action(), observe.source());
       } else if (move instanceof Move.Overdue) {
         fire(processInstanceId, stepId + OVERDUE);
+      } else if (move instanceof Move.MoveTo moveTo) {
+        moveTo(processInstanceId, stepId, moveTo.step());
       } else {
         fire(processInstanceId, PROCEDURE_TIMEOUT);
       }
@@ -316,6 +326,36 @@ public final class ScenarioDriver {
             scenario.context(),
             Optional.of("scenarios:" + UUID.randomUUID()));
     return as(scenario.executor, () -> observations.report(observation));
+  }
+
+  /**
+   * Moves the run from {@code stepId} to {@code target} as an administrator does in Cockpit (or
+   * with the REST API's {@code POST /process-instance/{id}/modification}): a process instance
+   * modification that starts before {@code target} and cancels {@code stepId}. Operators may not
+   * modify runs, so the first member of {@code camunda-admin} does it.
+   */
+  private void moveTo(String processInstanceId, String stepId, String target) {
+    String administrator =
+        identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).orderByUserId().asc()
+            .listPage(0, 1)
+            .stream()
+            .findFirst()
+            .map(User::getId)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no member of the group '" + Groups.CAMUNDA_ADMIN + "' to move process"
+                            + " instance " + processInstanceId + " to " + target));
+    identity.setAuthentication(administrator, List.of(Groups.CAMUNDA_ADMIN));
+    try {
+      runtime
+          .createProcessInstanceModification(processInstanceId)
+          .startBeforeActivity(target)
+          .cancelAllForActivity(stepId)
+          .execute();
+    } finally {
+      identity.clearAuthentication();
+    }
   }
 
   /**

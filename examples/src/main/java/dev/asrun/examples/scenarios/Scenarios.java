@@ -27,6 +27,10 @@ final class Scenarios {
   static final String SOURDOUGH = "recipe_sourdough_bread";
   static final String RELEASE = "runbook_service_release";
 
+  /** Why the first start-up run's readings were skipped. */
+  private static final String BASELINE_SKIPPED =
+      "Flow meter FT-101 reads zero since the restart; readings left to the instrument technician.";
+
   /** The procedures the driver works, in the order it works them. */
   static final List<String> PROCEDURES =
       List.of(DAILY_STARTUP, CALIBRATION, OVERHEAT, BUFFER, SOURDOUGH, RELEASE);
@@ -35,7 +39,7 @@ final class Scenarios {
       Map.of(
           DAILY_STARTUP,
           List.of(
-              Scenarios::startupReordered,
+              Scenarios::startupPumpRestarted,
               Scenarios::startupWithCalibration,
               Scenarios::startupClean,
               Scenarios::startupTimedOut),
@@ -150,14 +154,28 @@ final class Scenarios {
 
   // the daily start-up: the seed's example of a reordering (7.1), a nested calibration (6.2)
 
-  private static Scenario startupReordered(int index) {
-    return Scenario.of(DAILY_STARTUP, "pump started before the temperature check",
+  /**
+   * A completed run with every mark of the run page: done, a reorder, an extra action, an overdue
+   * and repeated step, a skipped step and one never reached.
+   */
+  private static Scenario startupPumpRestarted(int index) {
+    return Scenario.of(DAILY_STARTUP, "pump started before the temperature check, then restarted",
             executor(0, index), "plant_north", "reactor_01")
         .observe("power_on", "power_on_reactor")
-        // the pump is seen running while the check is open: the run moves on, then the check
-        .observe("verify_temperature", "start_pump", "verify_temperature")
-        .submit("record_baseline", Map.of("flow_l_min", "38"))
-        .confirm("partially", "Started the pump first to get the flow up; checked right after.")
+        // the pump is seen running while the check is open: the run moves on to the readings,
+        // the check is not seen and the calibration bypassed
+        .observe("verify_temperature", "start_pump")
+        // the pump cavitates: the casing is vented at the drain valve, then an administrator moves
+        // the run back to the pump step in Cockpit
+        .observe("record_baseline", "open_drain_valve")
+        .moveTo("record_baseline", "start_pump")
+        .overdue("start_pump")
+        // the readings open again: the temperature check is seen now, late
+        .observe("record_baseline", "verify_temperature")
+        .skip("record_baseline", BASELINE_SKIPPED)
+        .confirm("partially",
+            "Started the pump before checking the temperature; it cavitated, so we vented it and"
+                + " started it again.")
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.asrun.examples.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * The scenario driver works one run of each built-in procedure (and the calibration one of them
  * calls), and what the as-run API then shows has every kind of deviation, confirmations and
- * corrections, and a log that verifies.
+ * corrections, and a log that verifies; the daily start-up's run has every deviation the run page
+ * marks.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -52,10 +54,24 @@ class ScenarioDriverTest {
     int corrections = 0;
     for (Map<String, Object> run : runs) {
       Map<String, Object> record = get(API + "/runs/" + run.get("run_id"));
-      for (Map<String, Object> deviation : (List<Map<String, Object>>) record.get("deviations")) {
+      List<Map<String, Object>> deviations = (List<Map<String, Object>>) record.get("deviations");
+      for (Map<String, Object> deviation : deviations) {
         types.add((String) deviation.get("type"));
       }
       corrections += ((List<?>) record.get("corrections")).size();
+      if (run.get("procedure_id").equals(Scenarios.DAILY_STARTUP)) {
+        assertThat(record).containsEntry("status", "completed");
+        assertThat(deviations)
+            .as("the start-up run with every mark of the run page")
+            .extracting(
+                d -> d.get("type"), d -> d.get("step_id"), d -> d.get("previous_step_id"))
+            .containsExactly(
+                tuple("overdue", "start_pump", null),
+                tuple("addition", "open_drain_valve", "start_pump"),
+                tuple("repeat", "start_pump", "open_drain_valve"),
+                tuple("reorder", "verify_temperature", "start_pump"),
+                tuple("omission", "record_baseline", null));
+      }
     }
     assertThat(types)
         .as("summary %s", summary)
