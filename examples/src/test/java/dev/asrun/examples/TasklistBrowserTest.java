@@ -104,7 +104,6 @@ class TasklistBrowserTest {
     claim();
     field("asrun_outcome").selectOption("skipped");
     field("asrun_skip_reason").fill(SKIP_REASON);
-    Chromium.screenshot(page, "tasklist-step-form");
     complete(powerOn);
 
     Task verify = openTaskOf("verify_temperature");
@@ -128,6 +127,7 @@ class TasklistBrowserTest {
     claim();
     field("temperature_f").fill("182");
     field("flow_l_min").fill("38");
+    Chromium.screenshot(page, "tasklist-step-form");
     complete(baseline);
 
     Task confirmation = openConfirmationTask();
