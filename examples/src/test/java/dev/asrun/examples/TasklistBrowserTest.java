@@ -131,6 +131,9 @@ class TasklistBrowserTest {
     complete(baseline);
 
     Task confirmation = openConfirmationTask();
+    assertThat(confirmation.getName())
+        .isEqualTo("Confirm: Daily Equipment Startup (" + EQUIPMENT + ", line_7)");
+    page.getByText(confirmation.getName()).first().waitFor();
     page.waitForFunction(
         "() => document.querySelector('[cam-variable-name=asrun_steps]').value.length > 0");
     String detected = field("asrun_steps").inputValue();
