@@ -69,9 +69,16 @@ public final class ConfirmationPrompts implements RunEndListener {
 
     CommandContext command = Context.getCommandContext();
     boolean operationLog = command.isUserOperationLogEnabled();
+    String procedureName =
+        definitions.map(d -> d.name(record.run().procedureId())).orElse(record.run().procedureId());
     ConfirmationTaskListener.ISSUING.set(
         new ConfirmationTaskListener.Prompt(
-            record.run(), marks, connection, record.run().context().executorId(), candidateGroup));
+            record.run(),
+            procedureName,
+            marks,
+            connection,
+            record.run().context().executorId(),
+            candidateGroup));
     command.disableUserOperationLog();
     try {
       command.runWithoutAuthorization(

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -19,8 +20,8 @@ import org.camunda.bpm.engine.impl.context.Context;
 
 /**
  * The confirmation task's built-in listener. Create: only while {@link ConfirmationPrompts} issues
- * a prompt (else the start is refused); gives the task its description, assignee or candidate
- * group, and appends {@code prompt_issued}. Complete: appends {@code prompt_response}, after
+ * a prompt (else the start is refused); gives the task its name (the procedure and where it ran),
+ * description, assignee or candidate group, and appends {@code prompt_issued}. Complete: appends {@code prompt_response}, after
  * checking that the task is a prompt the run's own stream issued (variables can be changed; the log
  * cannot) and that the answer is Yes, No or Partially.
  */
@@ -32,6 +33,7 @@ final class ConfirmationTaskListener implements TaskListener {
   /** A prompt being issued. */
   record Prompt(
       RunSummary run,
+      String procedureName,
       List<StepMarks.Mark> marks,
       Connection connection,
       Optional<String> assignee,
@@ -59,6 +61,7 @@ final class ConfirmationTaskListener implements TaskListener {
               + ConfirmationProcess.KEY
               + "' is started by the as-run plugin when a run ends; it cannot be started by hand");
     }
+    task.setName(name(prompt));
     task.setDescription(StepMarks.lines(prompt.marks()));
     if (prompt.assignee().isPresent()) {
       task.setAssignee(prompt.assignee().get());
@@ -74,6 +77,20 @@ final class ConfirmationTaskListener implements TaskListener {
     payload.put("steps", steps);
     FeedbackEvents.append(
         prompt.connection(), prompt.run(), EventSource.ENGINE, EventType.PROMPT_ISSUED, payload);
+  }
+
+  /**
+   * The task's name in Tasklist's list: which run it asks about, by its procedure's name and where
+   * it ran, since an executor may have several runs to confirm.
+   */
+  static String name(Prompt prompt) {
+    List<String> where =
+        Stream.of(
+                prompt.run().context().equipmentId(), prompt.run().context().location())
+            .flatMap(Optional::stream)
+            .toList();
+    return "Confirm: " + prompt.procedureName()
+        + (where.isEmpty() ? "" : " (" + String.join(", ", where) + ")");
   }
 
   private static void answered(DelegateTask task) throws SQLException {

@@ -10,7 +10,6 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -77,13 +76,11 @@ final class Definitions {
     return hasProperty(id, STEP_TYPE);
   }
 
-  /** The step's name as written, else its id. */
-  String name(String stepId) {
-    ModelElementInstance element = model.getModelElementById(stepId);
-    if (element instanceof FlowElement flow && flow.getName() != null && !flow.getName().isBlank()) {
-      return flow.getName();
-    }
-    return stepId;
+  /** The name of the step, or of the procedure, as written; else {@code id}. */
+  String name(String id) {
+    ModelElementInstance element = model.getModelElementById(id);
+    String name = element == null ? null : element.getAttributeValue("name");
+    return name == null || name.isBlank() ? id : name;
   }
 
   private boolean hasProperty(String elementId, String property) {

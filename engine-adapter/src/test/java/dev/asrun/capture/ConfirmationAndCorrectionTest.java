@@ -85,7 +85,8 @@ class ConfirmationAndCorrectionTest {
     private String workedStartup() {
       deploy(STARTUP, SHUTDOWN);
       as("alice");
-      ProcessInstance run = start("sop_feedback_startup", null);
+      ProcessInstance run =
+          start("sop_feedback_startup", null, "location", "line_2", "equipment_id", "reactor_02");
       done(run, "power_on");
       skip(run, "verify_temperature", "sensor out for calibration");
       done(run, "record_baseline");
@@ -107,7 +108,7 @@ class ConfirmationAndCorrectionTest {
 
       assertThat(task).isNotNull();
       assertThat(task.getAssignee()).isEqualTo("alice");
-      assertThat(task.getName()).isEqualTo("Does this match what you did?");
+      assertThat(task.getName()).isEqualTo("Confirm: Startup (reactor_02, line_2)");
       assertThat(task.getDescription())
           .isEqualTo(
               "Detected steps:\n✓ Power on <reactor> {{1+1}}\n"

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
-import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.junit.jupiter.api.Nested;
@@ -107,9 +107,11 @@ class TransactionCaptureTest {
       configuration().getCommandExecutorTxRequired().execute(context -> {
         ProcessInstance started = engine.getRuntimeService()
             .startProcessInstanceByKey("sop_capture_one_step");
-        ExecutionEntity run = context.getExecutionManager().findExecutionById(started.getId());
-        engine.getTaskService().complete(run.getTasks().get(0).getId());
-        runId[0] = run.getId();
+        List<TaskEntity> created =
+            context.getDbEntityManager().getCachedEntitiesByType(TaskEntity.class);
+        assertThat(created).hasSize(1);
+        engine.getTaskService().complete(created.get(0).getId());
+        runId[0] = started.getId();
         return null;
       });
 

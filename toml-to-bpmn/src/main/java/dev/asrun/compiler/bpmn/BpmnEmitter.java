@@ -51,6 +51,8 @@ import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormData;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormField;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaIn;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaValue;
@@ -360,6 +362,11 @@ public final class BpmnEmitter {
     formField(form, SKIP_REASON, "Reason, if skipped", "string", null);
     formField(form, PERFORMED_AT, "Actually performed at (YYYY-MM-DD HH:MM, empty for now)",
         "string", null);
+    // local to the step: one step's answer must not pre-fill the next step's form in Tasklist
+    CamundaInputOutput local = extensions(task).addExtensionElement(CamundaInputOutput.class);
+    localVariable(local, OUTCOME, "done");
+    localVariable(local, SKIP_REASON, null);
+    localVariable(local, PERFORMED_AT, null);
     return new Block.Node(task, Block.TASK_WIDTH, Block.TASK_HEIGHT, overdue(scope, task, step));
   }
 
@@ -593,6 +600,16 @@ public final class BpmnEmitter {
     }
     form.getCamundaFormFields().add(field);
     return field;
+  }
+
+  /** A variable of the task's own scope, {@code null} or a constant (never an expression). */
+  private void localVariable(CamundaInputOutput inputOutput, String name, String constant) {
+    CamundaInputParameter parameter = model.newInstance(CamundaInputParameter.class);
+    parameter.setCamundaName(name);
+    if (constant != null) {
+      parameter.setTextContent(Juel.literalText(constant));
+    }
+    inputOutput.getCamundaInputParameters().add(parameter);
   }
 
   private void enumValue(CamundaFormField field, String id, String name) {

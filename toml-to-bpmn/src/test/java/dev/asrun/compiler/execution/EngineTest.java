@@ -165,11 +165,33 @@ abstract class EngineTest {
     return form;
   }
 
-  /** Every variable of a run, ended or not, as history recorded it last. */
+  /** Every variable of a run's own scope, ended or not, as history recorded it last. */
   Map<String, Object> variables(ProcessInstance run) {
     Map<String, Object> values = new HashMap<>();
     for (HistoricVariableInstance variable : engine.getHistoryService()
         .createHistoricVariableInstanceQuery().processInstanceId(run.getId()).list()) {
+      if (run.getId().equals(variable.getActivityInstanceId())) {
+        values.put(variable.getName(), variable.getValue());
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The variables local to a step's (last) attempt, as history recorded them: its outcome, skip
+   * reason and claimed time.
+   */
+  Map<String, Object> stepVariables(ProcessInstance run, String stepId) {
+    List<HistoricActivityInstance> attempts = engine.getHistoryService()
+        .createHistoricActivityInstanceQuery().processInstanceId(run.getId()).activityId(stepId)
+        .orderPartiallyByOccurrence().asc().list();
+    if (attempts.isEmpty()) {
+      throw new AssertionError("the run never entered " + stepId);
+    }
+    Map<String, Object> values = new HashMap<>();
+    for (HistoricVariableInstance variable : engine.getHistoryService()
+        .createHistoricVariableInstanceQuery()
+        .activityInstanceIdIn(attempts.get(attempts.size() - 1).getId()).list()) {
       values.put(variable.getName(), variable.getValue());
     }
     return values;

@@ -56,9 +56,27 @@ class SequenceExecutionTest extends EngineTest {
     skip(run, "second", "pump already running");
 
     assertThat(openSteps(run)).containsExactly("third");
-    assertThat(variables(run))
+    assertThat(stepVariables(run, "second"))
         .containsEntry(OUTCOME, "skipped")
         .containsEntry(SKIP_REASON, "pump already running");
+  }
+
+  @Test
+  void aStepsOutcomeStaysWithItAndDoesNotPrefillTheNextStepsForm() {
+    deploy(THREE_STEPS);
+    ProcessInstance run = startByHand("sop_three_steps");
+
+    skip(run, "first", "pump already running");
+    engine.getFormService().submitTaskForm(
+        task(run, "second").getId(), fields(PERFORMED_AT, "2025-06-02 09:41"));
+
+    Map<String, Object> third =
+        engine.getFormService().getTaskFormVariables(task(run, "third").getId());
+    assertThat(third).containsEntry(OUTCOME, "done").containsEntry(PERFORMED_AT, null)
+        .containsEntry(SKIP_REASON, null);
+    assertThat(stepVariables(run, "second")).containsEntry(OUTCOME, "done")
+        .containsEntry(SKIP_REASON, null).containsEntry(PERFORMED_AT, "2025-06-02 09:41");
+    assertThat(variables(run)).doesNotContainKeys(OUTCOME, SKIP_REASON, PERFORMED_AT);
   }
 
   @Test
