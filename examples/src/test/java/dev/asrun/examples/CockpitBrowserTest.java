@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
 import dev.asrun.examples.scenarios.ScenarioDriver;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -81,9 +76,6 @@ class CockpitBrowserTest {
 
   static final String HOSTILE = "<img src=x onerror=alert(1)>";
   static final String HOSTILE_ID = "sop_hostile_name";
-  static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final double PATIENCE_MS = 120_000;
   static final String STARTUP = "sop_daily_startup";
   static final String CALIBRATION = "sop_calibrate_sensor";
 
@@ -125,8 +117,7 @@ class CockpitBrowserTest {
           "extra", "extra_after");
 
   private static Path procedures;
-  private static Playwright playwright;
-  private static Browser browser;
+  private static Chromium chromium;
   /** The scenario driver's first start-up run: every mark. */
   private static String everyMarkRun;
   /** The scenario driver's second start-up run: the calibration called as a nested run. */
@@ -169,42 +160,19 @@ class CockpitBrowserTest {
 
   @BeforeAll
   static void launchChromium() {
-    playwright =
-        Playwright.create(
-            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get(CHROMIUM))
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run")));
+    chromium = Chromium.launch();
   }
 
   @AfterAll
-  static void closeChromium() throws IOException {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+  static void closeChromium() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
   @BeforeEach
   void openBrowserAndWorkTheScenariosOnce() throws Exception {
-    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1600, 1000));
-    // two CPU cores shared with builds: the first Cockpit load can take long
-    context.setDefaultTimeout(PATIENCE_MS);
-    context.setDefaultNavigationTimeout(PATIENCE_MS);
+    context = chromium.newContext();
     page = context.newPage();
     page.onDialog(
         dialog -> {
@@ -212,7 +180,14 @@ class CockpitBrowserTest {
           dialog.dismiss();
         });
     if (everyMarkRun == null) {
-      warmUp();
+      Chromium.warmUp(
+          port,
+          List.of(
+              "/camunda/app/cockpit/default/",
+              "/camunda/app/cockpit/scripts/config.js",
+              "/camunda/api/cockpit/plugin/asrun/static/app/plugin.js",
+              "/camunda/api/admin/auth/user/default",
+              "/camunda/api/engine/engine/"));
       new ScenarioDriver(engine, dataSource).run(2);
       List<String> startups =
           runs(STARTUP).stream()
@@ -573,32 +548,6 @@ class CockpitBrowserTest {
 
   // ---- the browser
 
-  /**
-   * Requests once what Cockpit loads first, so that the servlets and Jersey applications the app
-   * starts lazily are up before the browser waits for them.
-   */
-  private void warmUp() {
-    HttpClient client = HttpClient.newHttpClient();
-    for (String path :
-        List.of(
-            "/camunda/app/cockpit/default/",
-            "/camunda/app/cockpit/scripts/config.js",
-            "/camunda/api/cockpit/plugin/asrun/static/app/plugin.js",
-            "/camunda/api/admin/auth/user/default",
-            "/camunda/api/engine/engine/")) {
-      try {
-        client.send(
-            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-            HttpResponse.BodyHandlers.discarding());
-      } catch (IOException e) {
-        throw new UncheckedIOException("warming up " + path, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted warming up " + path, e);
-      }
-    }
-  }
-
   private String cockpit() {
     return "http://localhost:" + port + "/camunda/app/cockpit/default/";
   }
@@ -608,12 +557,7 @@ class CockpitBrowserTest {
   }
 
   private void login(String user, String password) {
-    page.navigate(cockpit());
-    page.locator("input[ng-model=username]").fill(user);
-    page.locator("input[ng-model=password]").fill(password);
-    page.locator("button[type=submit]").click();
-    page.locator(".navbar, [cam-widget-header]").first().waitFor();
-    page.waitForFunction("() => !document.querySelector('input[ng-model=password]')");
+    Chromium.login(page, cockpit(), user, password);
   }
 
   private void openRun(String runId) {
@@ -769,11 +713,6 @@ class CockpitBrowserTest {
   }
 
   private void screenshot(String name) {
-    try {
-      Files.createDirectories(SCREENSHOTS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    Chromium.screenshot(page, name);
   }
 }
