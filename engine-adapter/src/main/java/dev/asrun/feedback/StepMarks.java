@@ -3,7 +3,10 @@ package dev.asrun.feedback;
 import dev.asrun.query.Deviation;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
+import dev.asrun.query.StepStatus;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +16,12 @@ import java.util.stream.Collectors;
 
 /**
  * The detected steps of an ended run with their marks, as the confirmation prompt shows them (seed
- * 5.3): every ended attempt at a step in the order first recorded, marked {@code done}, {@code
+ * 5.3): every ended attempt at a step in the order it ended, marked {@code done}, {@code
  * reordered} or {@code overdue} (done, and a standing reorder deviation names it, or it passed its
  * timeout), {@code skipped} (skipped, or not seen), {@code not_done} (cancelled by the engine, or a
  * called run aborted); and each extra action (a standing addition) placed after the trace entry
- * before it.
+ * before it. A step passed over as not seen and then seen late is listed once, where it was done:
+ * the executor did it, later than written.
  */
 final class StepMarks {
 
@@ -40,8 +44,20 @@ final class StepMarks {
   static List<Mark> of(RunRecord record, UnaryOperator<String> names) {
     List<Deviation> standing = record.deviations().stream().filter(d -> !d.corrected()).toList();
     Set<String> reordered = stepsOf(standing, "reorder");
+    Set<String> seen =
+        record.steps().stream()
+            .filter(step -> step.status() == StepStatus.DONE)
+            .map(RunStep::stepId)
+            .collect(Collectors.toSet());
+    List<RunStep> ended =
+        record.steps().stream()
+            .sorted(Comparator.comparing(step -> step.endedAt().orElse(Instant.MAX)))
+            .toList();
     List<Mark> marks = new ArrayList<>();
-    for (RunStep step : record.steps()) {
+    for (RunStep step : ended) {
+      if (step.status() == StepStatus.NOT_SEEN && seen.contains(step.stepId())) {
+        continue;
+      }
       String mark =
           switch (step.status()) {
             case DONE ->

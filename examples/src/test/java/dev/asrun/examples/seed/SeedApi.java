@@ -165,6 +165,11 @@ final class SeedApi {
     return exchange(HttpMethod.GET, API + "/runs/" + runId, null, HttpStatus.OK);
   }
 
+  /** {@code GET /runs/{run_id}/events}: the run's trail. */
+  List<Map<String, Object>> events(String runId) {
+    return list(API + "/runs/" + runId + "/events");
+  }
+
   /** {@code GET /procedures}, by procedure id. */
   Map<String, Map<String, Object>> procedures() {
     Map<String, Map<String, Object>> byId = new LinkedHashMap<>();

@@ -100,6 +100,20 @@ class SeedDeviationExamplesTest {
         .containsExactly("timeout");
   }
 
+  /** The steps and marks the run's confirmation prompt showed ({@code prompt_issued}). */
+  @SuppressWarnings("unchecked")
+  private List<String> promptedSteps(String run) {
+    Map<String, Object> issued =
+        api.events(run).stream()
+            .filter(event -> "prompt_issued".equals(event.get("event_type")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no prompt_issued in run " + run));
+    return ((List<Map<String, Object>>) ((Map<String, Object>) issued.get("payload")).get("steps"))
+        .stream()
+            .map(step -> step.get("step_id") + " " + step.get("mark"))
+            .toList();
+  }
+
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> deviations(Map<String, Object> run) {
     return (List<Map<String, Object>>) run.get("deviations");
@@ -116,6 +130,10 @@ class SeedDeviationExamplesTest {
       observe("sign_off");
 
       assertReordered(api.run(run));
+      assertThat(promptedSteps(run))
+          .as("the confirmation lists B once, where it was done")
+          .containsExactly(
+              "step_a done", "step_c done", "step_b reordered", "sign_off done");
     }
 
     @Test
