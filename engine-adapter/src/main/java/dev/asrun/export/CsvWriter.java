@@ -16,9 +16,14 @@ import java.util.Optional;
  * repeated on each of its rows; a run without entries has one row with the entry's columns empty,
  * so every run is listed. Rows end in CRLF; a field with a comma, a double quote, CR or LF is
  * enclosed in double quotes, its quotes doubled. Times are ISO-8601 instants in UTC; absent values
- * are empty fields.
+ * are empty fields. A field a spreadsheet would run as a formula (starting with {@code = + - @},
+ * a tab or CR: names, reasons and actions come from TOML and requests) is prefixed with {@code '},
+ * as OWASP advises against CSV injection; the exporter's own numbers are never negative.
  */
 final class CsvWriter implements TraceWriter {
+
+  /** First characters that make Excel, LibreOffice or Google Sheets evaluate a cell. */
+  private static final String FORMULA_STARTS = "=+-@\t\r";
 
   static final List<String> HEADER =
       List.of(
@@ -112,11 +117,15 @@ final class CsvWriter implements TraceWriter {
     out.write("\r\n");
   }
 
-  /** The field as RFC 4180 writes it: quoted when it holds a comma, a quote, CR or LF. */
-  static String field(String value) {
-    if (value == null) {
+  /**
+   * The field as RFC 4180 writes it, quoted when it holds a comma, a quote, CR or LF; neutralized
+   * first if a spreadsheet would take it for a formula.
+   */
+  static String field(String raw) {
+    if (raw == null) {
       return "";
     }
+    String value = raw.isEmpty() || FORMULA_STARTS.indexOf(raw.charAt(0)) < 0 ? raw : "'" + raw;
     if (value.indexOf(',') < 0
         && value.indexOf('"') < 0
         && value.indexOf('\r') < 0
