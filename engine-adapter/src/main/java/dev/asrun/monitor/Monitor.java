@@ -105,7 +105,8 @@ final class Monitor {
     private final List<Observing.Recorded> receipts = new ArrayList<>();
     private final Set<String> receivedIn = new HashSet<>();
     private final List<ObservationResult.Match> matched = new ArrayList<>();
-    private final Set<String> matchedInstances = new HashSet<>();
+    /** The runs that call, at any depth, a run that took the observation. */
+    private final Set<String> callersOfMatched = new HashSet<>();
     private final List<String> startedRuns = new ArrayList<>();
     private final List<String> extraStepRuns = new ArrayList<>();
 
@@ -130,7 +131,7 @@ final class Monitor {
         for (Candidate candidate : candidates) {
           if (candidate.active() && candidate.agreesWith(where)
               && candidate.template().steps(observation.action()).isEmpty()
-              && !tookItBelow(candidate.instance())) {
+              && !callersOfMatched.contains(candidate.instance().getId())) {
             extraStep(candidate);
           }
         }
@@ -213,6 +214,11 @@ final class Monitor {
       if (steps.isEmpty()) {
         return;
       }
+      for (ExecutionEntity caller = instance.getSuperExecution();
+          caller != null;
+          caller = caller.getProcessInstance().getSuperExecution()) {
+        callersOfMatched.add(caller.getProcessInstanceId());
+      }
       List<ExecutionEntity> executions = executions(instance);
       for (String step : steps) {
         Optional<TaskEntity> open = openTask(executions, step);
@@ -250,7 +256,6 @@ final class Monitor {
       matched.add(
           new ObservationResult.Match(
               Observing.runIdOf(instanceId), candidate.template().procedureId(), step));
-      matchedInstances.add(instanceId);
       activatedInBatch.add(instanceId);
     }
 
@@ -321,18 +326,6 @@ final class Monitor {
                 instance, EventType.OBSERVATION_RECEIVED, observation.source(),
                 Optional.of(observation.timestamp()), received));
       }
-    }
-
-    /** Whether a run called by {@code instance} (at any depth) took the observation. */
-    private boolean tookItBelow(ExecutionEntity instance) {
-      for (ExecutionEntity execution : executions(instance)) {
-        ExecutionEntity called = execution.getSubProcessInstance();
-        if (called != null
-            && (matchedInstances.contains(called.getId()) || tookItBelow(called))) {
-          return true;
-        }
-      }
-      return false;
     }
 
     private boolean waitingForFirstStep(String procedureId, List<Candidate> candidates) {
