@@ -3,11 +3,15 @@ package dev.asrun.monitor;
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
 import dev.asrun.log.EventType;
+import dev.asrun.monitor.DeployedProcedures.Definition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,12 +23,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
-import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstanceModificationBuilder;
 
 /**
@@ -56,16 +58,27 @@ final class Monitor {
 
   static final String OUTCOME = "asrun_outcome";
 
+  private static final Comparator<IndexedRun> INDEX_ORDER =
+      Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
+
   private final ProcessEngine engine;
   private final CommandContext command;
   private final Templates templates;
+  private final DeployedProcedures deployed;
+  private DeployedProcedures.Snapshot procedures;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
+  private final Map<String, IndexedRun> indexedInBatch = new HashMap<>();
 
-  Monitor(ProcessEngine engine, CommandContext command, Templates templates) {
+  Monitor(
+      ProcessEngine engine,
+      CommandContext command,
+      Templates templates,
+      DeployedProcedures deployed) {
     this.engine = engine;
     this.command = command;
     this.templates = templates;
+    this.deployed = deployed;
   }
 
   /** Works {@code observation}, reported for {@code executorId}. */
@@ -94,7 +107,8 @@ final class Monitor {
     private final List<Observing.Recorded> receipts = new ArrayList<>();
     private final Set<String> receivedIn = new HashSet<>();
     private final List<ObservationResult.Match> matched = new ArrayList<>();
-    private final Set<String> matchedInstances = new HashSet<>();
+    /** The runs that call, at any depth, a run that took the observation. */
+    private final Set<String> callersOfMatched = new HashSet<>();
     private final List<String> startedRuns = new ArrayList<>();
     private final List<String> extraStepRuns = new ArrayList<>();
 
@@ -107,8 +121,8 @@ final class Monitor {
 
     ObservationResult run(String observationId) {
       try {
-        List<Definition> definitions = latestDefinitions();
-        List<Candidate> candidates = candidates();
+        List<Definition> definitions = procedures().latest();
+        List<Candidate> candidates = candidates(where, observation.action());
         trigger(definitions, candidates);
         for (Candidate candidate : List.copyOf(candidates)) {
           if (candidate.agreesWith(where)) {
@@ -119,7 +133,7 @@ final class Monitor {
         for (Candidate candidate : candidates) {
           if (candidate.active() && candidate.agreesWith(where)
               && candidate.template().steps(observation.action()).isEmpty()
-              && !tookItBelow(candidate.instance())) {
+              && !callersOfMatched.contains(candidate.instance().getId())) {
             extraStep(candidate);
           }
         }
@@ -171,9 +185,8 @@ final class Monitor {
             || tookIt.contains(template.procedureId())) {
           continue;
         }
-        ActivityImpl start = definition.entity().findActivity(Template.MANUAL_START);
-        Set<String> first = Graph.firstSteps(start, allSteps(template));
-        if (template.steps(observation.action()).stream().noneMatch(first::contains)) {
+        if (template.steps(observation.action()).stream()
+            .noneMatch(definition.firstSteps()::contains)) {
           continue;
         }
         Candidate started = start(definition, Template.MANUAL_START);
@@ -194,7 +207,7 @@ final class Monitor {
       startedInBatch.add(instance.getId());
       startedRuns.add(Observing.runIdOf(instance.getId()));
       receipt(instance);
-      return new Candidate(instance, definition.template(), false);
+      return new Candidate(instance, definition.template(), false, contextOf(instance));
     }
 
     /** The observation in {@code candidate}: its current, a later or an earlier step. */
@@ -203,6 +216,11 @@ final class Monitor {
       List<String> steps = candidate.template().steps(observation.action());
       if (steps.isEmpty()) {
         return;
+      }
+      for (ExecutionEntity caller = instance.getSuperExecution();
+          caller != null;
+          caller = caller.getProcessInstance().getSuperExecution()) {
+        callersOfMatched.add(caller.getProcessInstanceId());
       }
       List<ExecutionEntity> executions = executions(instance);
       for (String step : steps) {
@@ -241,7 +259,6 @@ final class Monitor {
       matched.add(
           new ObservationResult.Match(
               Observing.runIdOf(instanceId), candidate.template().procedureId(), step));
-      matchedInstances.add(instanceId);
       activatedInBatch.add(instanceId);
     }
 
@@ -314,18 +331,6 @@ final class Monitor {
       }
     }
 
-    /** Whether a run called by {@code instance} (at any depth) took the observation. */
-    private boolean tookItBelow(ExecutionEntity instance) {
-      for (ExecutionEntity execution : executions(instance)) {
-        ExecutionEntity called = execution.getSubProcessInstance();
-        if (called != null
-            && (matchedInstances.contains(called.getId()) || tookItBelow(called))) {
-          return true;
-        }
-      }
-      return false;
-    }
-
     private boolean waitingForFirstStep(String procedureId, List<Candidate> candidates) {
       return candidates.stream()
           .anyMatch(
@@ -389,12 +394,6 @@ final class Monitor {
     return all;
   }
 
-  private static Set<String> allSteps(Template template) {
-    Set<String> steps = new HashSet<>();
-    template.stepsByAction().values().forEach(steps::addAll);
-    return steps;
-  }
-
   private static Map<String, Object> json(ObservationResult.Match match) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("run_id", match.runId());
@@ -403,91 +402,190 @@ final class Monitor {
     return json;
   }
 
-  /** The latest deployed definition of every compiled procedure, with its template. */
-  private List<Definition> latestDefinitions() {
-    List<ProcessDefinition> latest =
-        command.runWithoutAuthorization(
-            () -> engine.getRepositoryService().createProcessDefinitionQuery().latestVersion()
-                .list());
-    DeploymentCache cache = command.getProcessEngineConfiguration().getDeploymentCache();
-    List<Definition> definitions = new ArrayList<>();
-    for (ProcessDefinition definition : latest) {
-      if (definition.isSuspended()) {
-        continue;
-      }
-      templates
-          .of(definition.getId(), definition.getKey())
-          .ifPresent(
-              template ->
-                  definitions.add(
-                      new Definition(
-                          cache.findDeployedProcessDefinitionById(definition.getId()),
-                          template)));
+  /** The deployed procedures, read once per batch (a batch deploys nothing). */
+  private DeployedProcedures.Snapshot procedures() throws SQLException {
+    if (procedures == null) {
+      procedures = deployed.in(command);
     }
-    return definitions;
+    return procedures;
   }
 
   /**
-   * The runs triggered or active: from the run index, plus those this batch started, plus the
-   * runs they call, as the command's cache holds them.
+   * The runs an observation of {@code action} in context {@code where} may concern, in the order
+   * they started: from the run index, the runs triggered or active in an agreeing context that are
+   * active or of a procedure with a step of the action or triggered by it, and those of the index
+   * this batch activated; then the runs this command started, which the index shows only once the
+   * command's events are written: the batch's own and the runs called by any run the command
+   * holds.
    */
-  private List<Candidate> candidates() throws SQLException {
-    Map<String, Boolean> indexed = new LinkedHashMap<>();
-    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT process_instance_id, status FROM asrun_run"
-                + " WHERE status IN ('triggered', 'active') AND process_instance_id IS NOT NULL"
-                + " ORDER BY start_time, run_id")) {
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          indexed.put(rows.getString(1), "active".equals(rows.getString(2)));
-        }
+  private List<Candidate> candidates(ObservationContext where, String action)
+      throws SQLException {
+    List<IndexedRun> rows = new ArrayList<>(indexed(where, procedures().procedureIdsOf(action)));
+    Set<String> listed = new HashSet<>();
+    rows.forEach(row -> listed.add(row.instanceId()));
+    for (String id : activatedInBatch) {
+      IndexedRun row = indexedInBatch.get(id);
+      if (row != null && listed.add(id)) {
+        rows.add(row);
       }
     }
-    startedInBatch.forEach(id -> indexed.putIfAbsent(id, false));
+    rows.sort(INDEX_ORDER);
     List<Candidate> candidates = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    List<String> pending = new ArrayList<>(indexed.keySet());
-    for (int i = 0; i < pending.size(); i++) {
-      String id = pending.get(i);
-      if (!seen.add(id)) {
-        continue;
+    for (IndexedRun row : rows) {
+      ExecutionEntity instance = command.getExecutionManager().findExecutionById(row.instanceId());
+      if (instance != null && !instance.isEnded()) {
+        templates.of(instance.getProcessDefinitionId(), row.procedureId()).ifPresent(
+            template -> candidates.add(
+                new Candidate(instance, template, row.active(), row.context())));
       }
+    }
+    Set<String> seen = new HashSet<>(listed);
+    for (String id : startedInBatch) {
       ExecutionEntity instance = command.getExecutionManager().findExecutionById(id);
-      if (instance == null || instance.isEnded()) {
+      if (instance != null && seen.add(id)) {
+        newRun(instance).ifPresent(candidates::add);
+      }
+    }
+    List<ExecutionEntity> pending = new ArrayList<>();
+    candidates.forEach(candidate -> pending.add(candidate.instance()));
+    command.getDbEntityManager().getCachedEntitiesByType(ExecutionEntity.class).stream()
+        .filter(ExecutionEntity::isProcessInstanceExecution)
+        .sorted(Comparator.comparing(ExecutionEntity::getId))
+        .forEach(pending::add);
+    Set<String> walked = new HashSet<>();
+    for (int i = 0; i < pending.size(); i++) {
+      ExecutionEntity instance = pending.get(i);
+      if (instance.isEnded() || !walked.add(instance.getId())) {
         continue;
       }
-      Optional<Template> template =
-          templates.of(instance.getProcessDefinitionId(), instance.getProcessDefinition().getKey());
-      if (template.isEmpty()) {
-        continue;
-      }
-      boolean active = indexed.getOrDefault(id, false) || activatedInBatch.contains(id);
-      candidates.add(new Candidate(instance, template.get(), active));
       for (ExecutionEntity execution : executions(instance)) {
         ExecutionEntity called = execution.getSubProcessInstance();
-        if (called != null) {
-          pending.add(called.getId());
+        if (called != null
+            && command.getDbEntityManager().getDbEntityCache().isTransient(called)
+            && seen.add(called.getId())) {
+          pending.add(called);
+          newRun(called).ifPresent(candidates::add);
         }
       }
     }
     return candidates;
   }
 
-  /** A deployed procedure: the engine's parsed definition and its template. */
-  private record Definition(ProcessDefinitionEntity entity, Template template) {}
+  /** A run this command started, if it is one of a compiled procedure that has not ended. */
+  private Optional<Candidate> newRun(ExecutionEntity instance) {
+    if (instance.isEnded()) {
+      return Optional.empty();
+    }
+    return templates
+        .of(instance.getProcessDefinitionId(), instance.getProcessDefinition().getKey())
+        .map(
+            template ->
+                new Candidate(
+                    instance, template, activatedInBatch.contains(instance.getId()),
+                    contextOf(instance)));
+  }
+
+  /**
+   * The runs of the index triggered or active whose context agrees with {@code where} and that are
+   * active or of one of {@code procedureIds}; remembered for the rest of the batch.
+   */
+  private List<IndexedRun> indexed(ObservationContext where, Set<String> procedureIds)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT run_id, process_instance_id, procedure_id, status, start_time, location,"
+                + " equipment_id FROM asrun_run WHERE ");
+    List<String> parameters = new ArrayList<>();
+    Optional<String> location = where.location();
+    Optional<String> equipment = where.equipmentId();
+    if (equipment.isPresent()) {
+      sql.append(openRunsWith("equipment_key"));
+      parameters.add(equipment.get());
+      parameters.add(equipment.get());
+      location.ifPresent(
+          named -> {
+            sql.append(" AND location_key IN ('', ?)");
+            parameters.add(named);
+          });
+    } else if (location.isPresent()) {
+      sql.append(openRunsWith("location_key"));
+      parameters.add(location.get());
+      parameters.add(location.get());
+    } else {
+      sql.append("status IN ('triggered', 'active')");
+    }
+    sql.append(" AND process_instance_id IS NOT NULL");
+    sql.append(" AND (status = 'active'");
+    if (!procedureIds.isEmpty()) {
+      sql.append(" OR procedure_id IN (")
+          .append(String.join(", ", Collections.nCopies(procedureIds.size(), "?")))
+          .append(')');
+      parameters.addAll(procedureIds);
+    }
+    sql.append(')');
+    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
+    List<IndexedRun> rows = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        select.setString(i + 1, parameters.get(i));
+      }
+      try (ResultSet row = select.executeQuery()) {
+        while (row.next()) {
+          IndexedRun run =
+              new IndexedRun(
+                  row.getString("run_id"),
+                  row.getString("process_instance_id"),
+                  row.getString("procedure_id"),
+                  "active".equals(row.getString("status")),
+                  row.getObject("start_time", OffsetDateTime.class),
+                  new ObservationContext(
+                      text(row.getString("location")), text(row.getString("equipment_id"))));
+          rows.add(run);
+          indexedInBatch.put(run.instanceId(), run);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The open runs whose {@code key} (V5: '' where the run names none) is '' or the parameter given
+   * twice: four entries of the index on {@code (status, key)} rather than a scan of the open runs.
+   */
+  private static String openRunsWith(String key) {
+    return "(status, " + key + ") IN (('active', ''), ('active', ?), ('triggered', ''),"
+        + " ('triggered', ?))";
+  }
+
+  /**
+   * A run as the index shows it.
+   *
+   * @param context the context the run started in
+   */
+  private record IndexedRun(
+      String runId,
+      String instanceId,
+      String procedureId,
+      boolean active,
+      OffsetDateTime startTime,
+      ObservationContext context) {}
 
   /** A run the observation may concern. */
   private final class Candidate {
     private final ExecutionEntity instance;
     private final Template template;
     private final boolean indexedActive;
+    private final ObservationContext context;
 
-    Candidate(ExecutionEntity instance, Template template, boolean indexedActive) {
+    Candidate(
+        ExecutionEntity instance,
+        Template template,
+        boolean indexedActive,
+        ObservationContext context) {
       this.instance = instance;
       this.template = template;
       this.indexedActive = indexedActive;
+      this.context = context;
     }
 
     ExecutionEntity instance() {
@@ -503,16 +601,20 @@ final class Monitor {
       return indexedActive || activatedInBatch.contains(instance.getId());
     }
 
-    /** Whether an observation in {@code context} may concern this run, by its own context. */
-    boolean agreesWith(ObservationContext context) {
-      ObservationContext own =
-          new ObservationContext(text(instance, "location"), text(instance, "equipment_id"));
-      return context.agreesWith(own);
+    /** Whether an observation in {@code where} may concern this run, by its own context. */
+    boolean agreesWith(ObservationContext where) {
+      return where.agreesWith(context);
     }
   }
 
-  private static Optional<String> text(ExecutionEntity instance, String variable) {
-    Object value = instance.getVariableLocal(variable);
+  /** The context a run this command started has: its variables. */
+  private static ObservationContext contextOf(ExecutionEntity instance) {
+    return new ObservationContext(
+        text(instance.getVariableLocal("location")),
+        text(instance.getVariableLocal("equipment_id")));
+  }
+
+  private static Optional<String> text(Object value) {
     return value == null || value.toString().isBlank()
         ? Optional.empty()
         : Optional.of(value.toString());

@@ -48,10 +48,12 @@ public final class ObservationService {
   private final ProcessEngine engine;
   private final ProcessEngineConfigurationImpl configuration;
   private final Templates templates = new Templates();
+  private final DeployedProcedures deployed;
 
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+    this.deployed = new DeployedProcedures(engine, templates);
   }
 
   /**
@@ -113,7 +115,7 @@ public final class ObservationService {
     try {
       Map<String, ObservationResult> answered =
           new HashMap<>(IdempotencyKeys.find(connection, keys));
-      Monitor monitor = new Monitor(engine, command, templates);
+      Monitor monitor = new Monitor(engine, command, templates, deployed);
       List<ObservationResult> results = new ArrayList<>();
       for (int i = 0; i < observations.size(); i++) {
         Observation observation = observations.get(i);

@@ -293,37 +293,7 @@ class MonitorTest {
 
     @Test
     void aStepOfANestedProcedureGoesToTheCalledRun() throws Exception {
-      deploy(
-          """
-          [procedure]
-          id = "%1$s_child"
-          name = "Child"
-          [[procedure.steps]]
-          id = "calibrate"
-          name = "calibrate"
-          action = "calibrate_%1$s"
-          [[procedure.steps]]
-          id = "adjust"
-          name = "adjust"
-          action = "adjust_%1$s"
-          """.formatted(p),
-          """
-          [procedure]
-          id = "%1$s_parent"
-          name = "Parent"
-          [[procedure.steps]]
-          id = "power_on"
-          name = "power_on"
-          action = "power_%1$s"
-          [[procedure.steps]]
-          id = "call_child"
-          name = "call_child"
-          reference = "%1$s_child"
-          [[procedure.steps]]
-          id = "finish"
-          name = "finish"
-          action = "finish_%1$s"
-          """.formatted(p));
+      deploy(nested());
       service.report(observation("power_" + p, null, null, null));
       ProcessInstance parent = engine.getRuntimeService().createProcessInstanceQuery()
           .processDefinitionKey(p + "_parent").singleResult();
@@ -336,8 +306,84 @@ class MonitorTest {
           .containsExactly(runId(child));
       assertThat(result.extraStepRuns()).isEmpty();
       assertThat(types(parent)).doesNotContain("extra_step");
-      service.report(observation("adjust_" + p, null, null, null));
+      ObservationResult last = service.report(observation("adjust_" + p, null, null, null));
+
+      assertThat(last.extraStepRuns()).isEmpty();
+      assertThat(types(parent)).doesNotContain("extra_step");
       assertThat(openSteps(parent)).containsExactly("finish");
+    }
+
+    @Test
+    void aBatchSeesTheRunsItStartedAndTheRunsTheyCall() throws Exception {
+      deploy(nested());
+
+      List<ObservationResult> results = service.reportAll(List.of(
+          observation("power_" + p, null, "bay_1", null),
+          observation("calibrate_" + p, null, "bay_1", null),
+          observation("adjust_" + p, null, "bay_1", null),
+          observation("finish_" + p, null, "bay_1", null)));
+
+      ProcessInstance parent = engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_parent").singleResult();
+      assertThat(parent).isNull();
+      String parentRun = results.get(0).startedRuns().get(0);
+      assertThat(results).allSatisfy(result -> assertThat(result.extraStepRuns()).isEmpty());
+      assertThat(results.get(1).matched()).singleElement()
+          .satisfies(m -> assertThat(m.procedureId()).isEqualTo(p + "_child"));
+      assertThat(results.get(2).matched()).singleElement()
+          .satisfies(m -> assertThat(m.stepId()).isEqualTo("adjust"));
+      assertThat(results.get(3).matched()).singleElement()
+          .satisfies(m -> {
+            assertThat(m.runId()).isEqualTo(parentRun);
+            assertThat(m.stepId()).isEqualTo("finish");
+          });
+    }
+
+    @Test
+    void aRunTriggeredBeforeAndActivatedInTheBatchTakesTheBatchsExtraSteps() throws Exception {
+      deploy(procedure("alarm", "during_action = \"alarm_" + p + "\"", "cool_" + p, "log_" + p));
+      service.report(observation("alarm_" + p, null, "hall_" + p, null));
+      String instance = engine.getRuntimeService().createProcessInstanceQuery()
+          .processDefinitionKey(p + "_alarm").singleResult().getId();
+
+      List<ObservationResult> results = service.reportAll(List.of(
+          observation("cool_" + p, null, "hall_" + p, null),
+          observation("sweep_" + p, null, "hall_" + p, null)));
+
+      assertThat(results.get(0).matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(instance));
+      assertThat(results.get(1).extraStepRuns()).containsExactly(runId(instance));
+    }
+
+    @Test
+    void aRunStartedWithAnEmptyContextAgreesWithEveryContext() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance anywhere = startByHand("a_b_c", "", " ");
+      ProcessInstance elsewhere = startByHand("a_b_c", "lab_2", "");
+
+      ObservationResult result =
+          service.report(observation("act_a_" + p, null, "lab_1", "bench_7"));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(anywhere));
+      assertThat(openSteps(elsewhere)).containsExactly("a");
+    }
+
+    @Test
+    void deployingSuspendingAndActivatingChangeWhatTheNextObservationStarts() throws Exception {
+      String first = "unpack_" + p;
+      assertThat(service.report(observation(first, null, "dock_1", null)).unmatched()).isTrue();
+
+      deploy(procedure("receiving", "", first, "store_" + p));
+      assertThat(service.report(observation(first, null, "dock_1", null)).startedRuns())
+          .hasSize(1);
+
+      engine.getRepositoryService().suspendProcessDefinitionByKey(p + "_receiving");
+      assertThat(service.report(observation(first, null, "dock_2", null)).unmatched()).isTrue();
+
+      engine.getRepositoryService().activateProcessDefinitionByKey(p + "_receiving");
+      assertThat(service.report(observation(first, null, "dock_2", null)).startedRuns())
+          .hasSize(1);
     }
 
     @Test
@@ -439,6 +485,41 @@ class MonitorTest {
             """.formatted(step, step, step, p));
       }
       return toml.toString();
+    }
+
+    /** A parent procedure whose second step calls a child procedure of two steps. */
+    private String[] nested() {
+      String child = """
+          [procedure]
+          id = "%1$s_child"
+          name = "Child"
+          [[procedure.steps]]
+          id = "calibrate"
+          name = "calibrate"
+          action = "calibrate_%1$s"
+          [[procedure.steps]]
+          id = "adjust"
+          name = "adjust"
+          action = "adjust_%1$s"
+          """;
+      String parent = """
+          [procedure]
+          id = "%1$s_parent"
+          name = "Parent"
+          [[procedure.steps]]
+          id = "power_on"
+          name = "power_on"
+          action = "power_%1$s"
+          [[procedure.steps]]
+          id = "call_child"
+          name = "call_child"
+          reference = "%1$s_child"
+          [[procedure.steps]]
+          id = "finish"
+          name = "finish"
+          action = "finish_%1$s"
+          """;
+      return new String[] {child.formatted(p), parent.formatted(p)};
     }
 
     private String procedure(String suffix, String context, String... actions) {

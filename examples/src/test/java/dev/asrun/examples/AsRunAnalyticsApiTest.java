@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -36,7 +38,8 @@ import org.w3c.dom.Document;
 /**
  * Analytics, compliance queries, exports, the log's tail and the OpenAPI document of the running
  * app, over one daily start-up on its own location worked as {@code demo} (start_pump skipped),
- * with an extra "wipe" after power_on in the index's deviations.
+ * with a "wipe" reported through {@code POST /observations} after power_on: an extra step, which
+ * the deviation detector records as an addition.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -76,6 +79,9 @@ class AsRunAnalyticsApiTest {
       context.put("equipment_id", EQUIPMENT);
       String instance =
           runtimeService.startProcessInstanceByKey("sop_daily_startup", context).getId();
+      runId =
+          jdbc.queryForObject(
+              "SELECT run_id FROM asrun_run WHERE process_instance_id = ?", String.class, instance);
       for (List<Task> open = tasks(instance); !open.isEmpty(); open = tasks(instance)) {
         Task task = open.get(0);
         Map<String, Object> answers = new HashMap<>();
@@ -93,21 +99,29 @@ class AsRunAnalyticsApiTest {
           default -> {}
         }
         taskService.complete(task.getId(), answers);
+        if (task.getTaskDefinitionKey().equals("power_on")) {
+          reportAWipe();
+        }
       }
-      runId =
-          jdbc.queryForObject(
-              "SELECT run_id FROM asrun_run WHERE process_instance_id = ?", String.class, instance);
     } finally {
       identityService.clearAuthentication();
     }
-    jdbc.update(
-        "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
-            + " actual_position, previous_step_id, detail) SELECT ?, COALESCE(MAX(ordinal), 0) + 1,"
-            + " 'sop_daily_startup', 'addition', 'wipe', 2, 'power_on', 'wipe was done after"
-            + " power_on' FROM asrun_run_deviation WHERE run_id = ?",
-        runId,
-        runId);
-    jdbc.update("UPDATE asrun_run SET deviation_count = deviation_count + 1 WHERE run_id = ?", runId);
+  }
+
+  /** A sensor's "wipe" on the run's equipment, while the run is at verify_temperature. */
+  private void reportAWipe() {
+    Map<String, Object> observation =
+        Map.of(
+            "action", "wipe",
+            "timestamp", Instant.now().toString(),
+            "source", "inference",
+            "context", Map.of("location", LOCATION, "equipment_id", EQUIPMENT));
+    ResponseEntity<Map<String, Object>> answer =
+        asDemo()
+            .exchange(
+                API + "/observations", HttpMethod.POST, new HttpEntity<>(observation), OBJECT);
+    assertThat(answer.getStatusCode()).as("%s", answer).isEqualTo(HttpStatus.OK);
+    assertThat(answer.getBody()).containsEntry("extra_step_runs", List.of(runId));
   }
 
   @Test
