@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.TimeoutError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -70,14 +71,33 @@ final class Chromium implements AutoCloseable {
     return context;
   }
 
-  /** Logs in on the login form of the Camunda webapp at {@code appUrl}. */
+  /**
+   * Logs in on the login form of the Camunda webapp at {@code appUrl}. A webapp's first load can
+   * render its login form again once its first requests answer, dropping what was typed: the form
+   * is filled again, up to three times, before the login counts as failed.
+   */
   static void login(Page page, String appUrl, String user, String password) {
     page.navigate(appUrl);
-    page.locator("input[ng-model=username]").fill(user);
-    page.locator("input[ng-model=password]").fill(password);
-    page.locator("button[type=submit]").click();
-    page.locator(".navbar, [cam-widget-header]").first().waitFor();
-    page.waitForFunction("() => !document.querySelector('input[ng-model=password]')");
+    for (int attempt = 1; ; attempt++) {
+      page.locator("input[ng-model=username]").fill(user);
+      page.locator("input[ng-model=password]").fill(password);
+      page.locator("button[type=submit]").click();
+      try {
+        page.waitForFunction(
+            "() => !document.querySelector('input[ng-model=password]')",
+            null,
+            new Page.WaitForFunctionOptions().setTimeout(PATIENCE_MS / 4));
+        return;
+      } catch (TimeoutError stillOnTheForm) {
+        screenshot(page, "login-failed-" + attempt);
+        if (attempt == 3) {
+          throw new AssertionError(
+              "could not log in as " + user + " at " + appUrl + "; the page says: "
+                  + page.locator("body").innerText(),
+              stillOnTheForm);
+        }
+      }
+    }
   }
 
   /**
