@@ -1,5 +1,6 @@
 package dev.asrun.examples;
 
+import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -18,7 +18,6 @@ import javax.xml.xpath.XPathFactory;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -324,29 +322,14 @@ class AsRunAnalyticsApiTest {
         .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static void assertProblem(
-      ResponseEntity<Map<String, Object>> response, HttpStatus status, String inDetail) {
-    assertThat(response.getStatusCode()).as("%s", response).isEqualTo(status);
-    assertThat(response.getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(response.getBody()).containsEntry("status", status.value());
-    assertThat((String) response.getBody().get("detail")).contains(inDetail);
+  /** A new user, in {@code group} if not null, logged in. */
+  private TestRestTemplate asNewUser(String prefix, String group) {
+    String id = TestUsers.create(identityService, prefix, group);
+    return http.withBasicAuth(id, id);
   }
 
   private TestRestTemplate asDemo() {
     return http.withBasicAuth("demo", "demo");
-  }
-
-  /** A new user whose password is its id, in {@code group} if not null. */
-  private TestRestTemplate asNewUser(String prefix, String group) {
-    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
-    User user = identityService.newUser(id);
-    user.setPassword(id);
-    identityService.saveUser(user);
-    if (group != null) {
-      identityService.createMembership(id, group);
-    }
-    return http.withBasicAuth(id, id);
   }
 
   private static Map<String, Object> object(

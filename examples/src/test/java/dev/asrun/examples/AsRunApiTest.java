@@ -1,5 +1,6 @@
 package dev.asrun.examples;
 
+import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,7 +17,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -149,7 +148,7 @@ class AsRunApiTest {
 
   @Test
   void verifiesTheLogForAnAdministratorOnly() {
-    String outsider = createUser("outsider", null);
+    String outsider = TestUsers.create(identityService, "outsider", null);
 
     Map<String, Object> report = object(asDemo(), API + "/verify", HttpStatus.OK);
     ResponseEntity<Map<String, Object>> refused =
@@ -164,7 +163,7 @@ class AsRunApiTest {
   @Test
   void letsAnOperatorReadTheRunsOfProceduresTheyMayRead() {
     String runId = runIdOfTheStartup();
-    String operator = createUser("operator", OperatorsGroup.ID);
+    String operator = TestUsers.create(identityService, "operator", OperatorsGroup.ID);
     TestRestTemplate asOperator = http.withBasicAuth(operator, operator);
 
     Map<String, Object> page =
@@ -180,7 +179,7 @@ class AsRunApiTest {
   @Test
   void hidesEveryRunFromAUserWithoutAuthorizations() {
     String runId = runIdOfTheStartup();
-    String outsider = createUser("outsider", null);
+    String outsider = TestUsers.create(identityService, "outsider", null);
     TestRestTemplate asOutsider = http.withBasicAuth(outsider, outsider);
 
     Map<String, Object> page =
@@ -202,7 +201,7 @@ class AsRunApiTest {
 
   @Test
   void refusesRequestsWithoutValidCredentials() {
-    String user = createUser("someone", OperatorsGroup.ID);
+    String user = TestUsers.create(identityService, "someone", OperatorsGroup.ID);
 
     ResponseEntity<String> anonymous = http.getForEntity(API + "/runs", String.class);
     ResponseEntity<String> wrongPassword =
@@ -395,18 +394,6 @@ class AsRunApiTest {
             .orElseThrow(() -> new AssertionError("no run of " + processInstanceId + ": " + page));
   }
 
-  private static void assertProblem(
-      ResponseEntity<Map<String, Object>> response, HttpStatus status, String inDetail) {
-    assertThat(response.getStatusCode()).as("%s", response).isEqualTo(status);
-    assertThat(response.getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(response.getBody())
-        .containsEntry("status", status.value())
-        .containsEntry("title", status.getReasonPhrase())
-        .containsKey("type");
-    assertThat((String) response.getBody().get("detail")).contains(inDetail);
-  }
-
   /** The executor's answers: the temperature is fine, the pump is skipped, the readings taken. */
   private static Map<String, Object> answers(String step) {
     Map<String, Object> variables = new LinkedHashMap<>();
@@ -443,18 +430,6 @@ class AsRunApiTest {
             LIST);
     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
     return response.getBody();
-  }
-
-  /** A new user whose password is its id; ids are letters and digits, as the engine requires. */
-  private String createUser(String prefix, String group) {
-    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
-    User user = identityService.newUser(id);
-    user.setPassword(id);
-    identityService.saveUser(user);
-    if (group != null) {
-      identityService.createMembership(id, group);
-    }
-    return id;
   }
 
   private static Map<String, Object> object(

@@ -37,7 +37,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -523,10 +522,7 @@ class CockpitBrowserTest {
 
   /** A user with Cockpit access who may read only the process definition {@code key}. */
   private String viewerWhoMayReadOnly(String key) {
-    String id = "viewer" + UUID.randomUUID().toString().substring(0, 8);
-    User user = identityService.newUser(id);
-    user.setPassword(id);
-    identityService.saveUser(user);
+    String id = TestUsers.create(identityService, "viewer", null);
     grant(id, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(id, Resources.PROCESS_DEFINITION, key, Permissions.READ);
     return id;

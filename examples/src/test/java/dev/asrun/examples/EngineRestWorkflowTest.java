@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -223,7 +222,7 @@ class EngineRestWorkflowTest {
 
   @Test
   void refusesEngineRestRequestsWithoutValidCredentials() {
-    String user = createUser("someone", OperatorsGroup.ID);
+    String user = TestUsers.create(identityService, "someone", OperatorsGroup.ID);
 
     ResponseEntity<String> anonymous =
         http.getForEntity(REST + "/process-definition", String.class);
@@ -240,8 +239,8 @@ class EngineRestWorkflowTest {
 
   @Test
   void letsAnOperatorStartAndWorkStepsButNotAnOutsider() {
-    String operator = createUser("operator", OperatorsGroup.ID);
-    String outsider = createUser("outsider", null);
+    String operator = TestUsers.create(identityService, "operator", OperatorsGroup.ID);
+    String outsider = TestUsers.create(identityService, "outsider", null);
     TestRestTemplate asOperator = http.withBasicAuth(operator, operator);
     TestRestTemplate asOutsider = http.withBasicAuth(outsider, outsider);
     Map<String, Object> start =
@@ -350,18 +349,6 @@ class EngineRestWorkflowTest {
         .findFirst()
         .map(v -> v.get("value"))
         .orElseThrow(() -> new AssertionError("run " + run + " has no variable " + name));
-  }
-
-  /** A new user whose password is its id; ids are letters and digits, as the engine requires. */
-  private String createUser(String prefix, String group) {
-    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
-    User user = identityService.newUser(id);
-    user.setPassword(id);
-    identityService.saveUser(user);
-    if (group != null) {
-      identityService.createMembership(id, group);
-    }
-    return id;
   }
 
   private List<Map<String, Object>> list(TestRestTemplate client, String path) {

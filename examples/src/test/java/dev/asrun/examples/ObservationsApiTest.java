@@ -1,5 +1,6 @@
 package dev.asrun.examples;
 
+import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.monitor.ObservationService;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +25,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -163,8 +162,8 @@ class ObservationsApiTest {
 
   @Test
   void onlyAnIngestServiceReportsForAnotherExecutor() {
-    String operator = newUser("operator", OperatorsGroup.ID);
-    String gateway = newUser("gateway", ObservationService.INGEST_GROUP);
+    String operator = TestUsers.create(identityService, "operator", OperatorsGroup.ID);
+    String gateway = TestUsers.create(identityService, "gateway", ObservationService.INGEST_GROUP);
     long before = lastSeq();
     Map<String, Object> forAlice = observation("power_on_reactor", null);
     forAlice.put("executor_id", "alice");
@@ -263,29 +262,8 @@ class ObservationsApiTest {
     return (Map<String, Object>) event.get("payload");
   }
 
-  private static void assertProblem(
-      ResponseEntity<Map<String, Object>> response, HttpStatus status, String inDetail) {
-    assertThat(response.getStatusCode()).as("%s", response).isEqualTo(status);
-    assertThat(response.getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(response.getBody()).containsEntry("status", status.value());
-    assertThat((String) response.getBody().get("detail")).contains(inDetail);
-  }
-
   private TestRestTemplate asDemo() {
     return http.withBasicAuth("demo", "demo");
   }
 
-  /** A new user whose password is its id, in {@code group} (created if missing). */
-  private String newUser(String prefix, String group) {
-    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
-    User user = identityService.newUser(id);
-    user.setPassword(id);
-    identityService.saveUser(user);
-    if (identityService.createGroupQuery().groupId(group).count() == 0) {
-      identityService.saveGroup(identityService.newGroup(group));
-    }
-    identityService.createMembership(id, group);
-    return id;
-  }
 }
