@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnClass(name = "org.camunda.bpm.engine.ProcessEngine")
 @ConditionalOnProperty(prefix = "asrun", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(AsRunProperties.class)
 public class AsRunAutoConfiguration {
 
   @Bean

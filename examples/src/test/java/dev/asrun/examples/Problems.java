@@ -8,12 +8,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** Assertions on the as-run API's errors: {@code application/problem+json} (RFC 9457). */
-final class Problems {
+public final class Problems {
 
   private Problems() {}
 
   /** {@code response} is a problem of {@code status} whose detail contains {@code inDetail}. */
-  static void assertProblem(
+  public static void assertProblem(
       ResponseEntity<Map<String, Object>> response, HttpStatus status, String inDetail) {
     assertThat(response.getStatusCode()).as("%s", response).isEqualTo(status);
     assertThat(response.getHeaders().getContentType())

@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 
 /** Users the example app's tests create: a fresh id, its own id as password. */
-final class TestUsers {
+public final class TestUsers {
 
   private TestUsers() {}
 
@@ -13,7 +13,7 @@ final class TestUsers {
    * A new user {@code prefix} plus 8 random letters and digits (as the engine requires of ids),
    * whose password is its id, a member of {@code group} (created if missing) unless it is null.
    */
-  static String create(IdentityService identity, String prefix, String group) {
+  public static String create(IdentityService identity, String prefix, String group) {
     String id = prefix + UUID.randomUUID().toString().substring(0, 8);
     User user = identity.newUser(id);
     user.setPassword(id);

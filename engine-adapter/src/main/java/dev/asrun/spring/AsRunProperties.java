@@ -1,0 +1,143 @@
+package dev.asrun.spring;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The as-run record's settings in a Spring Boot app, {@code asrun.*}, each with its default
+ * (documented in {@code docs/security.md} and {@code docs/observations.md}).
+ */
+@ConfigurationProperties(prefix = "asrun")
+public class AsRunProperties {
+
+  /** Whether the as-run record is on (default {@code true}). */
+  private boolean enabled = true;
+
+  private final Limits limits = new Limits();
+  private final Observations observations = new Observations();
+  private final Checkpoints checkpoints = new Checkpoints();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  public Observations getObservations() {
+    return observations;
+  }
+
+  public Checkpoints getCheckpoints() {
+    return checkpoints;
+  }
+
+  /** {@code asrun.limits.*}: what one request may ask of the server. */
+  public static class Limits {
+
+    /** The largest request body the as-run API reads (default 1 MiB); larger gets 413. */
+    private DataSize requestBody = DataSize.ofMebibytes(1);
+
+    /** How many runs one observation may move at most (default 20). */
+    private int runsPerObservation = 20;
+
+    /** How long one export may take, and so hold a database connection (default 5 minutes). */
+    private Duration exportTime = Duration.ofMinutes(5);
+
+    public DataSize getRequestBody() {
+      return requestBody;
+    }
+
+    public void setRequestBody(DataSize requestBody) {
+      this.requestBody = requestBody;
+    }
+
+    public int getRunsPerObservation() {
+      return runsPerObservation;
+    }
+
+    public void setRunsPerObservation(int runsPerObservation) {
+      this.runsPerObservation = runsPerObservation;
+    }
+
+    public Duration getExportTime() {
+      return exportTime;
+    }
+
+    public void setExportTime(Duration exportTime) {
+      this.exportTime = exportTime;
+    }
+  }
+
+  /** {@code asrun.observations.*}: how reports are placed in a run. */
+  public static class Observations {
+
+    /**
+     * How close to a step's completion a report of the same step from another channel or
+     * reporter corroborates it rather than repeating it (default 2 minutes).
+     */
+    private Duration corroborationTolerance = Duration.ofMinutes(2);
+
+    /** How far ahead of the server's clock a claimed time may be (default 5 minutes). */
+    private Duration futureHorizon = Duration.ofMinutes(5);
+
+    public Duration getCorroborationTolerance() {
+      return corroborationTolerance;
+    }
+
+    public void setCorroborationTolerance(Duration corroborationTolerance) {
+      this.corroborationTolerance = corroborationTolerance;
+    }
+
+    public Duration getFutureHorizon() {
+      return futureHorizon;
+    }
+
+    public void setFutureHorizon(Duration futureHorizon) {
+      this.futureHorizon = futureHorizon;
+    }
+  }
+
+  /** {@code asrun.checkpoints.*}: signed checkpoints of the log's chain heads. */
+  public static class Checkpoints {
+
+    /** The folder, outside the database, signed checkpoints are written to (none: off). */
+    private String directory;
+
+    /** The Ed25519 private key (PKCS#8, PEM or DER) that signs them, outside the database. */
+    private String keyFile;
+
+    /** How often a checkpoint is taken (default every hour). */
+    private Duration interval = Duration.ofHours(1);
+
+    public String getDirectory() {
+      return directory;
+    }
+
+    public void setDirectory(String directory) {
+      this.directory = directory;
+    }
+
+    public String getKeyFile() {
+      return keyFile;
+    }
+
+    public void setKeyFile(String keyFile) {
+      this.keyFile = keyFile;
+    }
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+  }
+}
