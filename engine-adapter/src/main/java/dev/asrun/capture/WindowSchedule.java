@@ -1,6 +1,7 @@
 package dev.asrun.capture;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -89,17 +90,29 @@ final class WindowSchedule {
   }
 
   /**
-   * The closing of the window that opened last at or before {@code now}: the end of the day it
-   * was due to open, so a window opened late still closes when it should.
+   * When a window opening at {@code now} closes: opened on time, or late but before its end, at the
+   * end of the window that was due (its end time, in the zone, on that day); opened outside its
+   * hours (an operator fired its timer by hand, or the job executor was down until after the end),
+   * its length after {@code now}, as the BPMN's duration says.
    */
   Instant closing(Instant now) {
     LocalDate day = LocalDate.ofInstant(now, zone).plusDays(1);
     for (int i = 0; i < DAYS_SEARCHED; i++, day = day.minusDays(1)) {
       if (opensOn(day) && !at(day, start).isAfter(now)) {
-        return closingOf(day);
+        Instant due = closingOf(day);
+        if (due.isAfter(now)) {
+          return due;
+        }
+        break;
       }
     }
-    throw new IllegalStateException("the window opened on no day of the last year");
+    return now.plus(length());
+  }
+
+  /** The window's length in local time: to its end (the next day when earlier), or midnight. */
+  private Duration length() {
+    Duration toEnd = Duration.between(start, end.orElse(LocalTime.MIDNIGHT));
+    return toEnd.isNegative() || (toEnd.isZero() && end.isEmpty()) ? toEnd.plusDays(1) : toEnd;
   }
 
   private Instant closingOf(LocalDate day) {

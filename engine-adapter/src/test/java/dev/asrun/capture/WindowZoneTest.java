@@ -162,6 +162,31 @@ class WindowZoneTest extends CaptureTest {
     assertThat(due(windowStart("sop_zone_monday"))).isEqualTo("2026-03-30T04:30:00Z");
   }
 
+  @Test
+  void aWindowOpenedLateButBeforeItsEndClosesAtItsEnd() {
+    clockAt(Instant.parse("2026-03-28T12:00:00Z"));
+    deploy(procedure("sop_zone_late", "time_of_day = [\"01:00\", \"04:00\"]"));
+    Job start = windowStart("sop_zone_late");
+    clockAt(Instant.parse("2026-03-29T01:30:00Z"));
+
+    engine.getManagementService().executeJob(start.getId());
+
+    assertThat(due(timer(openWindow("sop_zone_late"), TriggerWindow.WAIT)))
+        .isEqualTo("2026-03-29T02:00:00Z");
+  }
+
+  @Test
+  void aWindowOpenedByHandOutsideItsHoursStaysOpenItsLength() {
+    clockAt(Instant.parse("2026-03-28T12:00:00Z"));
+    deploy(procedure("sop_zone_by_hand", "time_of_day = [\"01:00\", \"04:00\"]"));
+
+    engine.getManagementService().executeJob(windowStart("sop_zone_by_hand").getId());
+
+    assertThat(due(timer(openWindow("sop_zone_by_hand"), TriggerWindow.WAIT)))
+        .isEqualTo("2026-03-28T15:00:00Z");
+    assertThat(due(windowStart("sop_zone_by_hand"))).isEqualTo("2026-03-29T00:00:00Z");
+  }
+
   private static String due(Job job) {
     return job.getDuedate().toInstant().toString();
   }
