@@ -1,10 +1,12 @@
 package dev.asrun.capture;
 
 import java.util.Date;
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.db.entitymanager.cache.DbEntityCache;
+import org.camunda.bpm.engine.impl.db.entitymanager.cache.CachedDbEntity;
+import org.camunda.bpm.engine.impl.db.entitymanager.cache.DbEntityState;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandContextListener;
 import org.camunda.bpm.engine.impl.jobexecutor.TimerCatchIntermediateEventJobHandler;
@@ -53,9 +55,10 @@ final class WindowTimers implements ExecutionListener, CommandContextListener {
 
   @Override
   public void onCommandContextClose(CommandContext command) {
-    DbEntityCache cache = command.getDbEntityManager().getDbEntityCache();
-    for (TimerEntity timer : cache.getEntitiesByType(TimerEntity.class)) {
-      if (cache.isTransient(timer)
+    List<CachedDbEntity> cache = command.getDbEntityManager().getDbEntityCache().getCachedEntities();
+    for (CachedDbEntity cached : cache) {
+      if (cached.getEntityState() == DbEntityState.TRANSIENT
+          && cached.getEntity() instanceof TimerEntity timer
           && definition.getId() != null
           && definition.getId().equals(timer.getProcessDefinitionId())) {
         String handler = timer.getJobHandlerType();
