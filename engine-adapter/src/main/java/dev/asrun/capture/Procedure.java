@@ -19,7 +19,10 @@ record Procedure(String id, boolean window, Map<String, String> properties) {
 
   static final String SCHEMA = "asrun.schema";
   static final String WINDOW_OF = "asrun.window_of";
+  static final String WINDOW_START = "asrun.window_start";
   static final String WINDOW_END = "asrun.window_end";
+  static final String TIMEZONE = "asrun.timezone";
+  static final String CRON = "asrun.cron";
   static final String DURING_ACTION = "asrun.during_action";
 
   private static final PropertyKey<Procedure> KEY = new PropertyKey<>("asrun.procedure");

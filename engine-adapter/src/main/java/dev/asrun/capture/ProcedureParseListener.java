@@ -32,6 +32,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  * start and end, and, when the window has an end time, the start of its end event {@code
  * asrun-window-closed} ({@link WindowClosedListener}: the runs it triggered that never saw their
  * first step expire there). A window process compiled before windows had ends has no such event.
+ * A window process's timers are put in the procedure's zone ({@link WindowTimers}): on its start,
+ * and on the command that parses it, which is the one that deploys it and creates its first
+ * opening timer.
  *
  * <p>What the listeners need is read here from the BPMN's {@code asrun.*} properties, form fields
  * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs.
@@ -60,7 +63,16 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
     definition.addBuiltInListener(ExecutionListener.EVENTNAME_END, listener);
     if (!procedure.window()) {
       attach(processElement, definition);
-    } else if (procedure.property(Procedure.WINDOW_END).isPresent()) {
+      return;
+    }
+    WindowSchedule.of(procedure)
+        .ifPresent(
+            schedule -> {
+              WindowTimers timers = new WindowTimers(definition, schedule);
+              definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, timers);
+              timers.onThisCommand();
+            });
+    if (procedure.property(Procedure.WINDOW_END).isPresent()) {
       ActivityImpl closed = definition.findActivity(TriggerWindow.CLOSED);
       if (closed != null) {
         closed.addBuiltInListener(

@@ -40,7 +40,6 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 final class ProcessListener implements ExecutionListener {
 
   static final String PROCEDURE_TIMEOUT = "asrun.timeout";
-  private static final String WINDOW_START = "asrun.window_start";
 
   private final Procedure procedure;
 
@@ -83,10 +82,10 @@ final class ProcessListener implements ExecutionListener {
                 procedureId, version, EventType.PROC_TRIGGERED, EventSource.SCHEDULER)
             .put("trigger", "window")
             .put("window_process_instance_id", execution.getProcessInstanceId())
-            .put("window_start", procedure.property(WINDOW_START).orElse(null))
+            .put("window_start", procedure.property(Procedure.WINDOW_START).orElse(null))
             .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
-            .put("timezone", procedure.property("asrun.timezone").orElse(null))
-            .put("cron", procedure.property("asrun.cron").orElse(null)));
+            .put("timezone", procedure.property(Procedure.TIMEZONE).orElse(null))
+            .put("cron", procedure.property(Procedure.CRON).orElse(null)));
   }
 
   private void started(CaptureSession session, ExecutionEntity execution, Run run) {
@@ -121,14 +120,14 @@ final class ProcessListener implements ExecutionListener {
     observation.ifPresent(cause -> triggered.put("observation_id", cause.observationId()));
     boolean byWindow = trigger.kind().equals("window");
     boolean inWindow =
-        trigger.kind().equals("action") && procedure.property(WINDOW_START).isPresent();
+        trigger.kind().equals("action") && procedure.property(Procedure.WINDOW_START).isPresent();
     if (byWindow || inWindow) {
       Optional<String> window =
           byWindow ? session.openedWindow(procedure.id()) : TriggerWindow.open(procedure.id());
       triggered
-          .put("window_start", procedure.property(WINDOW_START).orElse(null))
+          .put("window_start", procedure.property(Procedure.WINDOW_START).orElse(null))
           .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
-          .put("timezone", procedure.property("asrun.timezone").orElse(null))
+          .put("timezone", procedure.property(Procedure.TIMEZONE).orElse(null))
           .put(WindowClosedListener.WINDOW_INSTANCE, window.orElse(null));
     }
     if (superExecution != null) {
@@ -228,9 +227,9 @@ final class ProcessListener implements ExecutionListener {
         PendingEvent.of(
                 run, PendingEvent.Kind.PLAIN, EventType.TRIGGER_EXPIRED, EventSource.SCHEDULER)
             .put("window_of", window.id())
-            .put("window_start", window.property(WINDOW_START).orElse(null))
+            .put("window_start", window.property(Procedure.WINDOW_START).orElse(null))
             .put("window_end", window.property(Procedure.WINDOW_END).orElse(null))
-            .put("timezone", window.property("asrun.timezone").orElse(null))
+            .put("timezone", window.property(Procedure.TIMEZONE).orElse(null))
             .put(WindowClosedListener.WINDOW_INSTANCE, expiry.windowProcessInstanceId())
             .put("process_instance_id", run.processInstanceId())
             .put("open_steps", session.withdrawnSteps(run))

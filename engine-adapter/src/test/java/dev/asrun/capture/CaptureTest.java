@@ -199,6 +199,23 @@ abstract class CaptureTest {
   }
 
   /** The timer job of {@code activityId} in {@code run}. */
+  /** The timer job that opens {@code procedureId}'s trigger window next. */
+  Job windowStart(String procedureId) {
+    Job job = engine.getManagementService().createJobQuery().timers()
+        .processDefinitionKey(procedureId + "-window").activityId("asrun-window-timer")
+        .singleResult();
+    assertThat(job).as("the opening timer of the window of %s", procedureId).isNotNull();
+    return job;
+  }
+
+  /** The process instance of {@code procedureId}'s trigger window that is open. */
+  ProcessInstance openWindow(String procedureId) {
+    ProcessInstance window = engine.getRuntimeService().createProcessInstanceQuery()
+        .processDefinitionKey(procedureId + "-window").singleResult();
+    assertThat(window).as("the open window of %s", procedureId).isNotNull();
+    return window;
+  }
+
   Job timer(ProcessInstance run, String activityId) {
     Job job = engine.getManagementService().createJobQuery().processInstanceId(run.getId())
         .timers().activityId(activityId).singleResult();

@@ -279,21 +279,6 @@ class WindowExpiryTest {
       return run;
     }
 
-    private Job windowStart(String procedureId) {
-      Job job = engine.getManagementService().createJobQuery().timers()
-          .processDefinitionKey(procedureId + "-window").activityId("asrun-window-timer")
-          .singleResult();
-      assertThat(job).as("the opening timer of the window of %s", procedureId).isNotNull();
-      return job;
-    }
-
-    private ProcessInstance openWindow(String procedureId) {
-      ProcessInstance window = engine.getRuntimeService().createProcessInstanceQuery()
-          .processDefinitionKey(procedureId + "-window").singleResult();
-      assertThat(window).as("the open window of %s", procedureId).isNotNull();
-      return window;
-    }
-
     private Job windowEnd(ProcessInstance window) {
       return timer(window, "asrun-window-wait");
     }

@@ -206,7 +206,9 @@ public final class BpmnEmitter {
    * window open for its length, when it has an end (a window gating actions without an end stays
    * open until midnight); an end event. Its instance waiting at that timer is the window being
    * open; {@code asrun-window-closed} is its closing, where the as-run adapter withdraws the runs
-   * it triggered that never saw their first step.
+   * it triggered that never saw their first step. A plain engine evaluates the cron and the
+   * duration in its JVM's zone; the as-run engine plugin makes both timers due at the window's
+   * times in {@code asrun.timezone}, so nothing zone-specific needs an expression here.
    */
   private void windowProcess(Context context) {
     var window = context.window().orElseThrow();
