@@ -1,6 +1,7 @@
 package dev.asrun.examples.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.asrun.capture.RunIds;
 import dev.asrun.examples.ExamplesApplication;
@@ -103,14 +104,7 @@ class RecordCommandsTest {
     CheckpointSignature.writeKeyPair(
         CheckpointSignature.generateKeyPair(), scratch.resolve("forger.key"), forgerPublic);
 
-    Result exported =
-        run(
-            "verify",
-            "--export-checkpoint",
-            checkpoint.toString(),
-            "--signing-key",
-            ownerKey.toString(),
-            database());
+    Result exported = exportSigned(checkpoint, ownerKey);
     Result trusted =
         run(
             "verify",
@@ -135,6 +129,28 @@ class RecordCommandsTest {
     assertThat(trusted.out()).contains("its signature verified with " + ownerPublic);
     assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(RecordCommands.FILE);
     assertThat(untrusted.err()).contains("checkpoint not trusted: ").contains("bad signature");
+  }
+
+  @Test
+  void generatesACheckpointKeyPairThatSignsAndNeverReplacesIt() throws IOException {
+    Path keys = Files.createDirectory(scratch.resolve("keys"));
+    Path checkpoint = scratch.resolve("keyed.json");
+
+    Result generated = run("checkpoint-key", "--out", keys.toString());
+    Result again = run("checkpoint-key", "--out", keys.toString());
+    String privateKey = Files.readString(keys.resolve("checkpoint.key"));
+    Result exported = exportSigned(checkpoint, keys.resolve("checkpoint.key"));
+
+    assertThat(generated.exitCode()).as(generated.toString()).isZero();
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(RecordCommands.FILE);
+    assertThat(again.err()).contains("exists; move it away");
+    assertThat(Files.readString(keys.resolve("checkpoint.key"))).isEqualTo(privateKey);
+    assertThat(exported.exitCode()).as(exported.toString()).isZero();
+    assertThatCode(
+            () ->
+                CheckpointSignature.verify(
+                    checkpoint, CheckpointSignature.readPublicKey(keys.resolve("checkpoint.pub"))))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -246,6 +262,17 @@ class RecordCommandsTest {
   }
 
   private record Result(int exitCode, String out, String err) {}
+
+  /** Runs {@code verify --export-checkpoint checkpoint --signing-key key} on the app's database. */
+  private static Result exportSigned(Path checkpoint, Path key) {
+    return run(
+        "verify",
+        "--export-checkpoint",
+        checkpoint.toString(),
+        "--signing-key",
+        key.toString(),
+        database());
+  }
 
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
