@@ -33,11 +33,15 @@ import picocli.CommandLine.Spec;
       "  java -jar asrun-examples.jar verify --export-checkpoint checkpoint.json",
       "  java -jar asrun-examples.jar verify --checkpoint checkpoint.json \\",
       "      --spring.profiles.active=postgres",
+      "  java -jar asrun-examples.jar checkpoint-key --out /etc/asrun",
+      "  java -jar asrun-examples.jar verify --export-checkpoint checkpoint.json \\",
+      "      --signing-key /etc/asrun/checkpoint.key",
       "  java -jar asrun-examples.jar rebuild-index",
       "  java -jar asrun-examples.jar scenarios --runs 5"
     },
     subcommands = {
       VerifyCommand.class,
+      CheckpointKeyCommand.class,
       RebuildIndexCommand.class,
       ScenariosCommand.class,
       HelpCommand.class
@@ -65,7 +69,8 @@ public final class RecordCommands implements Callable<Integer> {
   static final String DAMAGED_LINE = "1:verify found damage (each problem on stdout)";
   static final String USAGE_LINE = "2:usage error (unknown option, missing or bad argument)";
   static final String DATABASE_LINE = "3:database unreachable, or it holds no as-run log";
-  static final String FILE_LINE = "4:the checkpoint file could not be read or written";
+  static final String FILE_LINE =
+      "4:a checkpoint or key file could not be read or written, or a bad signature";
   static final String INTERNAL_LINE = "5:internal error (a bug: please report the message)";
 
   static final String HELP = "Show this help and exit.";

@@ -1,6 +1,7 @@
 package dev.asrun.examples.commands;
 
 import dev.asrun.log.Checkpoint;
+import dev.asrun.log.CheckpointSignature;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.VerifyReport;
 import java.io.IOException;
@@ -9,17 +10,21 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code verify [--checkpoint FILE] [--export-checkpoint FILE]}: walks every hash chain of the log
- * ({@link LogVerifier}), optionally against a checkpoint taken earlier, and prints the first bad
- * event of each damaged stream. Reads the log, the stream heads and a new checkpoint in one
- * repeatable-read transaction, so the checkpoint written is the state that was verified; it is
- * written only when the log verified clean.
+ * {@code verify [--checkpoint FILE [--public-key KEY]] [--export-checkpoint FILE [--signing-key
+ * KEY]]}: walks every hash chain of the log ({@link LogVerifier}), optionally against a checkpoint
+ * taken earlier, and prints the first bad event of each damaged stream. With {@code --public-key}
+ * the checkpoint is trusted only if its detached signature ({@link CheckpointSignature}) verifies
+ * with that key, which the operator gives: a key shipped with the checkpoint would prove nothing.
+ * Reads the log, the stream heads and a new checkpoint in one repeatable-read transaction, so the
+ * checkpoint written is the state that was verified; it is written only when the log verified
+ * clean.
  */
 @Command(
     name = "verify",
@@ -32,6 +37,9 @@ import picocli.CommandLine.Option;
           + " the log (a database restored to an older backup shows as truncated). With"
           + " --export-checkpoint, writes the heads verified to a file, only if the log is intact;"
           + " keep it where the database's administrators cannot change it.",
+      "With --public-key, the checkpoint's signature (FILE.sig) must verify with that Ed25519"
+          + " public key (PEM), else exit code 4; with --signing-key, the exported checkpoint is"
+          + " signed with that private key (PKCS#8 PEM) into FILE.sig.",
       "The database is the app's, as configured: H2 in ./data by default; for PostgreSQL add"
           + " the app's profile, --spring.profiles.active=postgres; or name any database with"
           + " --spring.datasource.url=..."
@@ -51,16 +59,56 @@ final class VerifyCommand extends DatabaseCommand {
           "Write every stream's head to FILE once the log verified clean (replacing FILE whole).")
   Path exportFile;
 
+  @Option(
+      names = "--public-key",
+      paramLabel = "KEY",
+      description =
+          "The Ed25519 public key (PEM) the --checkpoint file's signature (FILE.sig) must verify"
+              + " with; a missing or bad signature is exit code 4.")
+  Path publicKeyFile;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "KEY",
+      description =
+          "The Ed25519 private key (PKCS#8 PEM) to sign the --export-checkpoint file with, into"
+              + " FILE.sig.")
+  Path signingKeyFile;
+
   private Checkpoint checkpoint;
+
+  private PrivateKey signingKey;
 
   @Override
   void prepare() throws CommandFailure {
+    if (publicKeyFile != null && checkpointFile == null) {
+      throw new CommandFailure(
+          RecordCommands.USAGE, "--public-key checks a --checkpoint FILE: give one");
+    }
+    if (signingKeyFile != null && exportFile == null) {
+      throw new CommandFailure(
+          RecordCommands.USAGE, "--signing-key signs an --export-checkpoint FILE: give one");
+    }
     if (checkpointFile != null) {
       checkpoint = readCheckpoint(checkpointFile);
+      if (publicKeyFile != null) {
+        verifySignature(checkpointFile, publicKeyFile);
+      }
+    }
+    if (signingKeyFile != null) {
+      try {
+        signingKey = CheckpointSignature.readPrivateKey(signingKeyFile);
+      } catch (IOException e) {
+        throw new CommandFailure(
+            RecordCommands.FILE,
+            "cannot read the signing key " + signingKeyFile + ": " + fileProblem(e));
+      }
     }
     if (exportFile != null) {
       Path folder = exportFile.toAbsolutePath().getParent();
-      if (Files.isDirectory(exportFile) || !Files.isDirectory(folder) || !Files.isWritable(folder)) {
+      if (Files.isDirectory(exportFile)
+          || !Files.isDirectory(folder)
+          || !Files.isWritable(folder)) {
         throw new CommandFailure(
             RecordCommands.FILE,
             "cannot write the checkpoint to "
@@ -106,7 +154,10 @@ final class VerifyCommand extends DatabaseCommand {
               + checkpoint.takenAt()
               + " ("
               + count(checkpoint.heads().size(), "stream")
-              + ").");
+              + ")"
+              + (publicKeyFile == null
+                  ? ", unsigned or not checked (give --public-key to check its signature)."
+                  : ", its signature verified with " + publicKeyFile + "."));
     }
     if (!report.ok()) {
       out.println(
@@ -133,7 +184,10 @@ final class VerifyCommand extends DatabaseCommand {
               + exportFile
               + " (taken at "
               + taken.takenAt()
-              + ").");
+              + ")"
+              + (signingKey == null
+                  ? "."
+                  : ", signed into " + CheckpointSignature.signatureFile(exportFile) + "."));
     }
     return RecordCommands.OK;
   }
@@ -174,9 +228,26 @@ final class VerifyCommand extends DatabaseCommand {
     }
   }
 
+  private static void verifySignature(Path checkpointFile, Path publicKeyFile)
+      throws CommandFailure {
+    try {
+      CheckpointSignature.verify(checkpointFile, CheckpointSignature.readPublicKey(publicKeyFile));
+    } catch (CheckpointSignature.SignatureException e) {
+      throw new CommandFailure(
+          RecordCommands.FILE, "checkpoint not trusted: " + oneLine(e.getMessage()));
+    } catch (IOException e) {
+      throw new CommandFailure(
+          RecordCommands.FILE,
+          "cannot check the checkpoint's signature with " + publicKeyFile + ": " + fileProblem(e));
+    }
+  }
+
   private void writeCheckpoint(Checkpoint taken) throws CommandFailure {
     try {
       taken.write(exportFile);
+      if (signingKey != null) {
+        CheckpointSignature.sign(exportFile, signingKey);
+      }
     } catch (IOException e) {
       throw new CommandFailure(
           RecordCommands.FILE,

@@ -1,10 +1,12 @@
 package dev.asrun.examples.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.asrun.examples.ExamplesApplication;
 import dev.asrun.capture.RunIds;
+import dev.asrun.examples.ExamplesApplication;
 import dev.asrun.log.Checkpoint;
+import dev.asrun.log.CheckpointSignature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,6 +95,65 @@ class RecordCommandsTest {
   }
 
   @Test
+  void trustsASignedCheckpointOnlyWithTheSignersPublicKey() throws IOException {
+    Path checkpoint = scratch.resolve("signed.json");
+    Path ownerKey = scratch.resolve("owner.key");
+    Path ownerPublic = scratch.resolve("owner.pub");
+    Path forgerPublic = scratch.resolve("forger.pub");
+    CheckpointSignature.writeKeyPair(CheckpointSignature.generateKeyPair(), ownerKey, ownerPublic);
+    CheckpointSignature.writeKeyPair(
+        CheckpointSignature.generateKeyPair(), scratch.resolve("forger.key"), forgerPublic);
+
+    Result exported = exportSigned(checkpoint, ownerKey);
+    Result trusted =
+        run(
+            "verify",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--public-key",
+            ownerPublic.toString(),
+            database());
+    Result untrusted =
+        run(
+            "verify",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--public-key",
+            forgerPublic.toString(),
+            database());
+
+    assertThat(exported.exitCode()).as(exported.toString()).isZero();
+    assertThat(exported.out())
+        .contains("signed into " + CheckpointSignature.signatureFile(checkpoint));
+    assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
+    assertThat(trusted.out()).contains("its signature verified with " + ownerPublic);
+    assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(RecordCommands.FILE);
+    assertThat(untrusted.err()).contains("checkpoint not trusted: ").contains("bad signature");
+  }
+
+  @Test
+  void generatesACheckpointKeyPairThatSignsAndNeverReplacesIt() throws IOException {
+    Path keys = Files.createDirectory(scratch.resolve("keys"));
+    Path checkpoint = scratch.resolve("keyed.json");
+
+    Result generated = run("checkpoint-key", "--out", keys.toString());
+    Result again = run("checkpoint-key", "--out", keys.toString());
+    String privateKey = Files.readString(keys.resolve("checkpoint.key"));
+    Result exported = exportSigned(checkpoint, keys.resolve("checkpoint.key"));
+
+    assertThat(generated.exitCode()).as(generated.toString()).isZero();
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(RecordCommands.FILE);
+    assertThat(again.err()).contains("exists; move it away");
+    assertThat(Files.readString(keys.resolve("checkpoint.key"))).isEqualTo(privateKey);
+    assertThat(exported.exitCode()).as(exported.toString()).isZero();
+    assertThatCode(
+            () ->
+                CheckpointSignature.verify(
+                    checkpoint, CheckpointSignature.readPublicKey(keys.resolve("checkpoint.pub"))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void reportsADatabaseRestoredToAnOlderCopyAsTruncated() throws IOException {
     String run = startedRun();
     Path older = backup();
@@ -101,8 +162,7 @@ class RecordCommandsTest {
     assertThat(run("verify", "--export-checkpoint", checkpoint.toString(), database()).exitCode())
         .isZero();
 
-    Result result =
-        run("verify", "--checkpoint", checkpoint.toString(), database(restore(older)));
+    Result result = run("verify", "--checkpoint", checkpoint.toString(), database(restore(older)));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(RecordCommands.DAMAGED);
     assertThat(result.out())
@@ -119,7 +179,8 @@ class RecordCommandsTest {
         tamperer.queryForObject(
             "SELECT MAX(seq) FROM asrun_event WHERE event_type = 'step_matched'", Long.class);
     String eventId =
-        tamperer.queryForObject("SELECT event_id FROM asrun_event WHERE seq = ?", String.class, seq);
+        tamperer.queryForObject(
+            "SELECT event_id FROM asrun_event WHERE seq = ?", String.class, seq);
     // as the database's owner can: switch the protection off, edit an event, close the database
     tamperer.execute("DROP TRIGGER asrun_event_no_update");
     tamperer.update(
@@ -170,7 +231,8 @@ class RecordCommandsTest {
     Path garbage = Files.writeString(scratch.resolve("garbage.json"), "{\"format\": 1}");
     Path missingFolder = scratch.resolve("no-such-folder").resolve("checkpoint.json");
 
-    Result missing = run("verify", "--checkpoint", scratch.resolve("none.json").toString(), database());
+    Result missing =
+        run("verify", "--checkpoint", scratch.resolve("none.json").toString(), database());
     Result notACheckpoint = run("verify", "--checkpoint", garbage.toString(), database());
     Result unwritable = run("verify", "--export-checkpoint", missingFolder.toString(), database());
 
@@ -185,8 +247,7 @@ class RecordCommandsTest {
 
   @Test
   void exitsThreeForADatabaseWithoutAnAsRunLog() {
-    Result result =
-        run("verify", "--spring.datasource.url=" + h2Url(scratch.resolve("empty")));
+    Result result = run("verify", "--spring.datasource.url=" + h2Url(scratch.resolve("empty")));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(RecordCommands.DATABASE);
     assertThat(result.err()).contains("holds no as-run log");
@@ -201,6 +262,17 @@ class RecordCommandsTest {
   }
 
   private record Result(int exitCode, String out, String err) {}
+
+  /** Runs {@code verify --export-checkpoint checkpoint --signing-key key} on the app's database. */
+  private static Result exportSigned(Path checkpoint, Path key) {
+    return run(
+        "verify",
+        "--export-checkpoint",
+        checkpoint.toString(),
+        "--signing-key",
+        key.toString(),
+        database());
+  }
 
   private static Result run(String... args) {
     StringWriter out = new StringWriter();
@@ -237,7 +309,12 @@ class RecordCommandsTest {
 
   private void completeNextStep(String run) {
     Task task =
-        taskService.createTaskQuery().processInstanceId(run).orderByTaskCreateTime().asc().list()
+        taskService
+            .createTaskQuery()
+            .processInstanceId(run)
+            .orderByTaskCreateTime()
+            .asc()
+            .list()
             .get(0);
     taskService.complete(task.getId(), Map.of("asrun_outcome", "done", "temperature_ok", true));
   }
