@@ -47,6 +47,12 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
   }
 
+  /** A write whose body is not declared as JSON; {@code detail} names what was sent. */
+  static ApiException unsupportedMediaType(String detail) {
+    return new ApiException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiProblem.TYPE_BASE + "unsupported-media-type", detail);
+  }
+
   /** A request that ran without an authenticated engine user. */
   static ApiException unauthenticated() {
     return new ApiException(

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -44,6 +45,16 @@ public class AsRunRestAutoConfiguration {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
+  }
+
+  /** JSON only on every write of the API: see {@link JsonOnlyFilter}. */
+  @Bean
+  FilterRegistrationBean<JsonOnlyFilter> asRunJsonOnlyFilter() {
+    FilterRegistrationBean<JsonOnlyFilter> registration =
+        new FilterRegistrationBean<>(new JsonOnlyFilter());
+    registration.setName("asrun-api-json-only");
+    registration.addUrlPatterns("/asrun/api/*");
+    return registration;
   }
 
   @Bean
