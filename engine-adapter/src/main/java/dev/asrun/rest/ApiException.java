@@ -53,6 +53,12 @@ final class ApiException extends RuntimeException {
         HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiProblem.TYPE_BASE + "unsupported-media-type", detail);
   }
 
+  /** A request body over {@code asrun.limits.request-body}; {@code detail} names the limit. */
+  static ApiException tooLarge(String detail) {
+    return new ApiException(
+        HttpStatus.PAYLOAD_TOO_LARGE, ApiProblem.TYPE_BASE + "request-too-large", detail);
+  }
+
   /** A request that ran without an authenticated engine user. */
   static ApiException unauthenticated() {
     return new ApiException(

@@ -1,6 +1,5 @@
 package dev.asrun.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +23,6 @@ final class JsonOnlyFilter extends OncePerRequestFilter {
 
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH");
 
-  private final ObjectMapper objectMapper = new ObjectMapper();
 
   @Override
   protected void doFilterInternal(
@@ -39,15 +37,7 @@ final class JsonOnlyFilter extends OncePerRequestFilter {
             "the request body has content type '"
                 + (request.getContentType() == null ? "(none)" : request.getContentType())
                 + "'; every write of the as-run API takes application/json");
-    response.setStatus(refusal.status().value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    objectMapper.writeValue(
-        response.getOutputStream(),
-        new ApiProblem(
-            refusal.type(),
-            refusal.status().getReasonPhrase(),
-            refusal.status().value(),
-            refusal.getMessage()));
+    ApiProblem.write(refusal, response);
   }
 
   private static boolean isJson(String contentType) {

@@ -3,15 +3,8 @@ package dev.asrun.examples.security;
 import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,7 +14,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -46,8 +38,6 @@ class JsonOnlySecurityTest {
           "multipart/form-data; boundary=json-only",
           null);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @LocalServerPort private int port;
   @Autowired private DataSource dataSource;
 
@@ -63,7 +53,12 @@ class JsonOnlySecurityTest {
     RecordState before = RecordState.of(dataSource);
 
     ResponseEntity<Map<String, Object>> answer =
-        post(path, contentType, "{\"action\":\"json_only_probe\",\"source\":\"json-only-test\"}");
+        RawHttp.post(
+            port,
+            path,
+            contentType,
+            HttpRequest.BodyPublishers.ofString(
+                "{\"action\":\"json_only_probe\",\"source\":\"json-only-test\"}"));
 
     assertProblem(answer, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "application/json");
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
@@ -74,36 +69,16 @@ class JsonOnlySecurityTest {
   @MethodSource("jsonTypes")
   void letsAJsonBodyThrough(String contentType) throws Exception {
     ResponseEntity<Map<String, Object>> answer =
-        post("/asrun/api/v1/observations", contentType, "{}");
+        RawHttp.post(
+            port,
+            "/asrun/api/v1/observations",
+            contentType,
+            HttpRequest.BodyPublishers.ofString("{}"));
 
     assertThat(answer.getStatusCode()).isNotEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
   }
 
   static Stream<String> jsonTypes() {
     return Stream.of("application/json", "application/json; charset=UTF-8");
-  }
-
-  /**
-   * Posts {@code body} as demo with exactly {@code contentType}, or with no content type at all
-   * where it is null (java.net.http adds none of its own).
-   */
-  private ResponseEntity<Map<String, Object>> post(String path, String contentType, String body)
-      throws Exception {
-    String demo = Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header(HttpHeaders.AUTHORIZATION, "Basic " + demo)
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header(HttpHeaders.CONTENT_TYPE, contentType);
-    }
-    HttpResponse<byte[]> response =
-        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    HttpHeaders headers = new HttpHeaders();
-    response.headers().map().forEach(headers::addAll);
-    return new ResponseEntity<>(
-        JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {}),
-        headers,
-        HttpStatus.valueOf(response.statusCode()));
   }
 }
