@@ -47,6 +47,18 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
   }
 
+  /** A write whose body is not declared as JSON; {@code detail} names what was sent. */
+  static ApiException unsupportedMediaType(String detail) {
+    return new ApiException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE, ApiProblem.TYPE_BASE + "unsupported-media-type", detail);
+  }
+
+  /** A request body over {@code asrun.limits.request-body}; {@code detail} names the limit. */
+  static ApiException tooLarge(String detail) {
+    return new ApiException(
+        HttpStatus.PAYLOAD_TOO_LARGE, ApiProblem.TYPE_BASE + "request-too-large", detail);
+  }
+
   /** A request that ran without an authenticated engine user. */
   static ApiException unauthenticated() {
     return new ApiException(

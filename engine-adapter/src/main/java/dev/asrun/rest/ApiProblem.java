@@ -2,6 +2,9 @@ package dev.asrun.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -22,6 +25,20 @@ record ApiProblem(
 
   /** The prefix of every problem type of this API. */
   static final String TYPE_BASE = "urn:asrun:problem:";
+
+  /** Writes {@code exception} as the response, from a servlet filter (outside Spring MVC). */
+  static void write(ApiException exception, HttpServletResponse response) throws IOException {
+    response.setStatus(exception.status().value());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    new ObjectMapper()
+        .writeValue(
+            response.getOutputStream(),
+            new ApiProblem(
+                exception.type(),
+                exception.status().getReasonPhrase(),
+                exception.status().value(),
+                exception.getMessage()));
+  }
 
   static ResponseEntity<ApiProblem> of(ApiException exception) {
     return ResponseEntity.status(exception.status())

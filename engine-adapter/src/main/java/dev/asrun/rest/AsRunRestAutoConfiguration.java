@@ -1,6 +1,7 @@
 package dev.asrun.rest;
 
 import dev.asrun.query.AsRunQueries;
+import dev.asrun.spring.AsRunProperties;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -9,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -37,6 +40,7 @@ import org.springframework.context.annotation.Bean;
     name = "enabled",
     havingValue = "true",
     matchIfMissing = true)
+@EnableConfigurationProperties(AsRunProperties.class)
 public class AsRunRestAutoConfiguration {
 
   @Bean
@@ -44,6 +48,28 @@ public class AsRunRestAutoConfiguration {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
+  }
+
+  /** JSON only on every write of the API: see {@link JsonOnlyFilter}. */
+  @Bean
+  FilterRegistrationBean<JsonOnlyFilter> asRunJsonOnlyFilter() {
+    FilterRegistrationBean<JsonOnlyFilter> registration =
+        new FilterRegistrationBean<>(new JsonOnlyFilter());
+    registration.setName("asrun-api-json-only");
+    registration.addUrlPatterns("/asrun/api/*");
+    return registration;
+  }
+
+  /** Request bodies up to {@code asrun.limits.request-body}: see {@link RequestBodyLimitFilter}. */
+  @Bean
+  FilterRegistrationBean<RequestBodyLimitFilter> asRunRequestBodyLimitFilter(
+      AsRunProperties properties) {
+    FilterRegistrationBean<RequestBodyLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new RequestBodyLimitFilter(properties.getLimits().getRequestBody()));
+    registration.setName("asrun-api-request-body-limit");
+    registration.addUrlPatterns("/asrun/api/*");
+    return registration;
   }
 
   @Bean
