@@ -1,13 +1,12 @@
 package dev.asrun.rest;
 
+import dev.asrun.query.ReadAuthorization;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
  * The engine user a request runs as, as Camunda's {@code ProcessEngineAuthenticationFilter} set it
@@ -18,7 +17,7 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * @param admin whether the user is one of the engine's administrators (an admin user, or a member
  *     of an admin group such as {@code camunda-admin}): they read every run
  */
-record Caller(ProcessEngine engine, String userId, boolean admin) {
+record Caller(ProcessEngine engine, String userId, List<String> groups, boolean admin) {
 
   /**
    * The user of the current request.
@@ -41,22 +40,18 @@ record Caller(ProcessEngine engine, String userId, boolean admin) {
     boolean admin =
         adminUsers.contains(authentication.getUserId())
             || groups.stream().anyMatch(adminGroups::contains);
-    return new Caller(engine, authentication.getUserId(), admin);
+    return new Caller(engine, authentication.getUserId(), groups, admin);
   }
 
   /**
-   * The procedures whose runs the user may read: the keys of the process definitions the user has
-   * READ on, found by a process definition query run under the user's authentication (so the
-   * engine applies its authorization checks). Empty (no restriction) for an administrator.
+   * The procedures whose runs the user may read: those whose process definition the user holds
+   * READ_HISTORY on (see {@link ReadAuthorization}). Empty (no restriction) for an administrator.
    */
   Optional<Set<String>> readableProcedures() {
     if (admin) {
       return Optional.empty();
     }
-    return Optional.of(
-        engine.getRepositoryService().createProcessDefinitionQuery().latestVersion().list().stream()
-            .map(ProcessDefinition::getKey)
-            .collect(Collectors.toUnmodifiableSet()));
+    return Optional.of(ReadAuthorization.readableProcedures(engine, userId, groups));
   }
 
   /** Whether the user may read the runs of {@code procedureId}. */

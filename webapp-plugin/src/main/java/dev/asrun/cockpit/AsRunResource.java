@@ -7,6 +7,7 @@ import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.VerifyReport;
 import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.ReadAuthorization;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
@@ -167,7 +168,13 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     List<ProcessDefinition> definitions =
         getProcessEngine().getRepositoryService().createProcessDefinitionQuery().latestVersion()
             .orderByProcessDefinitionKey().asc().list();
-    Set<String> readable = readableKeys(definitions);
+    Set<String> readable =
+        readableProcedures()
+            .orElseGet(
+                () ->
+                    definitions.stream()
+                        .map(ProcessDefinition::getKey)
+                        .collect(Collectors.toUnmodifiableSet()));
     return read(queries -> ProceduresPage.of(queries, definitions, readable, MOST_RUNS));
   }
 
@@ -207,23 +214,19 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   }
 
   /**
-   * The procedures the user may read: the keys of the process definitions the engine lets the user
-   * see (the query runs under the user's authentication); empty for an administrator (no limit).
+   * The procedures the user may read: those whose process definition the user holds READ_HISTORY
+   * on, decided by {@link ReadAuthorization} as for the REST API; empty for an administrator (no
+   * limit).
    */
   private Optional<Set<String>> readableProcedures() {
     if (admin()) {
       return Optional.empty();
     }
+    Authentication authentication = getCurrentAuthentication();
+    List<String> groups =
+        authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
     return Optional.of(
-        readableKeys(
-            getProcessEngine().getRepositoryService().createProcessDefinitionQuery().latestVersion()
-                .list()));
-  }
-
-  private static Set<String> readableKeys(List<ProcessDefinition> definitions) {
-    return definitions.stream()
-        .map(ProcessDefinition::getKey)
-        .collect(Collectors.toUnmodifiableSet());
+        ReadAuthorization.readableProcedures(getProcessEngine(), userId(), groups));
   }
 
   private RunQuery readable(RunQuery query) {
