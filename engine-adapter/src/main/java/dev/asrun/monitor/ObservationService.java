@@ -31,9 +31,11 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * authenticated caller only as themselves (an observation naming no executor is theirs). Code that
  * runs without an authenticated user is trusted: the observation's executor is recorded as given.
  *
- * <p>Idempotency: an observation with an {@code idempotency_key} that was recorded before records
- * nothing and answers what it answered the first time; so does a retry that races the first
- * attempt (the loser rolls back and re-reads).
+ * <p>Idempotency: an observation with an {@code idempotency_key} that its reporter (the
+ * authenticated caller; {@value #TRUSTED_REPORTER} for code that runs without one) used before
+ * records nothing and answers what it answered the first time; so does a retry that races the
+ * first attempt (the loser rolls back and re-reads). Keys are per reporter: the same key from two
+ * reporters is two observations.
  */
 public final class ObservationService {
 
@@ -42,6 +44,9 @@ public final class ObservationService {
 
   /** The most observations in one batch. */
   public static final int MAX_BATCH = 1000;
+
+  /** The reporter whose idempotency keys code without an authenticated user uses. */
+  static final String TRUSTED_REPORTER = "";
 
   private static final int ATTEMPTS = 3;
 
@@ -93,13 +98,14 @@ public final class ObservationService {
     }
     Set<String> keys = new LinkedHashSet<>();
     observations.forEach(observation -> observation.idempotencyKey().ifPresent(keys::add));
+    String reporter = reporter();
     for (int attempt = 1; ; attempt++) {
       try {
         return configuration
             .getCommandExecutorTxRequired()
-            .execute(command -> work(command, observations, executors, keys));
+            .execute(command -> work(command, observations, executors, reporter, keys));
       } catch (ProcessEngineException e) {
-        if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(keys)) {
+        if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(reporter, keys)) {
           throw e;
         }
       }
@@ -110,11 +116,12 @@ public final class ObservationService {
       CommandContext command,
       List<Observation> observations,
       List<String> executors,
+      String reporter,
       Set<String> keys) {
     Connection connection = CommandConnection.of(command);
     try {
       Map<String, ObservationResult> answered =
-          new HashMap<>(IdempotencyKeys.find(connection, keys));
+          new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
       Monitor monitor = new Monitor(engine, command, templates, deployed);
       List<ObservationResult> results = new ArrayList<>();
       for (int i = 0; i < observations.size(); i++) {
@@ -126,7 +133,8 @@ public final class ObservationService {
         }
         ObservationResult result = monitor.observe(observation, executors.get(i));
         if (key.isPresent()) {
-          IdempotencyKeys.insert(connection, key.get(), result, ClockUtil.now().toInstant());
+          IdempotencyKeys.insert(
+              connection, reporter, key.get(), result, ClockUtil.now().toInstant());
           answered.put(key.get(), result);
         }
         results.add(result);
@@ -167,19 +175,25 @@ public final class ObservationService {
             });
   }
 
-  private boolean anyKnown(Set<String> keys) {
+  private boolean anyKnown(String reporter, Set<String> keys) {
     return configuration
         .getCommandExecutorTxRequiresNew()
         .execute(
             command -> {
               try {
                 return IdempotencyKeys.anyKnown(
-                    command.getDbSqlSession().getSqlSession().getConnection(), keys);
+                    command.getDbSqlSession().getSqlSession().getConnection(), reporter, keys);
               } catch (SQLException e) {
                 throw new ProcessEngineException(
                     "the observations' keys could not be read: " + e.getMessage(), e);
               }
             });
+  }
+
+  /** Who reports: the authenticated caller, or {@value #TRUSTED_REPORTER} for trusted code. */
+  private String reporter() {
+    Authentication caller = engine.getIdentityService().getCurrentAuthentication();
+    return caller == null || caller.getUserId() == null ? TRUSTED_REPORTER : caller.getUserId();
   }
 
   /** The executor the observation is recorded for, if the caller may report for it. */

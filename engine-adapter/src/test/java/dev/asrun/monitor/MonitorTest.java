@@ -419,6 +419,32 @@ class MonitorTest {
     }
 
     @Test
+    void theSameKeyFromTwoReportersIsTwoObservations() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      String key = p + "-shared";
+      engine.getIdentityService().setAuthenticatedUserId("alice");
+      ObservationResult alices =
+          service.report(keyed(observation("act_a_" + p, null, null, null), key));
+      engine.getIdentityService().setAuthenticatedUserId("bob");
+      ObservationResult bobs =
+          service.report(keyed(observation("act_b_" + p, null, null, null), key));
+      long eventsAfterBoth = eventCount();
+      engine.getIdentityService().setAuthenticatedUserId("alice");
+      ObservationResult alicesRetry =
+          service.report(keyed(observation("act_c_" + p, null, null, null), key));
+
+      assertThat(bobs.observationId()).isNotEqualTo(alices.observationId());
+      assertThat(bobs.matched()).singleElement()
+          .satisfies(m -> assertThat(m.stepId()).isEqualTo("b"));
+      assertThat(alicesRetry).isEqualTo(alices);
+      assertThat(eventCount()).isEqualTo(eventsAfterBoth);
+      assertThat(only(run, EventType.STEP_MATCHED, "b").payloadMap())
+          .containsEntry("executor_id", "bob");
+      assertThat(openSteps(run)).containsExactly("c");
+    }
+
+    @Test
     void aBatchIsAllOrNothing() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", null, null);
