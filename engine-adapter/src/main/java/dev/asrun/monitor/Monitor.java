@@ -65,6 +65,7 @@ final class Monitor {
   private final CommandContext command;
   private final Templates templates;
   private final DeployedProcedures deployed;
+  private final int runsPerObservation;
   private DeployedProcedures.Snapshot procedures;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
@@ -74,14 +75,21 @@ final class Monitor {
       ProcessEngine engine,
       CommandContext command,
       Templates templates,
-      DeployedProcedures deployed) {
+      DeployedProcedures deployed,
+      int runsPerObservation) {
     this.engine = engine;
     this.command = command;
     this.templates = templates;
     this.deployed = deployed;
+    this.runsPerObservation = runsPerObservation;
   }
 
-  /** Works {@code observation}, reported for {@code executorId}. */
+  /**
+   * Works {@code observation}, reported for {@code executorId}.
+   *
+   * @throws ObservationException if it moves more than {@code runsPerObservation} runs; the
+   *     command then rolls back what it did
+   */
   ObservationResult observe(Observation observation, String executorId) throws SQLException {
     String observationId = UUID.randomUUID().toString();
     Observing.Cause cause =
@@ -140,6 +148,7 @@ final class Monitor {
       } catch (SQLException e) {
         throw new IllegalStateException("the run index could not be read: " + e.getMessage(), e);
       }
+      RunLimit.check(matched, startedRuns, extraStepRuns, runsPerObservation);
       boolean unmatched = matched.isEmpty() && startedRuns.isEmpty() && extraStepRuns.isEmpty();
       received.put("matched", matched.stream().map(Monitor::json).toList());
       received.put("started_runs", List.copyOf(startedRuns));

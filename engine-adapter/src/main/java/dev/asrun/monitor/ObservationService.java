@@ -1,5 +1,6 @@
 package dev.asrun.monitor;
 
+import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.CommandConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +37,10 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * records nothing and answers what it answered the first time; so does a retry that races the
  * first attempt (the loser rolls back and re-reads). Keys are per reporter: the same key from two
  * reporters is two observations.
+ *
+ * <p>An observation that would move more runs (complete, move on, start, or add an extra step to)
+ * than the engine's {@link AsRunPlugin#setRunsPerObservation} allows is refused as bad input
+ * ({@code action}), and then nothing of it (or of its batch) is recorded.
  */
 public final class ObservationService {
 
@@ -54,11 +59,18 @@ public final class ObservationService {
   private final ProcessEngineConfigurationImpl configuration;
   private final Templates templates = new Templates();
   private final DeployedProcedures deployed;
+  private final int runsPerObservation;
 
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     this.deployed = new DeployedProcedures(engine, templates);
+    this.runsPerObservation =
+        configuration.getProcessEnginePlugins().stream()
+            .filter(AsRunPlugin.class::isInstance)
+            .map(plugin -> ((AsRunPlugin) plugin).runsPerObservation())
+            .findFirst()
+            .orElse(AsRunPlugin.DEFAULT_RUNS_PER_OBSERVATION);
   }
 
   /**
@@ -122,7 +134,7 @@ public final class ObservationService {
     try {
       Map<String, ObservationResult> answered =
           new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
-      Monitor monitor = new Monitor(engine, command, templates, deployed);
+      Monitor monitor = new Monitor(engine, command, templates, deployed, runsPerObservation);
       List<ObservationResult> results = new ArrayList<>();
       for (int i = 0; i < observations.size(); i++) {
         Observation observation = observations.get(i);
@@ -131,7 +143,12 @@ public final class ObservationService {
           results.add(answered.get(key.get()));
           continue;
         }
-        ObservationResult result = monitor.observe(observation, executors.get(i));
+        ObservationResult result;
+        try {
+          result = monitor.observe(observation, executors.get(i));
+        } catch (ObservationException e) {
+          throw observations.size() == 1 ? e : e.at(i);
+        }
         if (key.isPresent()) {
           IdempotencyKeys.insert(
               connection, reporter, key.get(), result, ClockUtil.now().toInstant());

@@ -3,6 +3,7 @@ package dev.asrun.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.TestEngines;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.CompiledProcedure;
@@ -208,6 +209,42 @@ class MonitorTest {
       }
       assertThat(engine.getRuntimeService().createProcessInstanceQuery()
           .processDefinitionKey(p + "_elsewhere").count()).isZero();
+    }
+
+    @Test
+    void anObservationThatWouldMoveMoreRunsThanTheLimitIsRefusedAndRecordsNothing()
+        throws Exception {
+      deploy(
+          procedure("startup", "", "power_on_reactor_" + p, "verify_temperature_" + p),
+          procedure("commissioning", "", "power_on_reactor_" + p, "inspect_seals_" + p));
+      AsRunPlugin plugin = engine.getProcessEngineConfiguration() instanceof
+              ProcessEngineConfigurationImpl configuration
+          ? configuration.getProcessEnginePlugins().stream()
+              .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
+              .findFirst().orElseThrow()
+          : null;
+      assertThat(plugin).isNotNull();
+      long before = eventCount();
+      plugin.setRunsPerObservation(1);
+      try {
+        ObservationService limited = new ObservationService(engine);
+        assertThatThrownBy(() -> limited.report(
+                observation("power_on_reactor_" + p, "alice", null, null)))
+            .isInstanceOfSatisfying(ObservationException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ObservationException.Kind.BAD_INPUT);
+              assertThat(e.field()).isEqualTo("action");
+              assertThat(e.getMessage()).contains("2 runs", "at most 1");
+            });
+      } finally {
+        plugin.setRunsPerObservation(AsRunPlugin.DEFAULT_RUNS_PER_OBSERVATION);
+      }
+
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(instancesOf("startup")).isEmpty();
+      assertThat(instancesOf("commissioning")).isEmpty();
+      assertThat(new ObservationService(engine)
+              .report(observation("power_on_reactor_" + p, "alice", null, null)).startedRuns())
+          .hasSize(2);
     }
 
     @Test
