@@ -119,6 +119,10 @@ final class Monitor {
     private final Set<String> callersOfMatched = new HashSet<>();
     private final List<String> startedRuns = new ArrayList<>();
     private final List<String> extraStepRuns = new ArrayList<>();
+    private final List<ObservationResult.NotAllowed> notAllowed = new ArrayList<>();
+    /** The procedures with a run that would have taken it but its reporter may not move. */
+    private final Set<String> refusedIn = new HashSet<>();
+    private final ObservationAuthorization authorization = new ObservationAuthorization(command);
 
     Work(Observation observation, String executorId, Map<String, Object> received) {
       this.observation = observation;
@@ -163,7 +167,8 @@ final class Monitor {
       for (Observing.Recorded receipt : receipts) {
         receipt.put("matched", received.get("matched")).put("started_runs", startedRuns);
       }
-      return new ObservationResult(observationId, matched, startedRuns, extraStepRuns, unmatched);
+      return new ObservationResult(
+          observationId, matched, startedRuns, extraStepRuns, unmatched, notAllowed);
     }
 
     /** Procedures triggered by the action start a run each (Triggered). */
@@ -173,7 +178,8 @@ final class Monitor {
         if (!template.duringActions().contains(observation.action())
             || !template.admits(where)
             || template.windowed() && TriggerWindow.open(template.procedureId()).isEmpty()
-            || waitingForFirstStep(template.procedureId(), candidates)) {
+            || waitingForFirstStep(template.procedureId(), candidates)
+            || !mayStart(definition)) {
           continue;
         }
         Candidate started =
@@ -188,6 +194,7 @@ final class Monitor {
       for (ObservationResult.Match match : matched) {
         tookIt.add(match.procedureId());
       }
+      tookIt.addAll(refusedIn);
       for (Definition definition : definitions) {
         Template template = definition.template();
         if (!template.alwaysWatched() || !template.admits(where)
@@ -195,13 +202,45 @@ final class Monitor {
           continue;
         }
         if (template.steps(observation.action()).stream()
-            .noneMatch(definition.firstSteps()::contains)) {
+            .noneMatch(definition.firstSteps()::contains)
+            || !mayStart(definition)) {
           continue;
         }
         Candidate started = start(definition, Template.MANUAL_START);
         candidates.add(started);
         match(started);
       }
+    }
+
+    /** Whether the reporter may start a run of {@code definition}; noted where not. */
+    private boolean mayStart(Definition definition) {
+      if (authorization.mayStart(definition.entity())) {
+        return true;
+      }
+      notAllowed(definition.entity(), "start_run", null, definition.template().procedureId(), null);
+      return false;
+    }
+
+    private void notAllowed(
+        ProcessDefinitionEntity definition,
+        String cause,
+        String runId,
+        String procedureId,
+        String step) {
+      notAllowed.add(
+          authorization.mayRead(definition)
+              ? new ObservationResult.NotAllowed(cause, runId, procedureId, step)
+              : new ObservationResult.NotAllowed(cause, null, null, null));
+    }
+
+    private void notAllowed(Candidate candidate, String cause, String step) {
+      refusedIn.add(candidate.template().procedureId());
+      notAllowed(
+          candidate.instance().getProcessDefinition(),
+          cause,
+          Observing.runIdOf(candidate.instance().getId()),
+          candidate.template().procedureId(),
+          step);
     }
 
     private Candidate start(Definition definition, String startEventId) {
@@ -235,6 +274,10 @@ final class Monitor {
       for (String step : steps) {
         Optional<TaskEntity> open = openTask(executions, step);
         if (open.isPresent()) {
+          if (!authorization.mayWork(open.get())) {
+            notAllowed(candidate, "complete_task", step);
+            return;
+          }
           receipt(instance);
           complete(open.get());
           matched(candidate, step);
@@ -252,6 +295,10 @@ final class Monitor {
       for (String step : steps) {
         List<String> passedOver = openBefore(executions, step);
         if (!passedOver.isEmpty()) {
+          if (!authorization.mayMoveOn(instance)) {
+            notAllowed(candidate, "move_run", step);
+            return;
+          }
           receipt(instance);
           moveOn(instance, step, passedOver);
           matched(candidate, step);
