@@ -46,7 +46,11 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   /** Claimed "performed at" times without a zone are read in the JVM's default time zone. */
   private final Capture capture = new Capture();
 
+  /** The default of {@link #setRunsPerObservation}. */
+  public static final int DEFAULT_RUNS_PER_OBSERVATION = 20;
+
   private boolean confirmationPrompts = true;
+  private int runsPerObservation = DEFAULT_RUNS_PER_OBSERVATION;
   private String confirmationCandidateGroup = "operators";
   private ConfirmationPrompts prompts;
 
@@ -59,6 +63,23 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   public void setConfirmationCandidateGroup(String confirmationCandidateGroup) {
     this.confirmationCandidateGroup =
         Objects.requireNonNull(confirmationCandidateGroup, "confirmationCandidateGroup");
+  }
+
+  /**
+   * How many runs one observation may move at most (default {@value
+   * #DEFAULT_RUNS_PER_OBSERVATION}); one that would move more is refused and records nothing.
+   */
+  public void setRunsPerObservation(int runsPerObservation) {
+    if (runsPerObservation < 1) {
+      throw new IllegalArgumentException(
+          "runsPerObservation is " + runsPerObservation + "; it must be at least 1");
+    }
+    this.runsPerObservation = runsPerObservation;
+  }
+
+  /** How many runs one observation may move at most. */
+  public int runsPerObservation() {
+    return runsPerObservation;
   }
 
   @Override

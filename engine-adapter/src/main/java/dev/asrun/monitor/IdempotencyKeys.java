@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The observations' idempotency keys ({@code asrun_observation_key}, insert-only): each key with
- * the answer its observation got, written in the observation's transaction.
+ * The observations' idempotency keys ({@code asrun_observation_key}, insert-only): each reporter's
+ * key with the answer its observation got, written in the observation's transaction. A key is its
+ * reporter's own: the same key from two reporters is two observations, and neither sees the
+ * other's answer.
  */
 final class IdempotencyKeys {
 
@@ -23,15 +25,17 @@ final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
-  /** The answers already given for any of {@code keys}. */
-  static Map<String, ObservationResult> find(Connection connection, Collection<String> keys)
-      throws SQLException {
+  /** The answers already given to {@code reporter} for any of {@code keys}. */
+  static Map<String, ObservationResult> find(
+      Connection connection, String reporter, Collection<String> keys) throws SQLException {
     Map<String, ObservationResult> found = new HashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT answer FROM asrun_observation_key WHERE idempotency_key = ?")) {
+            "SELECT answer FROM asrun_observation_key"
+                + " WHERE reporter = ? AND idempotency_key = ?")) {
+      select.setString(1, reporter);
       for (String key : keys) {
-        select.setString(1, key);
+        select.setString(2, key);
         try (ResultSet row = select.executeQuery()) {
           if (row.next()) {
             found.put(key, read(row.getString(1)));
@@ -42,25 +46,30 @@ final class IdempotencyKeys {
     return found;
   }
 
-  /** Whether any of {@code keys} has an answer. */
-  static boolean anyKnown(Connection connection, Collection<String> keys) throws SQLException {
-    return !find(connection, keys).isEmpty();
+  /** Whether any of {@code reporter}'s {@code keys} has an answer. */
+  static boolean anyKnown(Connection connection, String reporter, Collection<String> keys)
+      throws SQLException {
+    return !find(connection, reporter, keys).isEmpty();
   }
 
   /**
-   * Keeps {@code answer} for {@code key}. Fails on a key another transaction recorded meanwhile
-   * (PostgreSQL waits for that transaction first), which rolls this one back.
+   * Keeps {@code answer} for {@code reporter}'s {@code key}. Fails on a key of the same reporter
+   * that another transaction recorded meanwhile (PostgreSQL waits for that transaction first),
+   * which rolls this one back.
    */
-  static void insert(Connection connection, String key, ObservationResult answer, Instant now)
+  static void insert(
+      Connection connection, String reporter, String key, ObservationResult answer, Instant now)
       throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO asrun_observation_key"
-                + " (idempotency_key, observation_id, answer, recorded_at) VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, key);
-      insert.setString(2, answer.observationId());
-      insert.setString(3, write(answer));
-      insert.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                + " (reporter, idempotency_key, observation_id, answer, recorded_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, reporter);
+      insert.setString(2, key);
+      insert.setString(3, answer.observationId());
+      insert.setString(4, write(answer));
+      insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       insert.executeUpdate();
     }
   }

@@ -65,6 +65,7 @@ final class Monitor {
   private final CommandContext command;
   private final Templates templates;
   private final DeployedProcedures deployed;
+  private final int runsPerObservation;
   private DeployedProcedures.Snapshot procedures;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
@@ -74,14 +75,21 @@ final class Monitor {
       ProcessEngine engine,
       CommandContext command,
       Templates templates,
-      DeployedProcedures deployed) {
+      DeployedProcedures deployed,
+      int runsPerObservation) {
     this.engine = engine;
     this.command = command;
     this.templates = templates;
     this.deployed = deployed;
+    this.runsPerObservation = runsPerObservation;
   }
 
-  /** Works {@code observation}, reported for {@code executorId}. */
+  /**
+   * Works {@code observation}, reported for {@code executorId}.
+   *
+   * @throws ObservationException if it moves more than {@code runsPerObservation} runs; the
+   *     command then rolls back what it did
+   */
   ObservationResult observe(Observation observation, String executorId) throws SQLException {
     String observationId = UUID.randomUUID().toString();
     Observing.Cause cause =
@@ -111,6 +119,10 @@ final class Monitor {
     private final Set<String> callersOfMatched = new HashSet<>();
     private final List<String> startedRuns = new ArrayList<>();
     private final List<String> extraStepRuns = new ArrayList<>();
+    private final List<ObservationResult.NotAllowed> notAllowed = new ArrayList<>();
+    /** The procedures with a run that would have taken it but its reporter may not move. */
+    private final Set<String> refusedIn = new HashSet<>();
+    private final ObservationAuthorization authorization = new ObservationAuthorization(command);
 
     Work(Observation observation, String executorId, Map<String, Object> received) {
       this.observation = observation;
@@ -140,6 +152,7 @@ final class Monitor {
       } catch (SQLException e) {
         throw new IllegalStateException("the run index could not be read: " + e.getMessage(), e);
       }
+      RunLimit.check(matched, startedRuns, extraStepRuns, runsPerObservation);
       boolean unmatched = matched.isEmpty() && startedRuns.isEmpty() && extraStepRuns.isEmpty();
       received.put("matched", matched.stream().map(Monitor::json).toList());
       received.put("started_runs", List.copyOf(startedRuns));
@@ -154,7 +167,8 @@ final class Monitor {
       for (Observing.Recorded receipt : receipts) {
         receipt.put("matched", received.get("matched")).put("started_runs", startedRuns);
       }
-      return new ObservationResult(observationId, matched, startedRuns, extraStepRuns, unmatched);
+      return new ObservationResult(
+          observationId, matched, startedRuns, extraStepRuns, unmatched, notAllowed);
     }
 
     /** Procedures triggered by the action start a run each (Triggered). */
@@ -164,7 +178,8 @@ final class Monitor {
         if (!template.duringActions().contains(observation.action())
             || !template.admits(where)
             || template.windowed() && TriggerWindow.open(template.procedureId()).isEmpty()
-            || waitingForFirstStep(template.procedureId(), candidates)) {
+            || waitingForFirstStep(template.procedureId(), candidates)
+            || !mayStart(definition)) {
           continue;
         }
         Candidate started =
@@ -179,6 +194,7 @@ final class Monitor {
       for (ObservationResult.Match match : matched) {
         tookIt.add(match.procedureId());
       }
+      tookIt.addAll(refusedIn);
       for (Definition definition : definitions) {
         Template template = definition.template();
         if (!template.alwaysWatched() || !template.admits(where)
@@ -186,13 +202,45 @@ final class Monitor {
           continue;
         }
         if (template.steps(observation.action()).stream()
-            .noneMatch(definition.firstSteps()::contains)) {
+            .noneMatch(definition.firstSteps()::contains)
+            || !mayStart(definition)) {
           continue;
         }
         Candidate started = start(definition, Template.MANUAL_START);
         candidates.add(started);
         match(started);
       }
+    }
+
+    /** Whether the reporter may start a run of {@code definition}; noted where not. */
+    private boolean mayStart(Definition definition) {
+      if (authorization.mayStart(definition.entity())) {
+        return true;
+      }
+      notAllowed(definition.entity(), "start_run", null, definition.template().procedureId(), null);
+      return false;
+    }
+
+    private void notAllowed(
+        ProcessDefinitionEntity definition,
+        String cause,
+        String runId,
+        String procedureId,
+        String step) {
+      notAllowed.add(
+          authorization.mayRead(definition)
+              ? new ObservationResult.NotAllowed(cause, runId, procedureId, step)
+              : new ObservationResult.NotAllowed(cause, null, null, null));
+    }
+
+    private void notAllowed(Candidate candidate, String cause, String step) {
+      refusedIn.add(candidate.template().procedureId());
+      notAllowed(
+          candidate.instance().getProcessDefinition(),
+          cause,
+          Observing.runIdOf(candidate.instance().getId()),
+          candidate.template().procedureId(),
+          step);
     }
 
     private Candidate start(Definition definition, String startEventId) {
@@ -226,6 +274,10 @@ final class Monitor {
       for (String step : steps) {
         Optional<TaskEntity> open = openTask(executions, step);
         if (open.isPresent()) {
+          if (!authorization.mayWork(open.get())) {
+            notAllowed(candidate, "complete_task", step);
+            return;
+          }
           receipt(instance);
           complete(open.get());
           matched(candidate, step);
@@ -243,6 +295,10 @@ final class Monitor {
       for (String step : steps) {
         List<String> passedOver = openBefore(executions, step);
         if (!passedOver.isEmpty()) {
+          if (!authorization.mayMoveOn(instance)) {
+            notAllowed(candidate, "move_run", step);
+            return;
+          }
           receipt(instance);
           moveOn(instance, step, passedOver);
           matched(candidate, step);

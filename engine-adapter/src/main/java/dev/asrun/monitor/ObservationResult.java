@@ -12,19 +12,30 @@ import java.util.List;
  *     watched without a trigger)
  * @param extraStepRuns the active runs in its context it was an extra step of
  * @param unmatched whether it matched, started and added to nothing
+ * @param notAllowed what it would have caused but its reporter may not (see {@link NotAllowed})
  */
 public record ObservationResult(
     String observationId,
     List<Match> matched,
     List<String> startedRuns,
     List<String> extraStepRuns,
-    boolean unmatched) {
+    boolean unmatched,
+    List<NotAllowed> notAllowed) {
 
   public ObservationResult {
     matched = List.copyOf(matched);
     startedRuns = List.copyOf(startedRuns);
     extraStepRuns = List.copyOf(extraStepRuns);
+    notAllowed = notAllowed == null ? List.of() : List.copyOf(notAllowed);
   }
+
+  /**
+   * Something the observation would have caused but its reporter may not, so it was not caused.
+   * The run, procedure and step are named only where the reporter may read the procedure.
+   *
+   * @param cause {@code complete_task}, {@code start_run} or {@code move_run}
+   */
+  public record NotAllowed(String cause, String runId, String procedureId, String stepId) {}
 
   /** A step of a run that an observation matched. */
   public record Match(String runId, String procedureId, String stepId) {}

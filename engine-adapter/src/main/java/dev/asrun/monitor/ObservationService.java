@@ -1,5 +1,6 @@
 package dev.asrun.monitor;
 
+import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.CommandConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,9 +32,15 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * authenticated caller only as themselves (an observation naming no executor is theirs). Code that
  * runs without an authenticated user is trusted: the observation's executor is recorded as given.
  *
- * <p>Idempotency: an observation with an {@code idempotency_key} that was recorded before records
- * nothing and answers what it answered the first time; so does a retry that races the first
- * attempt (the loser rolls back and re-reads).
+ * <p>Idempotency: an observation with an {@code idempotency_key} that its reporter (the
+ * authenticated caller; {@value #TRUSTED_REPORTER} for code that runs without one) used before
+ * records nothing and answers what it answered the first time; so does a retry that races the
+ * first attempt (the loser rolls back and re-reads). Keys are per reporter: the same key from two
+ * reporters is two observations.
+ *
+ * <p>An observation that would move more runs (complete, move on, start, or add an extra step to)
+ * than the engine's {@link AsRunPlugin#setRunsPerObservation} allows is refused as bad input
+ * ({@code action}), and then nothing of it (or of its batch) is recorded.
  */
 public final class ObservationService {
 
@@ -43,17 +50,27 @@ public final class ObservationService {
   /** The most observations in one batch. */
   public static final int MAX_BATCH = 1000;
 
+  /** The reporter whose idempotency keys code without an authenticated user uses. */
+  static final String TRUSTED_REPORTER = "";
+
   private static final int ATTEMPTS = 3;
 
   private final ProcessEngine engine;
   private final ProcessEngineConfigurationImpl configuration;
   private final Templates templates = new Templates();
   private final DeployedProcedures deployed;
+  private final int runsPerObservation;
 
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     this.deployed = new DeployedProcedures(engine, templates);
+    this.runsPerObservation =
+        configuration.getProcessEnginePlugins().stream()
+            .filter(AsRunPlugin.class::isInstance)
+            .map(plugin -> ((AsRunPlugin) plugin).runsPerObservation())
+            .findFirst()
+            .orElse(AsRunPlugin.DEFAULT_RUNS_PER_OBSERVATION);
   }
 
   /**
@@ -93,13 +110,14 @@ public final class ObservationService {
     }
     Set<String> keys = new LinkedHashSet<>();
     observations.forEach(observation -> observation.idempotencyKey().ifPresent(keys::add));
+    String reporter = reporter();
     for (int attempt = 1; ; attempt++) {
       try {
         return configuration
             .getCommandExecutorTxRequired()
-            .execute(command -> work(command, observations, executors, keys));
+            .execute(command -> work(command, observations, executors, reporter, keys));
       } catch (ProcessEngineException e) {
-        if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(keys)) {
+        if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(reporter, keys)) {
           throw e;
         }
       }
@@ -110,12 +128,13 @@ public final class ObservationService {
       CommandContext command,
       List<Observation> observations,
       List<String> executors,
+      String reporter,
       Set<String> keys) {
     Connection connection = CommandConnection.of(command);
     try {
       Map<String, ObservationResult> answered =
-          new HashMap<>(IdempotencyKeys.find(connection, keys));
-      Monitor monitor = new Monitor(engine, command, templates, deployed);
+          new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
+      Monitor monitor = new Monitor(engine, command, templates, deployed, runsPerObservation);
       List<ObservationResult> results = new ArrayList<>();
       for (int i = 0; i < observations.size(); i++) {
         Observation observation = observations.get(i);
@@ -124,9 +143,15 @@ public final class ObservationService {
           results.add(answered.get(key.get()));
           continue;
         }
-        ObservationResult result = monitor.observe(observation, executors.get(i));
+        ObservationResult result;
+        try {
+          result = monitor.observe(observation, executors.get(i));
+        } catch (ObservationException e) {
+          throw observations.size() == 1 ? e : e.at(i);
+        }
         if (key.isPresent()) {
-          IdempotencyKeys.insert(connection, key.get(), result, ClockUtil.now().toInstant());
+          IdempotencyKeys.insert(
+              connection, reporter, key.get(), result, ClockUtil.now().toInstant());
           answered.put(key.get(), result);
         }
         results.add(result);
@@ -167,19 +192,25 @@ public final class ObservationService {
             });
   }
 
-  private boolean anyKnown(Set<String> keys) {
+  private boolean anyKnown(String reporter, Set<String> keys) {
     return configuration
         .getCommandExecutorTxRequiresNew()
         .execute(
             command -> {
               try {
                 return IdempotencyKeys.anyKnown(
-                    command.getDbSqlSession().getSqlSession().getConnection(), keys);
+                    command.getDbSqlSession().getSqlSession().getConnection(), reporter, keys);
               } catch (SQLException e) {
                 throw new ProcessEngineException(
                     "the observations' keys could not be read: " + e.getMessage(), e);
               }
             });
+  }
+
+  /** Who reports: the authenticated caller, or {@value #TRUSTED_REPORTER} for trusted code. */
+  private String reporter() {
+    Authentication caller = engine.getIdentityService().getCurrentAuthentication();
+    return caller == null || caller.getUserId() == null ? TRUSTED_REPORTER : caller.getUserId();
   }
 
   /** The executor the observation is recorded for, if the caller may report for it. */

@@ -1,5 +1,6 @@
 package dev.asrun.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -133,13 +134,16 @@ class ObservationController {
   }
 
   /** An observation's answer. */
-  @JsonPropertyOrder({"observation_id", "matched", "started_runs", "extra_step_runs", "unmatched"})
+  @JsonPropertyOrder({
+    "observation_id", "matched", "started_runs", "extra_step_runs", "unmatched", "not_allowed"
+  })
   record Answer(
       @JsonProperty("observation_id") String observationId,
       @JsonProperty("matched") List<MatchJson> matched,
       @JsonProperty("started_runs") List<String> startedRuns,
       @JsonProperty("extra_step_runs") List<String> extraStepRuns,
-      @JsonProperty("unmatched") boolean unmatched) {
+      @JsonProperty("unmatched") boolean unmatched,
+      @JsonProperty("not_allowed") List<NotAllowedJson> notAllowed) {
 
     static Answer of(ObservationResult result) {
       return new Answer(
@@ -149,9 +153,24 @@ class ObservationController {
               .toList(),
           result.startedRuns(),
           result.extraStepRuns(),
-          result.unmatched());
+          result.unmatched(),
+          result.notAllowed().stream()
+              .map(n -> new NotAllowedJson(n.cause(), n.runId(), n.procedureId(), n.stepId()))
+              .toList());
     }
   }
+
+  /**
+   * What the observation would have caused but its reporter may not; run, procedure and step are
+   * absent where the reporter may not read the procedure.
+   */
+  @JsonPropertyOrder({"cause", "run_id", "procedure_id", "step_id"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NotAllowedJson(
+      @JsonProperty("cause") String cause,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("procedure_id") String procedureId,
+      @JsonProperty("step_id") String stepId) {}
 
   /** A run's step an observation matched. */
   @JsonPropertyOrder({"run_id", "procedure_id", "step_id"})

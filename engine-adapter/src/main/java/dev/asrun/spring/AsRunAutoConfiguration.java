@@ -21,7 +21,9 @@ public class AsRunAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public AsRunPlugin asRunPlugin() {
-    return new AsRunPlugin();
+  public AsRunPlugin asRunPlugin(AsRunProperties properties) {
+    AsRunPlugin plugin = new AsRunPlugin();
+    plugin.setRunsPerObservation(properties.getLimits().getRunsPerObservation());
+    return plugin;
   }
 }

@@ -3,6 +3,7 @@ package dev.asrun.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.TestEngines;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.CompiledProcedure;
@@ -25,6 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
@@ -208,6 +213,42 @@ class MonitorTest {
       }
       assertThat(engine.getRuntimeService().createProcessInstanceQuery()
           .processDefinitionKey(p + "_elsewhere").count()).isZero();
+    }
+
+    @Test
+    void anObservationThatWouldMoveMoreRunsThanTheLimitIsRefusedAndRecordsNothing()
+        throws Exception {
+      deploy(
+          procedure("startup", "", "power_on_reactor_" + p, "verify_temperature_" + p),
+          procedure("commissioning", "", "power_on_reactor_" + p, "inspect_seals_" + p));
+      AsRunPlugin plugin = engine.getProcessEngineConfiguration() instanceof
+              ProcessEngineConfigurationImpl configuration
+          ? configuration.getProcessEnginePlugins().stream()
+              .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
+              .findFirst().orElseThrow()
+          : null;
+      assertThat(plugin).isNotNull();
+      long before = eventCount();
+      plugin.setRunsPerObservation(1);
+      try {
+        ObservationService limited = new ObservationService(engine);
+        assertThatThrownBy(() -> limited.report(
+                observation("power_on_reactor_" + p, "alice", null, null)))
+            .isInstanceOfSatisfying(ObservationException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ObservationException.Kind.BAD_INPUT);
+              assertThat(e.field()).isEqualTo("action");
+              assertThat(e.getMessage()).contains("2 runs", "at most 1");
+            });
+      } finally {
+        plugin.setRunsPerObservation(AsRunPlugin.DEFAULT_RUNS_PER_OBSERVATION);
+      }
+
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(instancesOf("startup")).isEmpty();
+      assertThat(instancesOf("commissioning")).isEmpty();
+      assertThat(new ObservationService(engine)
+              .report(observation("power_on_reactor_" + p, "alice", null, null)).startedRuns())
+          .hasSize(2);
     }
 
     @Test
@@ -416,6 +457,90 @@ class MonitorTest {
       assertThat(events(run).stream().filter(e -> e.type() == EventType.STEP_MATCHED))
           .hasSize(2);
       assertThat(openSteps(run)).containsExactly("c");
+    }
+
+    @Test
+    void theSameKeyFromTwoReportersIsTwoObservations() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      String key = p + "-shared";
+      engine.getIdentityService().setAuthenticatedUserId("alice");
+      ObservationResult alices =
+          service.report(keyed(observation("act_a_" + p, null, null, null), key));
+      engine.getIdentityService().setAuthenticatedUserId("bob");
+      ObservationResult bobs =
+          service.report(keyed(observation("act_b_" + p, null, null, null), key));
+      long eventsAfterBoth = eventCount();
+      engine.getIdentityService().setAuthenticatedUserId("alice");
+      ObservationResult alicesRetry =
+          service.report(keyed(observation("act_c_" + p, null, null, null), key));
+
+      assertThat(bobs.observationId()).isNotEqualTo(alices.observationId());
+      assertThat(bobs.matched()).singleElement()
+          .satisfies(m -> assertThat(m.stepId()).isEqualTo("b"));
+      assertThat(alicesRetry).isEqualTo(alices);
+      assertThat(eventCount()).isEqualTo(eventsAfterBoth);
+      assertThat(only(run, EventType.STEP_MATCHED, "b").payloadMap())
+          .containsEntry("executor_id", "bob");
+      assertThat(openSteps(run)).containsExactly("c");
+    }
+
+    @Test
+    void whatTheReporterMayNotCauseIsNotCausedAndTheAnswerSaysSoWithoutNamingUnreadableRuns()
+        throws Exception {
+      deploy(sequence("a", "b", "c"), procedure("other", "", "first_" + p, "second_" + p));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+      String mallory = "mallory_" + p;
+      String definition = p + "_a_b_c";
+      ProcessEngineConfigurationImpl configuration =
+          (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+      List<String> grants = new ArrayList<>();
+      configuration.setAuthorizationEnabled(true);
+      try {
+        engine.getIdentityService().setAuthenticatedUserId(mallory);
+        ObservationResult noGrant = service.report(observation("act_a_" + p, null, null, null));
+        ObservationResult noStart =
+            service.report(observation("first_" + p, null, null, null));
+        engine.getIdentityService().clearAuthentication();
+        grants.add(grant(mallory, definition, Permissions.READ, Permissions.UPDATE_TASK));
+        engine.getIdentityService().setAuthenticatedUserId(mallory);
+        ObservationResult worked = service.report(observation("act_a_" + p, null, null, null));
+        ObservationResult noMove = service.report(observation("act_c_" + p, null, null, null));
+        engine.getIdentityService().clearAuthentication();
+
+        assertThat(noGrant.matched()).isEmpty();
+        assertThat(noGrant.notAllowed()).containsExactly(
+            new ObservationResult.NotAllowed("complete_task", null, null, null));
+        assertThat(noStart.startedRuns()).isEmpty();
+        assertThat(noStart.notAllowed()).containsExactly(
+            new ObservationResult.NotAllowed("start_run", null, null, null));
+        assertThat(instancesOf("other")).isEmpty();
+        assertThat(worked.matched()).singleElement()
+            .satisfies(m -> assertThat(m.stepId()).isEqualTo("a"));
+        assertThat(worked.notAllowed()).isEmpty();
+        assertThat(noMove.matched()).isEmpty();
+        assertThat(noMove.notAllowed()).containsExactly(new ObservationResult.NotAllowed(
+            "move_run", runId(run), definition, "c"));
+        assertThat(openSteps(run)).containsExactly("b");
+        assertThat(events(run).stream().filter(e -> e.type() == EventType.STEP_MATCHED))
+            .hasSize(1);
+      } finally {
+        engine.getIdentityService().clearAuthentication();
+        configuration.setAuthorizationEnabled(false);
+        grants.forEach(engine.getAuthorizationService()::deleteAuthorization);
+      }
+    }
+
+    private String grant(String user, String definitionKey, Permission... permissions) {
+      Authorization authorization =
+          engine.getAuthorizationService().createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+      authorization.setUserId(user);
+      authorization.setResource(Resources.PROCESS_DEFINITION);
+      authorization.setResourceId(definitionKey);
+      for (Permission permission : permissions) {
+        authorization.addPermission(permission);
+      }
+      return engine.getAuthorizationService().saveAuthorization(authorization).getId();
     }
 
     @Test

@@ -27,8 +27,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the group {@code operators} that the procedures name as their executors, makes the admin
- * user a member, and grants the group what working steps in Tasklist needs. Runs after the admin
- * user exists and changes nothing that is already in place, so restarts are harmless.
+ * user a member, and grants the group what working steps in Tasklist needs, and what their
+ * observations need to move a run on past open steps ({@code UPDATE_INSTANCE}, see {@code
+ * docs/security.md}). Runs after the admin user exists and changes nothing that is already in
+ * place, so restarts are harmless.
  */
 @Component
 @Order(Ordering.DEFAULT_ORDER + 1)
@@ -76,6 +78,7 @@ class OperatorsGroup extends AbstractProcessEnginePlugin {
         ProcessDefinitionPermissions.READ_INSTANCE,
         ProcessDefinitionPermissions.READ_TASK,
         ProcessDefinitionPermissions.UPDATE_TASK,
+        ProcessDefinitionPermissions.UPDATE_INSTANCE,
         ProcessDefinitionPermissions.READ_HISTORY);
     grant(
         authorizations,
