@@ -125,6 +125,70 @@ class MonitorTest {
     }
 
     @Test
+    void movingOnPastAnAnyOrderGroupEndsTheGroupAndTheRun() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("c1");
+
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+      assertThat(only(run, EventType.STEP_SKIPPED, "c1").payloadMap())
+          .containsEntry("reason", "not seen: the run moved on to d");
+    }
+
+    @Test
+    void aStepInsideAnAnyOrderGroupKeepsTheOtherBranchOpen() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+
+      service.report(observation("act_c2_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("b");
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("d");
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+    }
+
+    @Test
+    void movingIntoAnAnyOrderGroupStartsItsOtherBranches() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("c1");
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+    }
+
+    @Test
+    void aSequenceReportedOutOfOrderInOneBatchEnds() throws Exception {
+      deploy(sequence("s1", "s2", "s3", "s4", "s5", "s6", "s7"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+
+      service.reportAll(List.of("s1", "s3", "s2", "s4", "s5", "s6", "s7").stream()
+          .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList());
+
+      assertEnded(run);
+    }
+
+    @Test
+    void aRunMovedPastAnAnyOrderGroupInOneBatchEnds() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+
+      service.reportAll(List.of("a", "b", "d").stream()
+          .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList());
+
+      assertEnded(run);
+    }
+
+    @Test
     void anObservationOfAStepAlreadyDoneIsRecordedLate() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", null, null);
@@ -485,6 +549,47 @@ class MonitorTest {
             """.formatted(step, step, step, p));
       }
       return toml.toString();
+    }
+
+    /** {@code a}, an any-order group of {@code b} and a sequence {@code c1, c2}, then {@code d}. */
+    private String grouped() {
+      return """
+          [procedure]
+          id = "%1$s_grouped"
+          name = "Grouped"
+          [[procedure.steps]]
+          id = "a"
+          name = "a"
+          action = "act_a_%1$s"
+          [[procedure.steps]]
+          id = "g"
+          type = "group"
+          name = "g"
+          order = "any"
+            [[procedure.steps.steps]]
+            id = "b"
+            name = "b"
+            action = "act_b_%1$s"
+            [[procedure.steps.steps]]
+            id = "h"
+            type = "group"
+            name = "h"
+            steps = [
+              { id = "c1", name = "c1", action = "act_c1_%1$s" },
+              { id = "c2", name = "c2", action = "act_c2_%1$s" },
+            ]
+          [[procedure.steps]]
+          id = "d"
+          name = "d"
+          action = "act_d_%1$s"
+          """.formatted(p);
+    }
+
+    /** The run's process instance has ended and its log says the procedure completed. */
+    private void assertEnded(ProcessInstance run) throws SQLException {
+      assertThat(engine.getRuntimeService().createExecutionQuery()
+          .processInstanceId(run.getId()).count()).as("executions left").isZero();
+      assertThat(types(run)).contains("proc_completed");
     }
 
     /** A parent procedure whose second step calls a child procedure of two steps. */
