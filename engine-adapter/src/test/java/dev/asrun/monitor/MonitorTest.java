@@ -20,9 +20,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -186,6 +188,42 @@ class MonitorTest {
           .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList());
 
       assertEnded(run);
+    }
+
+    @Test
+    void everyRandomTraceOverAGroupedProcedureEndsTheRunAtItsLastStep() throws Exception {
+      deploy(grouped());
+      long seed = 20_261_205L;
+      Random random = new Random(seed);
+      List<String> steps = List.of("a", "b", "c1", "c2");
+      for (int i = 0; i < 16; i++) {
+        List<String> trace = new ArrayList<>();
+        for (String step : steps) {
+          for (int times = random.nextInt(3); times > 0; times--) {
+            trace.add(step);
+          }
+        }
+        Collections.shuffle(trace, random);
+        trace.add("d");
+        boolean batched = random.nextBoolean();
+        ProcessInstance run = startByHand("grouped", null, null);
+        List<Observation> observations = trace.stream()
+            .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList();
+        if (batched) {
+          service.reportAll(observations);
+        } else {
+          for (Observation observation : observations) {
+            service.report(observation);
+          }
+        }
+        assertThat(engine.getRuntimeService().createExecutionQuery()
+                .processInstanceId(run.getId()).count())
+            .as("executions left after %s %s (seed %d, trace %d)",
+                batched ? "the batch" : "the reports", trace, seed, i)
+            .isZero();
+        assertThat(types(run)).as("the log after %s (seed %d, trace %d)", trace, seed, i)
+            .contains("proc_completed");
+      }
     }
 
     @Test
