@@ -191,12 +191,14 @@ class MonitorTest {
     }
 
     @Test
-    void everyRandomTraceOverAGroupedProcedureEndsTheRunAtItsLastStep() throws Exception {
-      deploy(grouped());
+    void everyRandomTraceOverGroupedProceduresEndsTheRunAtItsLastStep() throws Exception {
+      deploy(grouped(), nestedGroups());
       long seed = 20_261_205L;
       Random random = new Random(seed);
-      List<String> steps = List.of("a", "b", "c1", "c2");
-      for (int i = 0; i < 16; i++) {
+      for (int i = 0; i < 24; i++) {
+        boolean nested = i % 2 == 1;
+        List<String> steps =
+            nested ? List.of("a", "x", "y", "z1", "z2", "o") : List.of("a", "b", "c1", "c2");
         List<String> trace = new ArrayList<>();
         for (String step : steps) {
           for (int times = random.nextInt(3); times > 0; times--) {
@@ -206,7 +208,7 @@ class MonitorTest {
         Collections.shuffle(trace, random);
         trace.add("d");
         boolean batched = random.nextBoolean();
-        ProcessInstance run = startByHand("grouped", null, null);
+        ProcessInstance run = startByHand(nested ? "nested_groups" : "grouped", null, null);
         List<Observation> observations = trace.stream()
             .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList();
         if (batched) {
@@ -616,6 +618,56 @@ class MonitorTest {
               { id = "c1", name = "c1", action = "act_c1_%1$s" },
               { id = "c2", name = "c2", action = "act_c2_%1$s" },
             ]
+          [[procedure.steps]]
+          id = "d"
+          name = "d"
+          action = "act_d_%1$s"
+          """.formatted(p);
+    }
+
+    /**
+     * {@code a}, a sequence group of {@code x} and an any-order group of {@code y} and a sequence
+     * {@code z1, z2}, then an optional {@code o} and {@code d}.
+     */
+    private String nestedGroups() {
+      return """
+          [procedure]
+          id = "%1$s_nested_groups"
+          name = "Nested groups"
+          [[procedure.steps]]
+          id = "a"
+          name = "a"
+          action = "act_a_%1$s"
+          [[procedure.steps]]
+          id = "outer"
+          type = "group"
+          name = "outer"
+            [[procedure.steps.steps]]
+            id = "x"
+            name = "x"
+            action = "act_x_%1$s"
+            [[procedure.steps.steps]]
+            id = "inner"
+            type = "group"
+            name = "inner"
+            order = "any"
+              [[procedure.steps.steps.steps]]
+              id = "y"
+              name = "y"
+              action = "act_y_%1$s"
+              [[procedure.steps.steps.steps]]
+              id = "z"
+              type = "group"
+              name = "z"
+              steps = [
+                { id = "z1", name = "z1", action = "act_z1_%1$s" },
+                { id = "z2", name = "z2", action = "act_z2_%1$s" },
+              ]
+          [[procedure.steps]]
+          id = "o"
+          name = "o"
+          action = "act_o_%1$s"
+          optional = true
           [[procedure.steps]]
           id = "d"
           name = "d"
