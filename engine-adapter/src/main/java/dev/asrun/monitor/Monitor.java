@@ -27,7 +27,6 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.runtime.ProcessInstanceModificationBuilder;
 
 /**
  * Works observations inside one engine command (one transaction): finds the runs an observation
@@ -339,13 +338,15 @@ final class Monitor {
           () ->
               command.runWithoutAuthorization(
                   () -> {
-                    ProcessInstanceModificationBuilder modification =
-                        engine.getRuntimeService()
-                            .createProcessInstanceModification(instance.getId());
-                    for (String open : passedOver) {
-                      modification = modification.cancelAllForActivity(open);
-                    }
-                    modification.startAfterActivity(step).execute(false, false);
+                    MoveOn.modification(
+                            engine.getRuntimeService()
+                                .createProcessInstanceModification(instance.getId()),
+                            executions(instance), step, passedOver)
+                        .execute(false, false);
+                    // The modification marks the instance to outlive its cancellations and
+                    // leaves the mark on the command's cached entity: a later report of the
+                    // same batch that reaches the end would then end no process instance.
+                    instance.setPreserveScope(false);
                     return null;
                   }));
     }

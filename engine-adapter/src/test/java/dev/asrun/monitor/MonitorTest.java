@@ -21,9 +21,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -127,6 +129,108 @@ class MonitorTest {
           .containsEntry("observation_id", result.observationId());
       assertThat(types(run)).doesNotContain("operator_modification");
       assertThat(types(run)).contains("proc_completed");
+    }
+
+    @Test
+    void movingOnPastAnAnyOrderGroupEndsTheGroupAndTheRun() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("c1");
+
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+      assertThat(only(run, EventType.STEP_SKIPPED, "c1").payloadMap())
+          .containsEntry("reason", "not seen: the run moved on to d");
+    }
+
+    @Test
+    void aStepInsideAnAnyOrderGroupKeepsTheOtherBranchOpen() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+      service.report(observation("act_a_" + p, null, null, null));
+
+      service.report(observation("act_c2_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("b");
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("d");
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+    }
+
+    @Test
+    void movingIntoAnAnyOrderGroupStartsItsOtherBranches() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+
+      service.report(observation("act_b_" + p, null, null, null));
+      assertThat(openSteps(run)).containsExactly("c1");
+      service.report(observation("act_d_" + p, null, null, null));
+
+      assertEnded(run);
+    }
+
+    @Test
+    void aSequenceReportedOutOfOrderInOneBatchEnds() throws Exception {
+      deploy(sequence("s1", "s2", "s3", "s4", "s5", "s6", "s7"));
+      ProcessInstance run = startByHand("a_b_c", null, null);
+
+      service.reportAll(List.of("s1", "s3", "s2", "s4", "s5", "s6", "s7").stream()
+          .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList());
+
+      assertEnded(run);
+    }
+
+    @Test
+    void aRunMovedPastAnAnyOrderGroupInOneBatchEnds() throws Exception {
+      deploy(grouped());
+      ProcessInstance run = startByHand("grouped", null, null);
+
+      service.reportAll(List.of("a", "b", "d").stream()
+          .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList());
+
+      assertEnded(run);
+    }
+
+    @Test
+    void everyRandomTraceOverGroupedProceduresEndsTheRunAtItsLastStep() throws Exception {
+      deploy(grouped(), nestedGroups());
+      long seed = 20_261_205L;
+      Random random = new Random(seed);
+      for (int i = 0; i < 24; i++) {
+        boolean nested = i % 2 == 1;
+        List<String> steps =
+            nested ? List.of("a", "x", "y", "z1", "z2", "o") : List.of("a", "b", "c1", "c2");
+        List<String> trace = new ArrayList<>();
+        for (String step : steps) {
+          for (int times = random.nextInt(3); times > 0; times--) {
+            trace.add(step);
+          }
+        }
+        Collections.shuffle(trace, random);
+        trace.add("d");
+        boolean batched = random.nextBoolean();
+        ProcessInstance run = startByHand(nested ? "nested_groups" : "grouped", null, null);
+        List<Observation> observations = trace.stream()
+            .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList();
+        if (batched) {
+          service.reportAll(observations);
+        } else {
+          for (Observation observation : observations) {
+            service.report(observation);
+          }
+        }
+        assertThat(engine.getRuntimeService().createExecutionQuery()
+                .processInstanceId(run.getId()).count())
+            .as("executions left after %s %s (seed %d, trace %d)",
+                batched ? "the batch" : "the reports", trace, seed, i)
+            .isZero();
+        assertThat(types(run)).as("the log after %s (seed %d, trace %d)", trace, seed, i)
+            .contains("proc_completed");
+      }
     }
 
     @Test
@@ -610,6 +714,97 @@ class MonitorTest {
             """.formatted(step, step, step, p));
       }
       return toml.toString();
+    }
+
+    /** {@code a}, an any-order group of {@code b} and a sequence {@code c1, c2}, then {@code d}. */
+    private String grouped() {
+      return """
+          [procedure]
+          id = "%1$s_grouped"
+          name = "Grouped"
+          [[procedure.steps]]
+          id = "a"
+          name = "a"
+          action = "act_a_%1$s"
+          [[procedure.steps]]
+          id = "g"
+          type = "group"
+          name = "g"
+          order = "any"
+            [[procedure.steps.steps]]
+            id = "b"
+            name = "b"
+            action = "act_b_%1$s"
+            [[procedure.steps.steps]]
+            id = "h"
+            type = "group"
+            name = "h"
+            steps = [
+              { id = "c1", name = "c1", action = "act_c1_%1$s" },
+              { id = "c2", name = "c2", action = "act_c2_%1$s" },
+            ]
+          [[procedure.steps]]
+          id = "d"
+          name = "d"
+          action = "act_d_%1$s"
+          """.formatted(p);
+    }
+
+    /**
+     * {@code a}, a sequence group of {@code x} and an any-order group of {@code y} and a sequence
+     * {@code z1, z2}, then an optional {@code o} and {@code d}.
+     */
+    private String nestedGroups() {
+      return """
+          [procedure]
+          id = "%1$s_nested_groups"
+          name = "Nested groups"
+          [[procedure.steps]]
+          id = "a"
+          name = "a"
+          action = "act_a_%1$s"
+          [[procedure.steps]]
+          id = "outer"
+          type = "group"
+          name = "outer"
+            [[procedure.steps.steps]]
+            id = "x"
+            name = "x"
+            action = "act_x_%1$s"
+            [[procedure.steps.steps]]
+            id = "inner"
+            type = "group"
+            name = "inner"
+            order = "any"
+              [[procedure.steps.steps.steps]]
+              id = "y"
+              name = "y"
+              action = "act_y_%1$s"
+              [[procedure.steps.steps.steps]]
+              id = "z"
+              type = "group"
+              name = "z"
+              steps = [
+                { id = "z1", name = "z1", action = "act_z1_%1$s" },
+                { id = "z2", name = "z2", action = "act_z2_%1$s" },
+              ]
+          [[procedure.steps]]
+          id = "o"
+          name = "o"
+          action = "act_o_%1$s"
+          optional = true
+          [[procedure.steps]]
+          id = "d"
+          name = "d"
+          action = "act_d_%1$s"
+          """.formatted(p);
+    }
+
+    /** The run's process instance has ended and its log says the procedure completed. */
+    private void assertEnded(ProcessInstance run) throws SQLException {
+      assertThat(engine.getRuntimeService().createExecutionQuery()
+          .processInstanceId(run.getId()).count()).as("executions left").isZero();
+      assertThat(types(run)).contains("proc_completed");
     }
 
     /** A parent procedure whose second step calls a child procedure of two steps. */
