@@ -42,7 +42,7 @@ public class AsRunProperties {
   public static class Limits {
 
     /** The largest request body the as-run API reads (default 1 MiB); larger gets 413. */
-    private DataSize requestBody = DataSize.ofMebibytes(1);
+    private DataSize requestBody = DataSize.ofMegabytes(1);
 
     /** How many runs one observation may move at most (default 20). */
     private int runsPerObservation = 20;
