@@ -21,7 +21,10 @@ public class AsRunAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public AsRunPlugin asRunPlugin() {
-    return new AsRunPlugin();
+  public AsRunPlugin asRunPlugin(AsRunProperties properties) {
+    AsRunPlugin plugin = new AsRunPlugin();
+    plugin.setCorroborationTolerance(properties.getObservations().getCorroborationTolerance());
+    plugin.setFutureHorizon(properties.getObservations().getFutureHorizon());
+    return plugin;
   }
 }
