@@ -1,5 +1,6 @@
 package dev.asrun.conformance;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import java.time.Instant;
@@ -17,10 +18,9 @@ import java.util.Set;
  * extra_step} events in the order they happened) and what the other events add. {@code
  * step_corroborated} (a second witness of a completion) is no trace entry.
  *
- * <p>The order things happened: each entry is placed at its claimed time ({@code occurred_at}),
- * where the reporter gave one, else at its recorded time; equal times keep log order. A claim
- * earlier than the run's start (its first event's recorded time) cannot be placed in the run, so
- * such an entry keeps its recorded time: it is never moved before the run began.
+ * <p>The order things happened ({@link ClaimedTime}): each entry is placed at its claimed time
+ * ({@code occurred_at}), where the reporter gave one and it is not before the run's start (its
+ * first event's recorded time), else at its recorded time; equal times keep log order.
  *
  * @param entries the trace
  * @param reached steps the engine reached: started, done or skipped in any way
@@ -72,7 +72,7 @@ record RunTrace(
   static RunTrace of(List<LoggedEvent> events) {
     List<Entry> entries = new ArrayList<>();
     List<Instant> placed = new ArrayList<>();
-    Instant start = events.isEmpty() ? null : events.get(0).recordedAt();
+    Instant start = events.isEmpty() ? Instant.MIN : events.get(0).recordedAt();
     Set<String> reached = new HashSet<>();
     Set<String> passed = new HashSet<>();
     Map<String, Skip> skipped = new HashMap<>();
@@ -139,11 +139,8 @@ record RunTrace(
         Optional.ofNullable(procedureVersion), Optional.ofNullable(previous), previousFinal);
   }
 
-  /** Where an entry goes: its claimed time, unless it is missing or before the run's start. */
   private static Instant placedAt(LoggedEvent event, Instant runStart) {
-    return event.occurredAt()
-        .filter(claimed -> runStart == null || !claimed.isBefore(runStart))
-        .orElse(event.recordedAt());
+    return ClaimedTime.placedAt(event.occurredAt(), event.recordedAt(), runStart);
   }
 
   private static boolean isRelevant(EventType type) {

@@ -1,5 +1,6 @@
 package dev.asrun.feedback;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.query.Deviation;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
@@ -57,9 +58,8 @@ final class StepMarks {
             .sorted(
                 Comparator.comparing(
                     step ->
-                        step.occurredAt()
-                            .filter(claimed -> !claimed.isBefore(start))
-                            .or(step::endedAt)
+                        step.endedAt()
+                            .map(end -> ClaimedTime.placedAt(step.occurredAt(), end, start))
                             .orElse(Instant.MAX)))
             .toList();
     List<Mark> marks = new ArrayList<>();

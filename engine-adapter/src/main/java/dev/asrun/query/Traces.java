@@ -2,6 +2,7 @@ package dev.asrun.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.query.TraceEntry.Transition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,9 +82,7 @@ final class Traces {
     ordered.sort(
         Comparator.comparing(
             entry ->
-                entry.occurredAt()
-                    .filter(claimed -> !claimed.isBefore(run.startTime()))
-                    .orElse(entry.recordedAt())));
+                ClaimedTime.placedAt(entry.occurredAt(), entry.recordedAt(), run.startTime())));
     return ordered;
   }
 

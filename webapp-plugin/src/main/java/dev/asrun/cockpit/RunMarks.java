@@ -1,5 +1,6 @@
 package dev.asrun.cockpit;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.query.RunRecord;
@@ -136,10 +137,7 @@ final class RunMarks {
             .filter(e -> e.type() == EventType.STEP_MATCHED || e.type() == EventType.EXTRA_STEP)
             .sorted(
                 Comparator.comparing(
-                    e ->
-                        e.occurredAt()
-                            .filter(claimed -> !claimed.isBefore(start))
-                            .orElse(e.recordedAt())))
+                    e -> ClaimedTime.placedAt(e.occurredAt(), e.recordedAt(), start)))
             .toList();
     for (LoggedEvent event : trace) {
       position++;
