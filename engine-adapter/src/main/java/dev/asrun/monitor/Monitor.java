@@ -298,8 +298,7 @@ final class Monitor {
         boolean sameWitness =
             event.source() == observation.source()
                 && Objects.equals(payload.get("executor_id"), executorId);
-        boolean close =
-            gap(event).abs().compareTo(corroborationTolerance) <= 0;
+        boolean close = gap(event).abs().compareTo(corroborationTolerance) <= 0;
         return step.equals(payload.get("step_id")) && !sameWitness && close
             ? Optional.of(event)
             : Optional.empty();

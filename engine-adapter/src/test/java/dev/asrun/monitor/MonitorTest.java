@@ -417,7 +417,8 @@ class MonitorTest {
       assertThat(corroborated).extracting(e -> e.payloadMap().get("step_id"))
           .containsExactly("a", "b", "c", "d", "e", "f");
       for (LoggedEvent event : corroborated) {
-        LoggedEvent done = only(run, EventType.STEP_MATCHED, (String) event.payloadMap().get("step_id"));
+        LoggedEvent done =
+            only(run, EventType.STEP_MATCHED, (String) event.payloadMap().get("step_id"));
         assertThat(done.source()).isEqualTo(EventSource.EXECUTOR);
         assertThat(event.source()).isEqualTo(EventSource.INFERENCE);
         assertThat(event.payloadMap())
