@@ -127,7 +127,10 @@ function tabs(data, reload, initialTab) {
 
 function describe(event) {
   const p = event.payload || {};
-  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note]
+  const corroborates = event.event_type === 'step_corroborated'
+    ? `second witness (${p.source}, ${p.executor_id}) of the step's completion, ${p.gap} after it: not a repeat`
+    : undefined;
+  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note, corroborates]
     .filter((v) => v !== undefined && v !== null && v !== '').join(' · ');
 }
 

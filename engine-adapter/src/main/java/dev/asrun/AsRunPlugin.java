@@ -3,6 +3,7 @@ package dev.asrun;
 import dev.asrun.capture.Capture;
 import dev.asrun.feedback.ConfirmationPrompts;
 import dev.asrun.log.AsRunSchema;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,41 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   private int runsPerObservation = DEFAULT_RUNS_PER_OBSERVATION;
   private String confirmationCandidateGroup = "operators";
   private ConfirmationPrompts prompts;
+  private Duration corroborationTolerance = Duration.ofMinutes(2);
+  private Duration futureHorizon = Duration.ofMinutes(5);
+
+  /**
+   * How close to a step's completion a report of the same step, through another source or by
+   * another executor, corroborates it ({@code step_corroborated}) rather than repeating it
+   * (default 2 minutes; {@code asrun.observations.corroboration-tolerance}).
+   */
+  public void setCorroborationTolerance(Duration corroborationTolerance) {
+    this.corroborationTolerance = nonNegative("corroborationTolerance", corroborationTolerance);
+  }
+
+  public Duration getCorroborationTolerance() {
+    return corroborationTolerance;
+  }
+
+  /**
+   * How far after the server's time an observation may claim to have happened; a later claim is
+   * refused (default 5 minutes; {@code asrun.observations.future-horizon}).
+   */
+  public void setFutureHorizon(Duration futureHorizon) {
+    this.futureHorizon = nonNegative("futureHorizon", futureHorizon);
+  }
+
+  public Duration getFutureHorizon() {
+    return futureHorizon;
+  }
+
+  private static Duration nonNegative(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + value);
+    }
+    return value;
+  }
 
   /** Whether ended runs get a confirmation task (default {@code true}). */
   public void setConfirmationPrompts(boolean confirmationPrompts) {
@@ -78,7 +114,7 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   }
 
   /** How many runs one observation may move at most. */
-  public int runsPerObservation() {
+  public int getRunsPerObservation() {
     return runsPerObservation;
   }
 

@@ -1,8 +1,11 @@
 package dev.asrun.conformance;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +15,12 @@ import java.util.Set;
 
 /**
  * What a run's events say for its alignment: the trace (its {@code step_matched} and {@code
- * extra_step} events in log order) and what the other events add.
+ * extra_step} events in the order they happened) and what the other events add. {@code
+ * step_corroborated} (a second witness of a completion) is no trace entry.
+ *
+ * <p>The order things happened ({@link ClaimedTime}): each entry is placed at its claimed time
+ * ({@code occurred_at}), where the reporter gave one and it is not before the run's start (its
+ * first event's recorded time), else at its recorded time; equal times keep log order.
  *
  * @param entries the trace
  * @param reached steps the engine reached: started, done or skipped in any way
@@ -63,6 +71,8 @@ record RunTrace(
   @SuppressWarnings("unchecked")
   static RunTrace of(List<LoggedEvent> events) {
     List<Entry> entries = new ArrayList<>();
+    List<Instant> placed = new ArrayList<>();
+    Instant start = events.isEmpty() ? Instant.MIN : events.get(0).recordedAt();
     Set<String> reached = new HashSet<>();
     Set<String> passed = new HashSet<>();
     Map<String, Skip> skipped = new HashMap<>();
@@ -90,8 +100,12 @@ record RunTrace(
           Object values = payload.get("values");
           entries.add(new Entry(stepId, false,
               values instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of()));
+          placed.add(placedAt(event, start));
         }
-        case EXTRA_STEP -> entries.add(new Entry(text(payload.get("action")), true, Map.of()));
+        case EXTRA_STEP -> {
+          entries.add(new Entry(text(payload.get("action")), true, Map.of()));
+          placed.add(placedAt(event, start));
+        }
         case STEP_SKIPPED -> {
           reached.add(stepId);
           String outcome = text(payload.get("outcome"));
@@ -114,9 +128,19 @@ record RunTrace(
     }
     reached.remove(null);
     passed.remove(null);
-    return new RunTrace(entries, reached, passed, skipped, overdue, Optional.ofNullable(end),
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(placed::get));
+    List<Entry> happened = order.stream().map(entries::get).toList();
+    return new RunTrace(happened, reached, passed, skipped, overdue, Optional.ofNullable(end),
         Optional.ofNullable(definition), Optional.ofNullable(procedureId),
         Optional.ofNullable(procedureVersion), Optional.ofNullable(previous), previousFinal);
+  }
+
+  private static Instant placedAt(LoggedEvent event, Instant runStart) {
+    return ClaimedTime.placedAt(event.occurredAt(), event.recordedAt(), runStart);
   }
 
   private static boolean isRelevant(EventType type) {

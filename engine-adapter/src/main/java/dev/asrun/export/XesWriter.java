@@ -15,8 +15,9 @@ import java.util.Optional;
  * namespace as OpenXES, ProM and pm4py write it): the Concept, Time, Lifecycle and Organizational
  * extensions; the log named after the procedure; a trace per run ({@code concept:name} = the run
  * id, with the run's procedure version, status, location and equipment as {@code asrun:}
- * attributes); an event per trace entry with {@code concept:name} (the step or the extra action),
- * {@code lifecycle:transition} (standard lifecycle model), {@code time:timestamp} (the claimed time
+ * attributes); an event per trace entry but a second witness ({@code step_corroborated}, no
+ * activity) with {@code concept:name} (the step or the extra action), {@code
+ * lifecycle:transition} (standard lifecycle model), {@code time:timestamp} (the claimed time
  * if given, else the server's; milliseconds, UTC) and {@code org:resource} (who did it, when
  * known).
  *
@@ -74,6 +75,9 @@ final class XesWriter implements TraceWriter {
     optional("    ", "asrun:executor_id", run.context().executorId());
     attribute("    ", "int", "asrun:deviation_count", Integer.toString(run.deviationCount()));
     for (TraceEntry entry : trace.entries()) {
+      if (entry.transition() == TraceEntry.Transition.CORROBORATE) {
+        continue;
+      }
       out.write("    <event>\n");
       attribute("      ", "string", "concept:name", entry.activity());
       attribute("      ", "string", "lifecycle:transition", entry.transition().wireName());

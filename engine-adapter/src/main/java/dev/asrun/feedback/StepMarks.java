@@ -1,5 +1,6 @@
 package dev.asrun.feedback;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.query.Deviation;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
@@ -16,7 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * The detected steps of an ended run with their marks, as the confirmation prompt shows them (seed
- * 5.3): every ended attempt at a step in the order it ended, marked {@code done}, {@code
+ * 5.3): every ended attempt at a step in the order it ended (at its claimed time where one was
+ * given and is not before the run's start, else when it was recorded, as the deviations' trace
+ * is ordered), marked {@code done}, {@code
  * reordered} or {@code overdue} (done, and a standing reorder deviation names it, or it passed its
  * timeout), {@code skipped} (skipped, or not seen), {@code not_done} (cancelled by the engine, or a
  * called run aborted); and each extra action (a standing addition) placed after the trace entry
@@ -49,9 +52,15 @@ final class StepMarks {
             .filter(step -> step.status() == StepStatus.DONE)
             .map(RunStep::stepId)
             .collect(Collectors.toSet());
+    Instant start = record.run().startTime();
     List<RunStep> ended =
         record.steps().stream()
-            .sorted(Comparator.comparing(step -> step.endedAt().orElse(Instant.MAX)))
+            .sorted(
+                Comparator.comparing(
+                    step ->
+                        step.endedAt()
+                            .map(end -> ClaimedTime.placedAt(step.occurredAt(), end, start))
+                            .orElse(Instant.MAX)))
             .toList();
     List<Mark> marks = new ArrayList<>();
     for (RunStep step : ended) {

@@ -2,12 +2,16 @@ package dev.asrun.monitor;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
+import dev.asrun.capture.CommandConnection;
+import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
+import dev.asrun.log.LoggedEvent;
 import dev.asrun.monitor.DeployedProcedures.Definition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -45,7 +50,10 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  *       time window too and it is not open ({@link TriggerWindow});
  *   <li>every run triggered or active in an agreeing context that has a step of the action: an
  *       open step's task is completed; else a later step is started and completed, the open steps
- *       before it passed over as not seen; else the step (done or passed over) is recorded late;
+ *       before it passed over as not seen; else, where the run's last step done is that step,
+ *       reported through another source or by another executor within the corroboration
+ *       tolerance of the observation's claimed time, the observation corroborates it ({@code
+ *       step_corroborated}, no repeat); else the step (done or passed over) is recorded late;
  *   <li>procedures watched without a trigger whose first step it is start a run, which takes it
  *       as its first step, unless one of their runs took it;
  *   <li>active runs in an agreeing context with no step of the action, and no called run that
@@ -60,11 +68,14 @@ final class Monitor {
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
 
+  private static final EventLog LOG = new EventLog();
+
   private final ProcessEngine engine;
   private final CommandContext command;
   private final Templates templates;
   private final DeployedProcedures deployed;
   private final int runsPerObservation;
+  private final Duration corroborationTolerance;
   private DeployedProcedures.Snapshot procedures;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
@@ -75,12 +86,14 @@ final class Monitor {
       CommandContext command,
       Templates templates,
       DeployedProcedures deployed,
-      int runsPerObservation) {
+      int runsPerObservation,
+      Duration corroborationTolerance) {
     this.engine = engine;
     this.command = command;
     this.templates = templates;
     this.deployed = deployed;
     this.runsPerObservation = runsPerObservation;
+    this.corroborationTolerance = corroborationTolerance;
   }
 
   /**
@@ -188,7 +201,8 @@ final class Monitor {
     }
 
     /** Procedures watched without a trigger whose first step the action is start a run. */
-    private void startWatched(List<Definition> definitions, List<Candidate> candidates) {
+    private void startWatched(List<Definition> definitions, List<Candidate> candidates)
+        throws SQLException {
       Set<String> tookIt = new HashSet<>();
       for (ObservationResult.Match match : matched) {
         tookIt.add(match.procedureId());
@@ -258,7 +272,7 @@ final class Monitor {
     }
 
     /** The observation in {@code candidate}: its current, a later or an earlier step. */
-    private void match(Candidate candidate) {
+    private void match(Candidate candidate) throws SQLException {
       ExecutionEntity instance = candidate.instance();
       List<String> steps = candidate.template().steps(observation.action());
       if (steps.isEmpty()) {
@@ -305,8 +319,67 @@ final class Monitor {
         }
       }
       receipt(instance);
+      for (String step : steps) {
+        Optional<LoggedEvent> done = corroborated(instance, step);
+        if (done.isPresent()) {
+          corroborate(instance, step, done.get());
+          matched(candidate, step);
+          return;
+        }
+      }
       recordStep(instance, steps.get(0), true);
       matched(candidate, steps.get(0));
+    }
+
+    /**
+     * The completion of {@code step} this observation corroborates, if any: the run's last step
+     * done ({@code step_matched}) is that step, from another source or another executor, and its
+     * time (claimed, else recorded) is within the tolerance of the observation's claimed time.
+     * Then the observation is a second witness of that completion, not the step done again.
+     */
+    private Optional<LoggedEvent> corroborated(ExecutionEntity instance, String step)
+        throws SQLException {
+      List<LoggedEvent> events =
+          LOG.run(CommandConnection.of(command), Observing.runIdOf(instance.getId()));
+      for (int i = events.size() - 1; i >= 0; i--) {
+        LoggedEvent event = events.get(i);
+        if (event.type() == EventType.EXTRA_STEP) {
+          return Optional.empty();
+        }
+        if (event.type() != EventType.STEP_MATCHED) {
+          continue;
+        }
+        Map<String, Object> payload = event.payloadMap();
+        boolean sameWitness =
+            event.source() == observation.source()
+                && Objects.equals(payload.get("executor_id"), executorId);
+        boolean close = gap(event).abs().compareTo(corroborationTolerance) <= 0;
+        return step.equals(payload.get("step_id")) && !sameWitness && close
+            ? Optional.of(event)
+            : Optional.empty();
+      }
+      return Optional.empty();
+    }
+
+    /** From the completion {@code done} to the observation's claimed time. */
+    private Duration gap(LoggedEvent done) {
+      return Duration.between(
+          done.occurredAt().orElse(done.recordedAt()), observation.timestamp());
+    }
+
+    /** {@code step_corroborated}: a second witness of {@code step}'s completion {@code done}. */
+    private void corroborate(ExecutionEntity instance, String step, LoggedEvent done) {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("step_id", step);
+      payload.put("corroborated_event_id", done.eventId().toString());
+      payload.put("corroborated_seq", done.seq());
+      payload.put("observation_id", received.get("observation_id"));
+      payload.put("executor_id", executorId);
+      payload.put("source", observation.source().wireName());
+      payload.put("gap", gap(done).toString());
+      Observing.record(
+          instance, EventType.STEP_CORROBORATED, observation.source(),
+          Optional.of(observation.timestamp()), payload);
     }
 
     private void matched(Candidate candidate, String step) {

@@ -4,7 +4,10 @@ import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.CommandConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,17 +63,27 @@ public final class ObservationService {
   private final Templates templates = new Templates();
   private final DeployedProcedures deployed;
   private final int runsPerObservation;
+  private final Duration corroborationTolerance;
+  private final Duration futureHorizon;
 
+  /**
+   * A service with the settings of the engine's {@link AsRunPlugin} (its corroboration tolerance
+   * and future horizon, the runs one observation may move), or their defaults if the engine has
+   * none.
+   */
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     this.deployed = new DeployedProcedures(engine, templates);
-    this.runsPerObservation =
+    AsRunPlugin plugin =
         configuration.getProcessEnginePlugins().stream()
             .filter(AsRunPlugin.class::isInstance)
-            .map(plugin -> ((AsRunPlugin) plugin).runsPerObservation())
+            .map(AsRunPlugin.class::cast)
             .findFirst()
-            .orElse(AsRunPlugin.DEFAULT_RUNS_PER_OBSERVATION);
+            .orElseGet(AsRunPlugin::new);
+    this.corroborationTolerance = plugin.getCorroborationTolerance();
+    this.futureHorizon = plugin.getFutureHorizon();
+    this.runsPerObservation = plugin.getRunsPerObservation();
   }
 
   /**
@@ -83,11 +96,14 @@ public final class ObservationService {
   }
 
   /**
-   * Works a batch, in order, all or nothing: each observation sees what the earlier ones did.
+   * Works a batch, all or nothing, in the order of the observations' claimed times (stable: equal
+   * times in request order), so a report delivered late but claiming an earlier time is placed
+   * where it happened; each observation sees what the earlier ones did.
    *
-   * @return an answer per observation, in order
-   * @throws ObservationException naming the observation ({@code [index].field}) that is refused;
-   *     then nothing of the batch is recorded
+   * @return an answer per observation, in request order
+   * @throws ObservationException naming the observation ({@code [index].field}) that is refused
+   *     (among others a {@code timestamp} beyond the future horizon); then nothing of the batch is
+   *     recorded
    */
   public List<ObservationResult> reportAll(List<Observation> observations) {
     Objects.requireNonNull(observations, "observations");
@@ -103,6 +119,7 @@ public final class ObservationService {
     for (int i = 0; i < observations.size(); i++) {
       Observation observation = Objects.requireNonNull(observations.get(i), "observation");
       try {
+        withinHorizon(observation);
         executors.add(executorOf(observation));
       } catch (ObservationException e) {
         throw observations.size() == 1 ? e : e.at(i);
@@ -134,13 +151,15 @@ public final class ObservationService {
     try {
       Map<String, ObservationResult> answered =
           new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
-      Monitor monitor = new Monitor(engine, command, templates, deployed, runsPerObservation);
-      List<ObservationResult> results = new ArrayList<>();
-      for (int i = 0; i < observations.size(); i++) {
+      Monitor monitor =
+          new Monitor(
+              engine, command, templates, deployed, runsPerObservation, corroborationTolerance);
+      ObservationResult[] results = new ObservationResult[observations.size()];
+      for (int i : claimedTimeOrder(observations)) {
         Observation observation = observations.get(i);
         Optional<String> key = observation.idempotencyKey();
         if (key.isPresent() && answered.containsKey(key.get())) {
-          results.add(answered.get(key.get()));
+          results[i] = answered.get(key.get());
           continue;
         }
         ObservationResult result;
@@ -154,12 +173,34 @@ public final class ObservationService {
               connection, reporter, key.get(), result, ClockUtil.now().toInstant());
           answered.put(key.get(), result);
         }
-        results.add(result);
+        results[i] = result;
       }
-      return results;
+      return List.of(results);
     } catch (SQLException e) {
       throw new ProcessEngineException(
           "the observations could not be recorded, so nothing of them is: " + e.getMessage(), e);
+    }
+  }
+
+  /** The positions of {@code observations} by claimed time; equal times in request order. */
+  private static List<Integer> claimedTimeOrder(List<Observation> observations) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < observations.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(i -> observations.get(i).timestamp()));
+    return order;
+  }
+
+  /** Refuses a claimed time beyond the future horizon: it would place the report out of order. */
+  private void withinHorizon(Observation observation) {
+    Instant latest = ClockUtil.now().toInstant().plus(futureHorizon);
+    if (observation.timestamp().isAfter(latest)) {
+      throw ObservationException.badInput(
+          "timestamp",
+          "claims " + observation.timestamp() + ", more than " + futureHorizon
+              + " (the future horizon) after the server's time " + ClockUtil.now().toInstant()
+              + "; give the time the action happened, in UTC or with an offset");
     }
   }
 

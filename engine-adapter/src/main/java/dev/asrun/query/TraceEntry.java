@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param seq the event's position in the log
  * @param eventType the event's type ({@code step_started}, {@code step_matched}, {@code
- *     step_skipped}, {@code extra_step})
+ *     step_skipped}, {@code extra_step}, {@code step_corroborated})
  * @param activity the step's id, or the extra action's name
  * @param transition what happened to the activity, in the XES lifecycle's words
  * @param time when it happened: the claimed time if the executor or sensor gave one, else the
@@ -54,7 +54,12 @@ public record TraceEntry(
     /** A step passed over as not seen, when the run moved on to a later observed step. */
     AUTOSKIP,
     /** A step cancelled by the engine, or a step whose called run aborted. */
-    ATE_ABORT;
+    ATE_ABORT,
+    /**
+     * Not a transition of the XES lifecycle: a second witness of a step's completion ({@code
+     * step_corroborated}); JSON Lines and CSV list it, XES leaves it out (no activity happened).
+     */
+    CORROBORATE;
 
     /** The name in XES ({@code lifecycle:transition}), CSV and JSON: lower case. */
     public String wireName() {

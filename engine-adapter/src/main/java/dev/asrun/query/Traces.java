@@ -2,6 +2,7 @@ package dev.asrun.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.query.TraceEntry.Transition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,11 +13,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Streams the traces of the runs a {@link Filter} selects, oldest run first: one statement joining
+ * Streams the traces of the runs a {@link Filter} selects, oldest run first, each in the order its
+ * entries happened: one statement joining
  * the runs with their step and extra-action events, read row by row (in batches of {@value
  * #FETCH_SIZE}), so a run's trace is in memory only while it is handed over.
  */
@@ -38,7 +41,8 @@ final class Traces {
             + " FROM asrun_run"
             + runs.where()
             + ") r LEFT JOIN asrun_event e ON e.run_id = r.run_id"
-            + " AND e.event_type IN ('step_started', 'step_matched', 'step_skipped', 'extra_step')"
+            + " AND e.event_type IN ('step_started', 'step_matched', 'step_skipped', 'extra_step',"
+            + " 'step_corroborated')"
             + " ORDER BY r.start_time, r.run_id, e.stream_seq, e.seq";
     long count = 0;
     try (PreparedStatement statement = c.prepareStatement(sql)) {
@@ -51,7 +55,7 @@ final class Traces {
           String runId = row.getString("run_id");
           if (run == null || !run.runId().equals(runId)) {
             if (run != null) {
-              consumer.accept(new RunTrace(run, entries));
+              consumer.accept(new RunTrace(run, happened(run, entries)));
               count++;
               entries = new ArrayList<>();
             }
@@ -60,12 +64,26 @@ final class Traces {
           entry(row).ifPresent(entries::add);
         }
         if (run != null) {
-          consumer.accept(new RunTrace(run, entries));
+          consumer.accept(new RunTrace(run, happened(run, entries)));
           count++;
         }
       }
     }
     return count;
+  }
+
+  /**
+   * The entries in the order they happened: at the claimed time where one was given and is not
+   * before the run's start, else at the recorded time; equal times in log order (as the
+   * deviations' trace is ordered).
+   */
+  private static List<TraceEntry> happened(RunSummary run, List<TraceEntry> entries) {
+    List<TraceEntry> ordered = new ArrayList<>(entries);
+    ordered.sort(
+        Comparator.comparing(
+            entry ->
+                ClaimedTime.placedAt(entry.occurredAt(), entry.recordedAt(), run.startTime())));
+    return ordered;
   }
 
   /** The row's event as a trace entry; empty for a run without events, or an event without name. */
@@ -83,6 +101,7 @@ final class Traces {
     Transition transition =
         switch (type) {
           case "step_started" -> Transition.START;
+          case "step_corroborated" -> Transition.CORROBORATE;
           case "step_skipped" ->
               switch (text(payload, "outcome").orElse("skipped")) {
                 case "not_seen" -> Transition.AUTOSKIP;

@@ -24,6 +24,8 @@ public class AsRunAutoConfiguration {
   public AsRunPlugin asRunPlugin(AsRunProperties properties) {
     AsRunPlugin plugin = new AsRunPlugin();
     plugin.setRunsPerObservation(properties.getLimits().getRunsPerObservation());
+    plugin.setCorroborationTolerance(properties.getObservations().getCorroborationTolerance());
+    plugin.setFutureHorizon(properties.getObservations().getFutureHorizon());
     return plugin;
   }
 }

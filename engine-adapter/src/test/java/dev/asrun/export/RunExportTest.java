@@ -64,11 +64,19 @@ class RunExportTest {
       extra.put("observation_id", "obs-1");
       e1.record(3, EventSource.INFERENCE, EventType.EXTRA_STEP, Optional.empty(), extra);
       e1.skip(4, "seal", "alice", NASTY).completed(6, 360_000);
-      recorder
-          .run("e2", SOP, "3")
-          .triggered(60, "bob", "lab_2", "press_8", null)
-          .stepStarted(60, "prepare")
-          .stepDone(61, "prepare", "bob", Optional.of(minute(58)));
+      var e2 =
+          recorder
+              .run("e2", SOP, "3")
+              .triggered(60, "bob", "lab_2", "press_8", null)
+              .stepStarted(60, "prepare")
+              .stepDone(61, "prepare", "bob", Optional.of(minute(58)));
+      Map<String, Object> witness = new LinkedHashMap<>();
+      witness.put("step_id", "prepare");
+      witness.put("executor_id", "sensor_1");
+      witness.put("source", "inference");
+      witness.put("gap", "PT3M30S");
+      e2.record(62, EventSource.INFERENCE, EventType.STEP_CORROBORATED,
+          Optional.of(minute(61.5)), witness);
       recorder
           .run("x1", "sop_other", "1")
           .triggered(30, "alice", "lab_1", "press_7", null)
@@ -117,7 +125,8 @@ class RunExportTest {
             tuple("e1", "seal", "start", "2025-06-01T08:04:00Z"),
             tuple("e1", "seal", "manualskip", "2025-06-01T08:05:00Z"),
             tuple("e2", "prepare", "start", "2025-06-01T09:00:00Z"),
-            tuple("e2", "prepare", "complete", "2025-06-01T08:58:00Z"));
+            tuple("e2", "prepare", "complete", "2025-06-01T08:58:00Z"),
+            tuple("e2", "prepare", "corroborate", "2025-06-01T09:01:30Z"));
     assertThat(records.get(4))
         .containsEntry("reason", NASTY_EXPORTED)
         .containsEntry("executor_id", "alice")
@@ -151,6 +160,8 @@ class RunExportTest {
     assertThat(e2.get("end_time").isNull()).isTrue();
     assertThat(e2.get("trace").get(1).get("occurred_at").asText())
         .isEqualTo("2025-06-01T08:58:00Z");
+    assertThat(e2.get("trace").get(2).get("event_type").asText()).isEqualTo("step_corroborated");
+    assertThat(e2.get("trace").get(2).get("transition").asText()).isEqualTo("corroborate");
   }
 
   @OnBothDatabases
@@ -173,6 +184,9 @@ class RunExportTest {
     assertThat(text(xpath, document, "/x:log/x:trace[1]/x:string[@key='concept:name']/@value"))
         .isEqualTo("e1");
     assertThat(text(xpath, document, "count(/x:log/x:trace[1]/x:event)")).isEqualTo("5");
+    assertThat(text(xpath, document, "count(/x:log/x:trace[2]/x:event)"))
+        .as("a second witness is no activity: XES leaves it out")
+        .isEqualTo("2");
     String skip = "/x:log/x:trace[1]/x:event[5]/";
     assertThat(text(xpath, document, skip + "x:string[@key='concept:name']/@value"))
         .isEqualTo("seal");

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -545,6 +546,111 @@ class MonitorTest {
     }
 
     @Test
+    void aSensorReportingEachStepAnOperatorJustCompletedInTasklistCorroboratesIt()
+        throws Exception {
+      deploy(sequence("a", "b", "c", "d", "e", "f", "g"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      List<ObservationResult> sensed = new ArrayList<>();
+      for (String step : List.of("a", "b", "c", "d", "e", "f", "g")) {
+        completeInTasklist(run, step, "alice");
+        sensed.add(service.report(sensor("act_" + step + "_" + p, Instant.now())));
+      }
+
+      assertThat(types(run)).contains("proc_completed");
+      List<LoggedEvent> corroborated = events(run).stream()
+          .filter(e -> e.type() == EventType.STEP_CORROBORATED).toList();
+      assertThat(corroborated).extracting(e -> e.payloadMap().get("step_id"))
+          .containsExactly("a", "b", "c", "d", "e", "f");
+      for (LoggedEvent event : corroborated) {
+        LoggedEvent done =
+            only(run, EventType.STEP_MATCHED, (String) event.payloadMap().get("step_id"));
+        assertThat(done.source()).isEqualTo(EventSource.EXECUTOR);
+        assertThat(event.source()).isEqualTo(EventSource.INFERENCE);
+        assertThat(event.payloadMap())
+            .containsEntry("corroborated_event_id", done.eventId().toString())
+            .containsEntry("executor_id", "sensor_1")
+            .containsEntry("source", "inference")
+            .containsKeys("corroborated_seq", "observation_id", "gap");
+      }
+      assertThat(sensed.get(0).matched()).extracting(ObservationResult.Match::stepId)
+          .containsExactly("a");
+      assertThat(finalDeviations(run)).isEmpty();
+    }
+
+    @Test
+    void aStepReportedAgainAfterAnotherStepWasDoneIsARepeat() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      completeInTasklist(run, "a", "alice");
+      completeInTasklist(run, "b", "alice");
+      service.report(sensor("act_a_" + p, Instant.now()));
+
+      assertThat(types(run)).doesNotContain("step_corroborated");
+      assertThat(finalDeviations(run)).extracting(d -> d.get("deviation_type"))
+          .contains("repeat");
+    }
+
+    @Test
+    void aStepReportedAgainBeyondTheToleranceIsARepeat() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      completeInTasklist(run, "a", "alice");
+      service.report(sensor("act_a_" + p, Instant.now().plus(Duration.ofMinutes(3))));
+
+      assertThat(types(run)).doesNotContain("step_corroborated");
+      assertThat(finalDeviations(run)).extracting(d -> d.get("deviation_type"))
+          .contains("repeat");
+    }
+
+    @Test
+    void aBatchIsWorkedInClaimedTimeOrderAndAnsweredInRequestOrder() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      Instant at = Instant.now();
+      List<ObservationResult> results = service.reportAll(List.of(
+          sensor("act_a_" + p, at),
+          sensor("act_c_" + p, at.plusSeconds(2)),
+          sensor("act_b_" + p, at.plusSeconds(1))));
+
+      assertThat(results).extracting(r -> r.matched().get(0).stepId())
+          .containsExactly("a", "c", "b");
+      assertThat(types(run)).containsSubsequence(
+          "step_matched a", "step_matched b", "step_matched c", "proc_completed");
+      assertThat(types(run)).doesNotContain("step_skipped");
+      assertThat(finalDeviations(run)).isEmpty();
+    }
+
+    @Test
+    void aReportDeliveredLateIsPlacedAtTheTimeItClaims() throws Exception {
+      deploy(sequence("a", "b", "c", "d"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      Instant at = Instant.now();
+      service.report(sensor("act_a_" + p, at));
+      service.report(sensor("act_c_" + p, at.plusSeconds(3)));
+      service.report(sensor("act_b_" + p, at.plusSeconds(2)));
+      service.report(sensor("act_d_" + p, at.plusSeconds(4)));
+
+      assertThat(finalDeviations(run)).extracting(d -> d.get("deviation_type"))
+          .doesNotContain("reorder", "repeat");
+    }
+
+    @Test
+    void refusesAClaimedTimeBeyondTheFutureHorizonAndRecordsNothing() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      startByHand("a_b_c", null, "r1");
+      long before = eventCount();
+      Instant later = Instant.now().plus(Duration.ofHours(1));
+
+      assertThatThrownBy(() -> service.reportAll(List.of(
+              sensor("act_a_" + p, Instant.now()), sensor("act_b_" + p, later))))
+          .isInstanceOf(ObservationException.class)
+          .satisfies(e -> assertThat(((ObservationException) e).field())
+              .isEqualTo("[1].timestamp"))
+          .hasMessageContaining("future horizon");
+      assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
     void aBatchRetriedAfterATimeoutRecordsEachObservationOnce() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", null, null);
@@ -918,6 +1024,35 @@ class MonitorTest {
       }
       return new Observation(action, AT, EventSource.INFERENCE, Optional.ofNullable(executor),
           context, Optional.empty());
+    }
+
+    /** A sensor's report of {@code action} on equipment r1, claimed at {@code at}. */
+    private static Observation sensor(String action, Instant at) {
+      return new Observation(action, at, EventSource.INFERENCE, Optional.of("sensor_1"),
+          Map.of("equipment_id", "r1"), Optional.empty());
+    }
+
+    /** Completes the open task of {@code step} as {@code user} would in Tasklist. */
+    private void completeInTasklist(ProcessInstance run, String step, String user) {
+      String task = engine.getTaskService().createTaskQuery().processInstanceId(run.getId())
+          .taskDefinitionKey(step).singleResult().getId();
+      engine.getIdentityService().setAuthenticatedUserId(user);
+      try {
+        engine.getTaskService().complete(task);
+      } finally {
+        engine.getIdentityService().clearAuthentication();
+      }
+    }
+
+    /** The deviations of the run's latest {@code deviation_detected}; none if there is none. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> finalDeviations(ProcessInstance run) throws SQLException {
+      List<LoggedEvent> detected = events(run).stream()
+          .filter(e -> e.type() == EventType.DEVIATION_DETECTED).toList();
+      return detected.isEmpty()
+          ? List.of()
+          : (List<Map<String, Object>>)
+              detected.get(detected.size() - 1).payloadMap().get("deviations");
     }
 
     private static Observation keyed(Observation o, String key) {

@@ -1,11 +1,14 @@
 package dev.asrun.cockpit;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
 import dev.asrun.query.StepStatus;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,8 @@ import java.util.Optional;
  * skipped). From the run's latest {@code deviation_detected} event, the engine's interpretation:
  * {@code reordered} (with its actual position), {@code repeated} and {@code extra} (placed after
  * the step it followed). While the run has no such event, a step done after a step written later
- * is marked {@code reordered} at its position in the trace (its {@code step_matched} events in log
- * order).
+ * is marked {@code reordered} at its position in the trace (its {@code step_matched} events in the
+ * order they happened).
  */
 final class RunMarks {
 
@@ -117,17 +120,26 @@ final class RunMarks {
     };
   }
 
-  /** Steps done after a step written later, by the order of their {@code step_matched} events. */
+  /**
+   * Steps done after a step written later, by the order their {@code step_matched} events
+   * happened (the claimed time where given and not before the run's start, else the recorded
+   * time), as the deviations' trace is ordered.
+   */
   private static List<Mark> reorders(List<LoggedEvent> events, List<TemplateStep> steps) {
     Map<String, TemplateStep> written = new HashMap<>();
     steps.forEach(s -> written.put(s.stepId(), s));
     List<Mark> marks = new ArrayList<>();
     int position = 0;
     TemplateStep latest = null;
-    for (LoggedEvent event : events) {
-      if (event.type() != EventType.STEP_MATCHED && event.type() != EventType.EXTRA_STEP) {
-        continue;
-      }
+    Instant start = events.isEmpty() ? Instant.MIN : events.get(0).recordedAt();
+    List<LoggedEvent> trace =
+        events.stream()
+            .filter(e -> e.type() == EventType.STEP_MATCHED || e.type() == EventType.EXTRA_STEP)
+            .sorted(
+                Comparator.comparing(
+                    e -> ClaimedTime.placedAt(e.occurredAt(), e.recordedAt(), start)))
+            .toList();
+    for (LoggedEvent event : trace) {
       position++;
       TemplateStep step = written.get(text(event.payloadMap().get("step_id")));
       if (step == null) {
