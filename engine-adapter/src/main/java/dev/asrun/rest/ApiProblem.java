@@ -26,18 +26,23 @@ record ApiProblem(
   /** The prefix of every problem type of this API. */
   static final String TYPE_BASE = "urn:asrun:problem:";
 
-  /** Writes {@code exception} as the response, from a servlet filter (outside Spring MVC). */
+  /**
+   * Writes {@code exception} as the response, from a servlet filter (outside Spring MVC), with its
+   * length declared.
+   */
   static void write(ApiException exception, HttpServletResponse response) throws IOException {
+    byte[] body =
+        new ObjectMapper()
+            .writeValueAsBytes(
+                new ApiProblem(
+                    exception.type(),
+                    exception.status().getReasonPhrase(),
+                    exception.status().value(),
+                    exception.getMessage()));
     response.setStatus(exception.status().value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    new ObjectMapper()
-        .writeValue(
-            response.getOutputStream(),
-            new ApiProblem(
-                exception.type(),
-                exception.status().getReasonPhrase(),
-                exception.status().value(),
-                exception.getMessage()));
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   static ResponseEntity<ApiProblem> of(ApiException exception) {

@@ -2,6 +2,10 @@ package dev.asrun.examples.security;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,10 +36,9 @@ final class RawHttp {
   static ResponseEntity<Map<String, Object>> post(
       int port, String path, String contentType, HttpRequest.BodyPublisher body)
       throws Exception {
-    String demo = Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header(HttpHeaders.AUTHORIZATION, "Basic " + demo)
+            .header(HttpHeaders.AUTHORIZATION, "Basic " + demo())
             .expectContinue(true)
             .POST(body);
     if (contentType != null) {
@@ -48,9 +51,56 @@ final class RawHttp {
             .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     HttpHeaders headers = new HttpHeaders();
     response.headers().map().forEach(headers::addAll);
+    return answer(response.statusCode(), headers, response.body());
+  }
+
+  /**
+   * POSTs as demo a request that declares a body of {@code length} bytes and sends none of it, over
+   * a plain socket, as a client holding back a large upload until the server has looked at its
+   * headers; answers what the server says before any of the body arrives (an answer without a
+   * declared length is read as empty).
+   */
+  static ResponseEntity<Map<String, Object>> postHeadersOnly(
+      int port, String path, String contentType, long length) throws Exception {
+    try (Socket socket = new Socket("localhost", port)) {
+      String request =
+          "POST " + path + " HTTP/1.1\r\n"
+              + "Host: localhost:" + port + "\r\n"
+              + "Authorization: Basic " + demo() + "\r\n"
+              + "Content-Type: " + contentType + "\r\n"
+              + "Content-Length: " + length + "\r\n"
+              + "\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+        int next = in.read();
+        if (next < 0) {
+          throw new EOFException("the connection closed before the answer's headers ended");
+        }
+        head.write(next);
+      }
+      String[] lines = head.toString(StandardCharsets.US_ASCII).strip().split("\r\n");
+      HttpHeaders headers = new HttpHeaders();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+      }
+      byte[] body = in.readNBytes((int) Math.max(0, headers.getContentLength()));
+      return answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+    }
+  }
+
+  private static String demo() {
+    return Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ResponseEntity<Map<String, Object>> answer(
+      int status, HttpHeaders headers, byte[] body) throws Exception {
     return new ResponseEntity<>(
-        JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {}),
+        JSON.readValue(body, new TypeReference<Map<String, Object>>() {}),
         headers,
-        HttpStatus.valueOf(response.statusCode()));
+        HttpStatus.valueOf(status));
   }
 }

@@ -30,17 +30,14 @@ class RequestLimitsSecurityTest {
   @Autowired private DataSource dataSource;
 
   @Test
-  void refusesAnEightMebibyteBatchWithItsLengthDeclared() throws Exception {
+  void refusesAnEightMebibyteBatchWithItsLengthDeclaredBeforeItIsSent() throws Exception {
     RecordState before = RecordState.of(dataSource);
 
     ResponseEntity<Map<String, Object>> answer =
-        RawHttp.post(
-            port,
-            OBSERVATIONS,
-            "application/json",
-            HttpRequest.BodyPublishers.ofByteArray(batchOf(8)));
+        RawHttp.postHeadersOnly(port, OBSERVATIONS, "application/json", batchOf(8).length);
 
     assertProblem(answer, HttpStatus.PAYLOAD_TOO_LARGE, "asrun.limits.request-body");
+    assertThat(answer.getHeaders().getConnection()).containsExactly("close");
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
   }
 
