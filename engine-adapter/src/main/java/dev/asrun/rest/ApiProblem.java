@@ -31,14 +31,7 @@ record ApiProblem(
    * length declared.
    */
   static void write(ApiException exception, HttpServletResponse response) throws IOException {
-    byte[] body =
-        new ObjectMapper()
-            .writeValueAsBytes(
-                new ApiProblem(
-                    exception.type(),
-                    exception.status().getReasonPhrase(),
-                    exception.status().value(),
-                    exception.getMessage()));
+    byte[] body = new ObjectMapper().writeValueAsBytes(from(exception));
     response.setStatus(exception.status().value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setContentLength(body.length);
@@ -48,11 +41,14 @@ record ApiProblem(
   static ResponseEntity<ApiProblem> of(ApiException exception) {
     return ResponseEntity.status(exception.status())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(
-            new ApiProblem(
-                exception.type(),
-                exception.status().getReasonPhrase(),
-                exception.status().value(),
-                exception.getMessage()));
+        .body(from(exception));
+  }
+
+  private static ApiProblem from(ApiException exception) {
+    return new ApiProblem(
+        exception.type(),
+        exception.status().getReasonPhrase(),
+        exception.status().value(),
+        exception.getMessage());
   }
 }
