@@ -502,7 +502,7 @@ class MonitorTest {
     }
 
     @Test
-    void aRunStartedWithAnEmptyContextAgreesWithEveryContext() throws Exception {
+    void aRunThatNamesNothingTakesWhatItsProcedureAdmits() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance anywhere = startByHand("a_b_c", "", " ");
       ProcessInstance elsewhere = startByHand("a_b_c", "lab_2", "");
@@ -513,6 +513,112 @@ class MonitorTest {
       assertThat(result.matched()).extracting(ObservationResult.Match::runId)
           .containsExactly(runId(anywhere));
       assertThat(openSteps(elsewhere)).containsExactly("a");
+    }
+
+    @Test
+    void aRunTakesOnlyObservationsThatShareSomethingWithItsContext() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance alices = startAs("alice_" + p, "a_b_c", null, null);
+      ProcessInstance onR1 = startAs("carol_" + p, "a_b_c", null, "r1_" + p);
+
+      ObservationResult otherEquipment =
+          service.report(observation("act_a_" + p, "bob_" + p, null, "x_" + p));
+      ObservationResult noContext =
+          service.report(observation("act_a_" + p, "bob_" + p, null, null));
+
+      assertThat(otherEquipment.unmatched()).isTrue();
+      assertThat(noContext.unmatched()).isTrue();
+      assertThat(openSteps(alices)).containsExactly("a");
+      assertThat(openSteps(onR1)).containsExactly("a");
+
+      ObservationResult byAlice =
+          service.report(observation("act_a_" + p, "alice_" + p, null, "x_" + p));
+      ObservationResult onItsEquipment =
+          service.report(observation("act_a_" + p, "bob_" + p, null, "r1_" + p));
+
+      assertThat(byAlice.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(alices));
+      assertThat(onItsEquipment.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(onR1));
+    }
+
+    @Test
+    void ofTwoRunsOfAProcedureTheOneSharingMoreTakesTheObservation() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance onR1 = startByHand("a_b_c", null, "r1");
+      ProcessInstance inPlantOnR1 = startByHand("a_b_c", "plant", "r1");
+
+      ObservationResult result = service.report(observation("act_a_" + p, null, "plant", "r1"));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(inPlantOnR1));
+      assertThat(openSteps(onR1)).containsExactly("a");
+    }
+
+    @Test
+    void twoRunsThatFitEquallyMakeTheObservationAmbiguousAndMoveNeither() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance first = startByHand("a_b_c", null, "r1");
+      ProcessInstance second = startByHand("a_b_c", null, "r1");
+
+      ObservationResult result = service.report(observation("act_a_" + p, "bob", null, "r1"));
+
+      assertThat(result.matched()).isEmpty();
+      assertThat(result.startedRuns()).isEmpty();
+      assertThat(result.unmatched()).isFalse();
+      assertThat(result.ambiguous()).containsExactly(
+          new ObservationResult.Ambiguous(p + "_a_b_c", List.of(runId(first), runId(second))));
+      assertThat(openSteps(first)).containsExactly("a");
+      assertThat(openSteps(second)).containsExactly("a");
+      assertThat(types(first)).doesNotContain("observation_received");
+      try (Connection connection = connection()) {
+        assertThat(log.stream(connection, "engine"))
+            .filteredOn(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
+            .satisfiesExactly(
+                received -> assertThat(received.type()).isEqualTo(EventType.OBSERVATION_RECEIVED),
+                ambiguous -> {
+                  assertThat(ambiguous.type()).isEqualTo(EventType.OBSERVATION_AMBIGUOUS);
+                  assertThat(ambiguous.payloadMap())
+                      .containsEntry("procedure_id", p + "_a_b_c")
+                      .containsEntry("candidates", List.of(runId(first), runId(second)));
+                });
+      }
+    }
+
+    @Test
+    void anObservationNamingItsRunMovesThatRunOnly() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance first = startByHand("a_b_c", null, "r1");
+      ProcessInstance second = startByHand("a_b_c", null, "r1");
+
+      ObservationResult result =
+          service.report(named(observation("act_a_" + p, "bob", "lab_9", null), runId(second)));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(second));
+      assertThat(result.ambiguous()).isEmpty();
+      assertThat(openSteps(first)).containsExactly("a");
+      assertThat(openSteps(second)).containsExactly("b");
+    }
+
+    @Test
+    void refusesARunIdThatNamesNoOpenRunAndRecordsNothing() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      long before = eventCount();
+
+      for (String runId : List.of(UUID.randomUUID().toString(), "not a run")) {
+        assertThatThrownBy(() -> service.report(
+                named(observation("act_a_" + p, "bob", null, "r1"), runId)))
+            .isInstanceOfSatisfying(ObservationException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ObservationException.Kind.BAD_INPUT);
+              assertThat(e.field()).isEqualTo("run_id");
+              assertThat(e.getMessage()).contains("names no open run you may read");
+            });
+      }
+
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(openSteps(run)).containsExactly("a");
     }
 
     @Test
@@ -712,7 +818,7 @@ class MonitorTest {
         ObservationResult noStart =
             service.report(observation("first_" + p, null, null, null));
         engine.getIdentityService().clearAuthentication();
-        grants.add(grant(mallory, definition, Permissions.READ, Permissions.UPDATE_TASK));
+        grants.add(grant(mallory, definition, Permissions.READ_HISTORY, Permissions.UPDATE_TASK));
         engine.getIdentityService().setAuthenticatedUserId(mallory);
         ObservationResult worked = service.report(observation("act_a_" + p, null, null, null));
         ObservationResult noMove = service.report(observation("act_c_" + p, null, null, null));
@@ -1011,6 +1117,22 @@ class MonitorTest {
       form.put("location", location);
       form.put("equipment_id", equipment);
       return engine.getFormService().submitStartForm(definition, form);
+    }
+
+    /** Starts a run in Tasklist as {@code user} would: the run's executor is that user. */
+    private ProcessInstance startAs(String user, String suffix, String location, String equipment) {
+      engine.getIdentityService().setAuthenticatedUserId(user);
+      try {
+        return startByHand(suffix, location, equipment);
+      } finally {
+        engine.getIdentityService().clearAuthentication();
+      }
+    }
+
+    /** {@code o} naming its run {@code runId}. */
+    private static Observation named(Observation o, String runId) {
+      return new Observation(o.action(), o.timestamp(), o.source(), o.executorId(), o.context(),
+          o.idempotencyKey(), Optional.of(runId));
     }
 
     private static Observation observation(
