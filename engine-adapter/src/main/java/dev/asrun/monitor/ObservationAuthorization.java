@@ -41,10 +41,11 @@ final class ObservationAuthorization {
 
   /**
    * Whether the answer may name the procedure and its runs, and an observation may name one of its
-   * runs: {@code READ_HISTORY} on the definition, as reading the record needs.
+   * runs: {@code READ_HISTORY} on the definition, as reading the record needs (the engine's
+   * checker takes the definition's key, the resource id of such grants).
    */
   boolean mayRead(ProcessDefinition definition) {
-    return allowed(checker -> checker.checkReadHistoryProcessDefinition(definition.getId()));
+    return allowed(checker -> checker.checkReadHistoryProcessDefinition(definition.getKey()));
   }
 
   private boolean allowed(Check check) {

@@ -520,21 +520,26 @@ class MonitorTest {
       deploy(sequence("a", "b", "c"));
       ProcessInstance alices = startAs("alice_" + p, "a_b_c", null, null);
       ProcessInstance onR1 = startAs("carol_" + p, "a_b_c", null, "r1_" + p);
+      List<String> theirs = List.of(runId(alices), runId(onR1));
 
       ObservationResult otherEquipment =
           service.report(observation("act_a_" + p, "bob_" + p, null, "x_" + p));
       ObservationResult noContext =
           service.report(observation("act_a_" + p, "bob_" + p, null, null));
 
-      assertThat(otherEquipment.unmatched()).isTrue();
-      assertThat(noContext.unmatched()).isTrue();
+      for (ObservationResult result : List.of(otherEquipment, noContext)) {
+        assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+            .doesNotContainAnyElementsOf(theirs);
+        assertThat(result.startedRuns()).as("a run of its own: the first step of the procedure")
+            .hasSize(1);
+      }
       assertThat(openSteps(alices)).containsExactly("a");
       assertThat(openSteps(onR1)).containsExactly("a");
 
       ObservationResult byAlice =
-          service.report(observation("act_a_" + p, "alice_" + p, null, "x_" + p));
+          service.report(observation("act_a_" + p, "alice_" + p, null, null));
       ObservationResult onItsEquipment =
-          service.report(observation("act_a_" + p, "bob_" + p, null, "r1_" + p));
+          service.report(observation("act_a_" + p, "dave_" + p, null, "r1_" + p));
 
       assertThat(byAlice.matched()).extracting(ObservationResult.Match::runId)
           .containsExactly(runId(alices));
@@ -778,18 +783,18 @@ class MonitorTest {
     @Test
     void theSameKeyFromTwoReportersIsTwoObservations() throws Exception {
       deploy(sequence("a", "b", "c"));
-      ProcessInstance run = startByHand("a_b_c", null, null);
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
       String key = p + "-shared";
       engine.getIdentityService().setAuthenticatedUserId("alice");
       ObservationResult alices =
-          service.report(keyed(observation("act_a_" + p, null, null, null), key));
+          service.report(keyed(observation("act_a_" + p, null, null, "r1"), key));
       engine.getIdentityService().setAuthenticatedUserId("bob");
       ObservationResult bobs =
-          service.report(keyed(observation("act_b_" + p, null, null, null), key));
+          service.report(keyed(observation("act_b_" + p, null, null, "r1"), key));
       long eventsAfterBoth = eventCount();
       engine.getIdentityService().setAuthenticatedUserId("alice");
       ObservationResult alicesRetry =
-          service.report(keyed(observation("act_c_" + p, null, null, null), key));
+          service.report(keyed(observation("act_c_" + p, null, null, "r1"), key));
 
       assertThat(bobs.observationId()).isNotEqualTo(alices.observationId());
       assertThat(bobs.matched()).singleElement()
@@ -880,15 +885,15 @@ class MonitorTest {
     @Test
     void anIngestServiceReportsForAnyExecutorAndOthersOnlyForThemselves() throws Exception {
       deploy(sequence("a", "b", "c"));
-      ProcessInstance run = startByHand("a_b_c", null, null);
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
       engine.getIdentityService().setAuthentication("sensor-gw", List.of(ObservationService.INGEST_GROUP));
-      service.report(observation("act_a_" + p, "alice", null, null));
+      service.report(observation("act_a_" + p, "alice", null, "r1"));
       engine.getIdentityService().setAuthenticatedUserId("bob");
-      service.report(observation("act_b_" + p, null, null, null));
+      service.report(observation("act_b_" + p, null, null, "r1"));
 
       assertThat(only(run, EventType.STEP_MATCHED, "a").payloadMap()).containsEntry("executor_id", "alice");
       assertThat(only(run, EventType.STEP_MATCHED, "b").payloadMap()).containsEntry("executor_id", "bob");
-      assertThatThrownBy(() -> service.report(observation("act_c_" + p, "alice", null, null)))
+      assertThatThrownBy(() -> service.report(observation("act_c_" + p, "alice", null, "r1")))
           .isInstanceOf(ObservationException.class)
           .hasMessageContaining("executor_id");
     }
