@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
@@ -18,7 +20,8 @@ import org.springframework.context.ApplicationContext;
  * later step of a release run and the action that starts a release; each observation is recorded
  * as the user's own (in the {@code engine} stream), moves nothing, and its answer says what was
  * not allowed without naming runs or procedures the user may not read. A user whose group holds
- * the grants (as Camunda Admin gives them) causes all three.
+ * the grants (as Camunda Admin gives them, per procedure, or the example app's {@code sensors}
+ * group for all) causes all three.
  */
 @SecuritySuite
 class ObservationAuthorizationSecurityTest {
@@ -71,12 +74,13 @@ class ObservationAuthorizationSecurityTest {
     assertNothingMovedBut(answer, before, "move_run");
   }
 
-  @Test
-  void aUserWhoseGroupHoldsTheGrantsCompletesStartsAndMovesOn() {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aUserWhoseGroupHoldsTheGrantsCompletesStartsAndMovesOn(boolean theAppsSensorsGroup) {
     String equipment = fresh("reactor");
     String instance = reporters.startStartup(fresh("line"), equipment);
     String pipeline = fresh("pipeline");
-    String sensor = reporters.granted();
+    String sensor = theAppsSensorsGroup ? reporters.sensor() : reporters.granted();
 
     Map<String, Object> completed =
         reporters.observe(sensor, observation("power_on_reactor", null, equipment));

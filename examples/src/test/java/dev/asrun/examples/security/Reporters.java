@@ -45,6 +45,7 @@ final class Reporters {
 
   private static final String DEMO = "demo";
   private static final String OPERATORS = "operators";
+  private static final String SENSORS = "sensors";
 
   private final TestRestTemplate http;
   private final IdentityService identity;
@@ -96,6 +97,14 @@ final class Reporters {
     }
     grant(group, Resources.PROCESS_INSTANCE, Authorization.ANY, ProcessInstancePermissions.CREATE);
     return user;
+  }
+
+  /**
+   * A member of the example app's {@code sensors} group, which holds those grants for every
+   * procedure (set up at startup as an administrator would).
+   */
+  String sensor() {
+    return TestUsers.create(identity, "sensor", SENSORS);
   }
 
   private void grant(String group, Resource resource, String id, Permission... permissions) {
