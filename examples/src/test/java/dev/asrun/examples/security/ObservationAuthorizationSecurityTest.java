@@ -16,7 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Who may move a run, over HTTP: a logged-in user with no grant reports a step of demo's run, a
+ * Who may move a run, over HTTP: a logged-in user with no grant reports a step of an operator's run, a
  * later step of a release run and the action that starts a release; each observation is recorded
  * as the user's own (in the {@code engine} stream), moves nothing, and its answer says what was
  * not allowed without naming runs or procedures the user may not read. A user whose group holds
@@ -63,7 +63,7 @@ class ObservationAuthorizationSecurityTest {
   void aUserWithNoGrantCannotMoveARunOn() {
     String pipeline = fresh("pipeline");
     Map<String, Object> triggered =
-        reporters.observe("demo", observation("release_tagged", pipeline, null));
+        reporters.observe(reporters.owner(), observation("release_tagged", pipeline, null));
     assertThat((List<?>) triggered.get("started_runs")).hasSize(1);
     String outsider = reporters.outsider();
     RecordState before = reporters.state();

@@ -178,7 +178,7 @@ class ObservationScopeSecurityTest {
       RecordState before = reporters.state();
 
       ResponseEntity<Map<String, Object>> refused =
-          reporters.post("demo", observation(action, fresh("line"), null), OBJECT);
+          reporters.post(reporters.sensor(), observation(action, fresh("line"), null), OBJECT);
 
       assertProblem(refused, HttpStatus.BAD_REQUEST, "action");
       assertThat(detail(refused))
