@@ -655,11 +655,11 @@ final class Monitor {
 
   /**
    * The runs an observation of {@code action} in context {@code where} may concern, in the order
-   * they started: from the run index, the runs triggered or active in an agreeing context that are
-   * active or of a procedure with a step of the action or triggered by it, and those of the index
-   * this batch activated; then the runs this command started, which the index shows only once the
-   * command's events are written: the batch's own and the runs called by any run the command
-   * holds.
+   * they started: from the run index, the runs triggered or active in a context that may agree,
+   * that are active or of a procedure with a step of the action or triggered by it, and those of
+   * the index this batch activated; then the runs this command started, which the index shows
+   * only once the command's events are written: the batch's own and the runs called by any run
+   * the command holds.
    */
   private List<Candidate> candidates(ObservationContext where, String action)
       throws SQLException {
@@ -729,8 +729,10 @@ final class Monitor {
   }
 
   /**
-   * The runs of the index triggered or active whose context agrees with {@code where} and that are
-   * active or of one of {@code procedureIds}; remembered for the rest of the batch.
+   * The runs of the index triggered or active whose context does not contradict {@code where}
+   * (with neither location nor equipment in {@code where}: the runs that name neither) and that
+   * are active or of one of {@code procedureIds}; remembered for the rest of the batch. Whether
+   * they agree ({@link ObservationContext#fit}) is the caller's to decide.
    */
   private List<IndexedRun> indexed(ObservationContext where, Set<String> procedureIds)
       throws SQLException {
