@@ -785,16 +785,11 @@ final class Monitor {
   }
 
   /**
-   * The open run {@code runId}: one this batch started, else a triggered or active run of the
-   * index; a run of a compiled procedure whose process instance has not ended.
+   * The open run {@code runId}: a triggered or active run of the index, of a compiled procedure,
+   * whose process instance has not ended. (A run this batch started is not in the index yet; its
+   * id, derived from its process instance, cannot have been known to the reporter either.)
    */
   private Optional<Candidate> openRun(String runId) throws SQLException {
-    for (String id : startedInBatch) {
-      if (Observing.runIdOf(id).equals(runId)) {
-        ExecutionEntity instance = command.getExecutionManager().findExecutionById(id);
-        return instance == null ? Optional.empty() : newRun(instance);
-      }
-    }
     Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
     try (PreparedStatement select =
         connection.prepareStatement(
