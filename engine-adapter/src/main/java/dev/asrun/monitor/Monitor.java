@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -41,23 +42,28 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  * and the runs the batch started or activated are remembered here (the run index shows them only
  * once the command's events are written).
  *
- * <p>For each observation, in this order:
+ * <p>An observation moves at most one run per procedure: the run it names ({@code run_id}),
+ * else the run of the procedure whose context fits it best ({@link ObservationContext#fit}); where
+ * two runs of a procedure fit equally, it is ambiguous there ({@code observation_ambiguous} with
+ * the candidates) and moves none of them. For each observation, in this order:
  *
  * <ol>
  *   <li>procedures whose trigger action it is ({@code during_action}) and whose location and
  *       equipment admit its context are triggered (a run starts at {@code asrun-on-<action>}),
  *       unless a run of them waits for its first step in that context already, or they have a
- *       time window too and it is not open ({@link TriggerWindow});
- *   <li>every run triggered or active in an agreeing context that has a step of the action: an
- *       open step's task is completed; else a later step is started and completed, the open steps
+ *       time window too and it is not open ({@link TriggerWindow}); not for an observation that
+ *       names its run;
+ *   <li>per procedure, the run that takes it, if it has a step of the action: an open step's task
+ *       is completed; else a later step is started and completed, the open steps
  *       before it passed over as not seen; else, where the run's last step done is that step,
  *       reported through another source or by another executor within the corroboration
  *       tolerance of the observation's claimed time, the observation corroborates it ({@code
  *       step_corroborated}, no repeat); else the step (done or passed over) is recorded late;
  *   <li>procedures watched without a trigger whose first step it is start a run, which takes it
- *       as its first step, unless one of their runs took it;
- *   <li>active runs in an agreeing context with no step of the action, and no called run that
- *       took it, record it as an extra step;
+ *       as its first step, unless one of their runs took it, would have but its reporter may not
+ *       move it, or it is ambiguous there; not for an observation that names its run;
+ *   <li>per procedure, the active run that takes it, if it has no step of the action and no
+ *       called run that took it, records it as an extra step;
  *   <li>nothing at all: {@code observation_unmatched}.
  * </ol>
  */
@@ -69,6 +75,10 @@ final class Monitor {
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
 
   private static final EventLog LOG = new EventLog();
+
+  private static final String RUN_COLUMNS =
+      "run_id, process_instance_id, procedure_id, status, start_time, location, equipment_id,"
+          + " executor_id";
 
   private final ProcessEngine engine;
   private final CommandContext command;
@@ -114,6 +124,7 @@ final class Monitor {
     received.put("executor_id", executorId);
     received.put("context", observation.context());
     received.put("idempotency_key", observation.idempotencyKey().orElse(null));
+    observation.runId().ifPresent(runId -> received.put("run_id", runId));
     Work work = new Work(observation, executorId, received);
     return Observing.as(cause, () -> work.run(observationId));
   }
@@ -134,28 +145,39 @@ final class Monitor {
     private final List<ObservationResult.NotAllowed> notAllowed = new ArrayList<>();
     /** The procedures with a run that would have taken it but its reporter may not move. */
     private final Set<String> refusedIn = new HashSet<>();
+    /** The procedures whose runs it could not choose between. */
+    private final Set<String> ambiguousIn = new HashSet<>();
+    private final List<Map<String, Object>> ambiguousEvents = new ArrayList<>();
+    private final List<ObservationResult.Ambiguous> ambiguous = new ArrayList<>();
     private final ObservationAuthorization authorization = new ObservationAuthorization(command);
 
     Work(Observation observation, String executorId, Map<String, Object> received) {
       this.observation = observation;
       this.executorId = executorId;
       this.received = received;
-      this.where = observation.where();
+      this.where = observation.where(executorId);
     }
 
     ObservationResult run(String observationId) {
       try {
         List<Definition> definitions = procedures().latest();
-        List<Candidate> candidates = candidates(where, observation.action());
-        trigger(definitions, candidates);
-        for (Candidate candidate : List.copyOf(candidates)) {
-          if (candidate.agreesWith(where)) {
-            match(candidate);
-          }
+        Optional<String> named = observation.runId();
+        List<Candidate> candidates;
+        if (named.isPresent()) {
+          candidates = new ArrayList<>(List.of(named(named.get())));
+        } else {
+          candidates = candidates(where, observation.action());
+          trigger(definitions, candidates);
         }
-        startWatched(definitions, candidates);
-        for (Candidate candidate : candidates) {
-          if (candidate.active() && candidate.agreesWith(where)
+        List<Candidate> chosen = chosen(candidates, named.isPresent());
+        for (Candidate candidate : chosen) {
+          match(candidate);
+        }
+        if (named.isEmpty()) {
+          startWatched(definitions, candidates);
+        }
+        for (Candidate candidate : chosen) {
+          if (candidate.active()
               && candidate.template().steps(observation.action()).isEmpty()
               && !callersOfMatched.contains(candidate.instance().getId())) {
             extraStep(candidate);
@@ -165,22 +187,112 @@ final class Monitor {
         throw new IllegalStateException("the run index could not be read: " + e.getMessage(), e);
       }
       RunLimit.check(matched, startedRuns, extraStepRuns, runsPerObservation);
-      boolean unmatched = matched.isEmpty() && startedRuns.isEmpty() && extraStepRuns.isEmpty();
+      boolean moved = !matched.isEmpty() || !startedRuns.isEmpty() || !extraStepRuns.isEmpty();
+      boolean unmatched = !moved && ambiguous.isEmpty();
       received.put("matched", matched.stream().map(Monitor::json).toList());
       received.put("started_runs", List.copyOf(startedRuns));
-      if (unmatched) {
+      if (!moved) {
         Observing.recordUnattached(
             EventType.OBSERVATION_RECEIVED, observation.source(),
             Optional.of(observation.timestamp()), received);
+      }
+      if (unmatched) {
         Observing.recordUnattached(
             EventType.OBSERVATION_UNMATCHED, observation.source(),
             Optional.of(observation.timestamp()), received);
+      }
+      for (Map<String, Object> payload : ambiguousEvents) {
+        Observing.recordUnattached(
+            EventType.OBSERVATION_AMBIGUOUS, observation.source(),
+            Optional.of(observation.timestamp()), payload);
       }
       for (Observing.Recorded receipt : receipts) {
         receipt.put("matched", received.get("matched")).put("started_runs", startedRuns);
       }
       return new ObservationResult(
-          observationId, matched, startedRuns, extraStepRuns, unmatched, notAllowed);
+          observationId, matched, startedRuns, extraStepRuns, unmatched, notAllowed, ambiguous);
+    }
+
+    /**
+     * Per procedure, the run that takes the observation, in the candidates' order: of the runs
+     * that could (they have a step of its action, or are active and so may take it as an extra
+     * step), the one whose context fits it best; the named run whatever its context. Where two
+     * fit equally well, the observation is ambiguous in that procedure and no run of it is
+     * chosen.
+     */
+    private List<Candidate> chosen(List<Candidate> candidates, boolean named) {
+      Map<String, List<Candidate>> best = new LinkedHashMap<>();
+      Map<String, Integer> bestFit = new HashMap<>();
+      for (Candidate candidate : candidates) {
+        if (candidate.template().steps(observation.action()).isEmpty() && !candidate.active()) {
+          continue;
+        }
+        OptionalInt fit = named ? OptionalInt.of(0) : candidate.fit(where);
+        if (fit.isEmpty()) {
+          continue;
+        }
+        String procedureId = candidate.template().procedureId();
+        int known = bestFit.getOrDefault(procedureId, -1);
+        if (fit.getAsInt() > known) {
+          bestFit.put(procedureId, fit.getAsInt());
+          best.put(procedureId, new ArrayList<>(List.of(candidate)));
+        } else if (fit.getAsInt() == known) {
+          best.get(procedureId).add(candidate);
+        }
+      }
+      List<Candidate> chosen = new ArrayList<>();
+      best.forEach(
+          (procedureId, runs) -> {
+            if (runs.size() == 1) {
+              chosen.add(runs.get(0));
+            } else {
+              ambiguous(procedureId, runs);
+            }
+          });
+      return chosen;
+    }
+
+    /**
+     * Notes that the observation could not choose between {@code runs} of {@code procedureId}:
+     * {@code observation_ambiguous} with the candidates, and in the answer the procedure and its
+     * runs where the reporter may read them.
+     */
+    private void ambiguous(String procedureId, List<Candidate> runs) {
+      ambiguousIn.add(procedureId);
+      List<String> runIds =
+          runs.stream().map(run -> Observing.runIdOf(run.instance().getId())).toList();
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("observation_id", received.get("observation_id"));
+      payload.put("action", observation.action());
+      payload.put("executor_id", executorId);
+      payload.put("context", observation.context());
+      payload.put("procedure_id", procedureId);
+      payload.put("candidates", runIds);
+      ambiguousEvents.add(payload);
+      ambiguous.add(
+          authorization.mayRead(runs.get(0).instance().getProcessDefinition())
+              ? new ObservationResult.Ambiguous(procedureId, runIds)
+              : new ObservationResult.Ambiguous(null, List.of()));
+    }
+
+    /**
+     * The open run {@code runId} names, if the reporter may read it.
+     *
+     * @throws ObservationException (bad input, {@code run_id}) where it names no open run of a
+     *     monitored procedure or one the reporter may not read; the same words for each, so the
+     *     answer does not tell which runs exist
+     */
+    private Candidate named(String runId) throws SQLException {
+      Optional<Candidate> run = openRun(runId);
+      if (run.isEmpty()
+          || !authorization.mayRead(run.get().instance().getProcessDefinition())) {
+        throw ObservationException.badInput(
+            "run_id",
+            "\"" + runId + "\" names no open run you may read (a run that is triggered or active,"
+                + " of a procedure whose history you may read); leave run_id out to let the"
+                + " observation's context choose its run");
+      }
+      return run.get();
     }
 
     /** Procedures triggered by the action start a run each (Triggered). */
@@ -208,6 +320,7 @@ final class Monitor {
         tookIt.add(match.procedureId());
       }
       tookIt.addAll(refusedIn);
+      tookIt.addAll(ambiguousIn);
       for (Definition definition : definitions) {
         Template template = definition.template();
         if (!template.alwaysWatched() || !template.admits(where)
@@ -542,11 +655,11 @@ final class Monitor {
 
   /**
    * The runs an observation of {@code action} in context {@code where} may concern, in the order
-   * they started: from the run index, the runs triggered or active in an agreeing context that are
-   * active or of a procedure with a step of the action or triggered by it, and those of the index
-   * this batch activated; then the runs this command started, which the index shows only once the
-   * command's events are written: the batch's own and the runs called by any run the command
-   * holds.
+   * they started: from the run index, the runs triggered or active in a context that may agree,
+   * that are active or of a procedure with a step of the action or triggered by it, and those of
+   * the index this batch activated; then the runs this command started, which the index shows
+   * only once the command's events are written: the batch's own and the runs called by any run
+   * the command holds.
    */
   private List<Candidate> candidates(ObservationContext where, String action)
       throws SQLException {
@@ -616,15 +729,16 @@ final class Monitor {
   }
 
   /**
-   * The runs of the index triggered or active whose context agrees with {@code where} and that are
-   * active or of one of {@code procedureIds}; remembered for the rest of the batch.
+   * The runs of the index triggered or active whose context does not contradict {@code where}
+   * (with neither location nor equipment in {@code where}: the runs that name neither) and that
+   * are active or of one of {@code procedureIds}; remembered for the rest of the batch. Whether
+   * they agree ({@link ObservationContext#fit}) is the caller's to decide.
    */
   private List<IndexedRun> indexed(ObservationContext where, Set<String> procedureIds)
       throws SQLException {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT run_id, process_instance_id, procedure_id, status, start_time, location,"
-                + " equipment_id FROM asrun_run WHERE ");
+            "SELECT " + RUN_COLUMNS + " FROM asrun_run WHERE ");
     List<String> parameters = new ArrayList<>();
     Optional<String> location = where.location();
     Optional<String> equipment = where.equipmentId();
@@ -642,7 +756,7 @@ final class Monitor {
       parameters.add(location.get());
       parameters.add(location.get());
     } else {
-      sql.append("status IN ('triggered', 'active')");
+      sql.append("status IN ('triggered', 'active') AND equipment_key = '' AND location_key = ''");
     }
     sql.append(" AND process_instance_id IS NOT NULL");
     sql.append(" AND (status = 'active'");
@@ -661,21 +775,56 @@ final class Monitor {
       }
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
-          IndexedRun run =
-              new IndexedRun(
-                  row.getString("run_id"),
-                  row.getString("process_instance_id"),
-                  row.getString("procedure_id"),
-                  "active".equals(row.getString("status")),
-                  row.getObject("start_time", OffsetDateTime.class),
-                  new ObservationContext(
-                      text(row.getString("location")), text(row.getString("equipment_id"))));
+          IndexedRun run = indexedRun(row);
           rows.add(run);
           indexedInBatch.put(run.instanceId(), run);
         }
       }
     }
     return rows;
+  }
+
+  /**
+   * The open run {@code runId}: a triggered or active run of the index, of a compiled procedure,
+   * whose process instance has not ended. (A run this batch started is not in the index yet; its
+   * id, derived from its process instance, cannot have been known to the reporter either.)
+   */
+  private Optional<Candidate> openRun(String runId) throws SQLException {
+    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT " + RUN_COLUMNS + " FROM asrun_run WHERE run_id = ?"
+                + " AND status IN ('triggered', 'active') AND process_instance_id IS NOT NULL")) {
+      select.setString(1, runId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        IndexedRun run = indexedRun(row);
+        indexedInBatch.put(run.instanceId(), run);
+        ExecutionEntity instance =
+            command.getExecutionManager().findExecutionById(run.instanceId());
+        if (instance == null || instance.isEnded()) {
+          return Optional.empty();
+        }
+        return templates
+            .of(instance.getProcessDefinitionId(), run.procedureId())
+            .map(template -> new Candidate(instance, template, run.active(), run.context()));
+      }
+    }
+  }
+
+  private static IndexedRun indexedRun(ResultSet row) throws SQLException {
+    return new IndexedRun(
+        row.getString("run_id"),
+        row.getString("process_instance_id"),
+        row.getString("procedure_id"),
+        "active".equals(row.getString("status")),
+        row.getObject("start_time", OffsetDateTime.class),
+        new ObservationContext(
+            text(row.getString("location")),
+            text(row.getString("equipment_id")),
+            text(row.getString("executor_id"))));
   }
 
   /**
@@ -733,7 +882,17 @@ final class Monitor {
 
     /** Whether an observation in {@code where} may concern this run, by its own context. */
     boolean agreesWith(ObservationContext where) {
-      return where.agreesWith(context);
+      return fit(where).isPresent();
+    }
+
+    /**
+     * How well an observation in {@code where} fits this run ({@link ObservationContext#fit}); a
+     * run that names nothing fits only an observation its procedure admits.
+     */
+    OptionalInt fit(ObservationContext where) {
+      return context.namesNothing() && !template.admits(where)
+          ? OptionalInt.empty()
+          : where.fit(context);
     }
   }
 
@@ -741,7 +900,8 @@ final class Monitor {
   private static ObservationContext contextOf(ExecutionEntity instance) {
     return new ObservationContext(
         text(instance.getVariableLocal("location")),
-        text(instance.getVariableLocal("equipment_id")));
+        text(instance.getVariableLocal("equipment_id")),
+        text(instance.getVariableLocal("executor_id")));
   }
 
   private static Optional<String> text(Object value) {

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *     booleans)
  * @param idempotencyKey the client's key: a retry with the same key records nothing new and gets
  *     the first answer
+ * @param runId the run it concerns, where the reporter names it: then it concerns that run only
+ *     (see {@code docs/observations.md}, "Which run an observation moves")
  * @throws ObservationException (bad input) naming the field that is missing or malformed
  */
 public record Observation(
@@ -29,7 +31,8 @@ public record Observation(
     EventSource source,
     Optional<String> executorId,
     Map<String, Object> context,
-    Optional<String> idempotencyKey) {
+    Optional<String> idempotencyKey,
+    Optional<String> runId) {
 
   /** The longest id, key or context text accepted. */
   public static final int MAX_TEXT = 255;
@@ -60,22 +63,33 @@ public record Observation(
     }
     Objects.requireNonNull(executorId, "executorId");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    Objects.requireNonNull(runId, "runId");
     executorId.ifPresent(id -> text("executor_id", id));
     idempotencyKey.ifPresent(key -> text("idempotency_key", key));
+    runId.ifPresent(id -> text("run_id", id));
     context = context == null ? Map.of() : validContext(context);
   }
 
-  /** Where it happened: the context's {@code location} and {@code equipment_id}. */
-  ObservationContext where() {
-    return new ObservationContext(
-        Optional.ofNullable((String) context.get("location")),
-        Optional.ofNullable((String) context.get("equipment_id")));
+  /** An observation that does not name its run. */
+  public Observation(
+      String action,
+      Instant timestamp,
+      EventSource source,
+      Optional<String> executorId,
+      Map<String, Object> context,
+      Optional<String> idempotencyKey) {
+    this(action, timestamp, source, executorId, context, idempotencyKey, Optional.empty());
   }
 
-  /** The same observation naming {@code executor}. */
-  Observation by(String executor) {
-    return new Observation(
-        action, timestamp, source, Optional.of(executor), context, idempotencyKey);
+  /**
+   * Where it happened and who did it: the context's {@code location} and {@code equipment_id},
+   * and {@code executor} (the executor it is recorded for).
+   */
+  ObservationContext where(String executor) {
+    return new ObservationContext(
+        Optional.ofNullable((String) context.get("location")),
+        Optional.ofNullable((String) context.get("equipment_id")),
+        Optional.ofNullable(executor));
   }
 
   private static Map<String, Object> validContext(Map<String, Object> context) {

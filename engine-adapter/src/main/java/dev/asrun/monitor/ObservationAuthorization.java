@@ -14,9 +14,10 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * {@code UPDATE} on the task, which the engine grants its assignee and candidates, or {@code
  * TASK_WORK} / {@code UPDATE_TASK} on the definition), starting a run ({@code CREATE} on process
  * instances and {@code CREATE_INSTANCE} on the definition), moving a run on ({@code UPDATE} on the
- * instance or {@code UPDATE_INSTANCE} on the definition), reading a procedure ({@code READ} on the
- * definition). Without authorization enabled on the engine, for Camunda admins, and for code
- * running without an authenticated user, everything is allowed, as the checkers decide.
+ * instance or {@code UPDATE_INSTANCE} on the definition), reading a procedure's record ({@code
+ * READ_HISTORY} on the definition). Without authorization enabled on the engine, for Camunda
+ * admins, and for code running without an authenticated user, everything is allowed, as the
+ * checkers decide.
  */
 final class ObservationAuthorization {
 
@@ -38,9 +39,13 @@ final class ObservationAuthorization {
     return allowed(checker -> checker.checkUpdateProcessInstance(instance));
   }
 
-  /** Whether the answer may name the procedure and its runs: the one place reads are decided. */
+  /**
+   * Whether the answer may name the procedure and its runs, and an observation may name one of its
+   * runs: {@code READ_HISTORY} on the definition, as reading the record needs (the engine's
+   * checker takes the definition's key, the resource id of such grants).
+   */
   boolean mayRead(ProcessDefinition definition) {
-    return allowed(checker -> checker.checkReadProcessDefinition(definition));
+    return allowed(checker -> checker.checkReadHistoryProcessDefinition(definition.getKey()));
   }
 
   private boolean allowed(Check check) {

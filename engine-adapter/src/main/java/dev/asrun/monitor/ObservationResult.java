@@ -11,8 +11,9 @@ import java.util.List;
  * @param startedRuns the runs it started (an action trigger, or the first step of a procedure
  *     watched without a trigger)
  * @param extraStepRuns the active runs in its context it was an extra step of
- * @param unmatched whether it matched, started and added to nothing
+ * @param unmatched whether it matched, started and added to nothing and was ambiguous nowhere
  * @param notAllowed what it would have caused but its reporter may not (see {@link NotAllowed})
+ * @param ambiguous the procedures where two runs fitted it equally, so it moved none of them
  */
 public record ObservationResult(
     String observationId,
@@ -20,13 +21,15 @@ public record ObservationResult(
     List<String> startedRuns,
     List<String> extraStepRuns,
     boolean unmatched,
-    List<NotAllowed> notAllowed) {
+    List<NotAllowed> notAllowed,
+    List<Ambiguous> ambiguous) {
 
   public ObservationResult {
     matched = List.copyOf(matched);
     startedRuns = List.copyOf(startedRuns);
     extraStepRuns = List.copyOf(extraStepRuns);
     notAllowed = notAllowed == null ? List.of() : List.copyOf(notAllowed);
+    ambiguous = ambiguous == null ? List.of() : List.copyOf(ambiguous);
   }
 
   /**
@@ -36,6 +39,19 @@ public record ObservationResult(
    * @param cause {@code complete_task}, {@code start_run} or {@code move_run}
    */
   public record NotAllowed(String cause, String runId, String procedureId, String stepId) {}
+
+  /**
+   * A procedure in which an observation fitted two or more runs equally, so it moved none of
+   * them. The procedure and its runs are named only where the reporter may read the procedure.
+   *
+   * @param runIds the runs it could not choose between, in the order they started
+   */
+  public record Ambiguous(String procedureId, List<String> runIds) {
+
+    public Ambiguous {
+      runIds = runIds == null ? List.of() : List.copyOf(runIds);
+    }
+  }
 
   /** A step of a run that an observation matched. */
   public record Match(String runId, String procedureId, String stepId) {}

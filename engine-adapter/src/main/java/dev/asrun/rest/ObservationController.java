@@ -135,7 +135,8 @@ class ObservationController {
 
   /** An observation's answer. */
   @JsonPropertyOrder({
-    "observation_id", "matched", "started_runs", "extra_step_runs", "unmatched", "not_allowed"
+    "observation_id", "matched", "started_runs", "extra_step_runs", "unmatched", "not_allowed",
+    "ambiguous"
   })
   record Answer(
       @JsonProperty("observation_id") String observationId,
@@ -143,7 +144,8 @@ class ObservationController {
       @JsonProperty("started_runs") List<String> startedRuns,
       @JsonProperty("extra_step_runs") List<String> extraStepRuns,
       @JsonProperty("unmatched") boolean unmatched,
-      @JsonProperty("not_allowed") List<NotAllowedJson> notAllowed) {
+      @JsonProperty("not_allowed") List<NotAllowedJson> notAllowed,
+      @JsonProperty("ambiguous") List<AmbiguousJson> ambiguous) {
 
     static Answer of(ObservationResult result) {
       return new Answer(
@@ -156,9 +158,22 @@ class ObservationController {
           result.unmatched(),
           result.notAllowed().stream()
               .map(n -> new NotAllowedJson(n.cause(), n.runId(), n.procedureId(), n.stepId()))
+              .toList(),
+          result.ambiguous().stream()
+              .map(a -> new AmbiguousJson(a.procedureId(), a.runIds()))
               .toList());
     }
   }
+
+  /**
+   * A procedure in which the observation fitted two or more runs equally, so it moved none: the
+   * procedure and its runs, named only where the reporter may read the procedure.
+   */
+  @JsonPropertyOrder({"procedure_id", "run_ids"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AmbiguousJson(
+      @JsonProperty("procedure_id") String procedureId,
+      @JsonProperty("run_ids") List<String> runIds) {}
 
   /**
    * What the observation would have caused but its reporter may not; run, procedure and step are

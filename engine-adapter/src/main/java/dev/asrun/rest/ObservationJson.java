@@ -18,13 +18,14 @@ import java.util.Set;
  * Reads an observation from its JSON form: {@code action}, {@code timestamp} (ISO-8601 with an
  * offset), {@code source} ({@code inference}, {@code executor}, {@code scheduler}), {@code
  * executor_id}, {@code context} (an object: {@code location}, {@code equipment_id}, free keys with
- * text, number or boolean values), {@code idempotency_key}. Any other field is refused, so a typo
- * is not silently ignored.
+ * text, number or boolean values), {@code idempotency_key}, {@code run_id} (the run it concerns).
+ * Any other field is refused, so a typo is not silently ignored.
  */
 final class ObservationJson {
 
   private static final Set<String> FIELDS =
-      Set.of("action", "timestamp", "source", "executor_id", "context", "idempotency_key");
+      Set.of(
+          "action", "timestamp", "source", "executor_id", "context", "idempotency_key", "run_id");
   private static final Set<String> SOURCES = Set.of("inference", "executor", "scheduler");
 
   private ObservationJson() {}
@@ -44,7 +45,7 @@ final class ObservationJson {
       if (!FIELDS.contains(name)) {
         throw bad(at + name,
             "is not a field of an observation; the fields are action, timestamp, source,"
-                + " executor_id, context, idempotency_key");
+                + " executor_id, context, idempotency_key, run_id");
       }
     }
     String source = text(node, at, "source").orElse(null);
@@ -59,7 +60,8 @@ final class ObservationJson {
           source == null ? null : EventSource.fromWireName(source.toUpperCase(Locale.ROOT)),
           text(node, at, "executor_id"),
           context(node, at),
-          text(node, at, "idempotency_key"));
+          text(node, at, "idempotency_key"),
+          text(node, at, "run_id"));
     } catch (ObservationException e) {
       throw ApiException.badBody(at + e.getMessage());
     }

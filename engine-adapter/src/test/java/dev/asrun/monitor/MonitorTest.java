@@ -502,7 +502,7 @@ class MonitorTest {
     }
 
     @Test
-    void aRunStartedWithAnEmptyContextAgreesWithEveryContext() throws Exception {
+    void aRunThatNamesNothingTakesWhatItsProcedureAdmits() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance anywhere = startByHand("a_b_c", "", " ");
       ProcessInstance elsewhere = startByHand("a_b_c", "lab_2", "");
@@ -513,6 +513,117 @@ class MonitorTest {
       assertThat(result.matched()).extracting(ObservationResult.Match::runId)
           .containsExactly(runId(anywhere));
       assertThat(openSteps(elsewhere)).containsExactly("a");
+    }
+
+    @Test
+    void aRunTakesOnlyObservationsThatShareSomethingWithItsContext() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance alices = startAs("alice_" + p, "a_b_c", null, null);
+      ProcessInstance onR1 = startAs("carol_" + p, "a_b_c", null, "r1_" + p);
+      List<String> theirs = List.of(runId(alices), runId(onR1));
+
+      ObservationResult otherEquipment =
+          service.report(observation("act_a_" + p, "bob_" + p, null, "x_" + p));
+      ObservationResult noContext =
+          service.report(observation("act_a_" + p, "bob_" + p, null, null));
+
+      for (ObservationResult result : List.of(otherEquipment, noContext)) {
+        assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+            .doesNotContainAnyElementsOf(theirs);
+        assertThat(result.startedRuns()).as("a run of its own: the first step of the procedure")
+            .hasSize(1);
+      }
+      assertThat(openSteps(alices)).containsExactly("a");
+      assertThat(openSteps(onR1)).containsExactly("a");
+
+      ObservationResult byAlice =
+          service.report(observation("act_a_" + p, "alice_" + p, null, null));
+      ObservationResult onItsEquipment =
+          service.report(observation("act_a_" + p, "dave_" + p, null, "r1_" + p));
+
+      assertThat(byAlice.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(alices));
+      assertThat(onItsEquipment.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(onR1));
+    }
+
+    @Test
+    void ofTwoRunsOfAProcedureTheOneSharingMoreTakesTheObservation() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance onR1 = startByHand("a_b_c", null, "r1");
+      ProcessInstance inPlantOnR1 = startByHand("a_b_c", "plant", "r1");
+
+      ObservationResult result = service.report(observation("act_a_" + p, null, "plant", "r1"));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(inPlantOnR1));
+      assertThat(openSteps(onR1)).containsExactly("a");
+    }
+
+    @Test
+    void twoRunsThatFitEquallyMakeTheObservationAmbiguousAndMoveNeither() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance first = startByHand("a_b_c", null, "r1");
+      ProcessInstance second = startByHand("a_b_c", null, "r1");
+
+      ObservationResult result = service.report(observation("act_a_" + p, "bob", null, "r1"));
+
+      assertThat(result.matched()).isEmpty();
+      assertThat(result.startedRuns()).isEmpty();
+      assertThat(result.unmatched()).isFalse();
+      assertThat(result.ambiguous()).containsExactly(
+          new ObservationResult.Ambiguous(p + "_a_b_c", List.of(runId(first), runId(second))));
+      assertThat(openSteps(first)).containsExactly("a");
+      assertThat(openSteps(second)).containsExactly("a");
+      assertThat(types(first)).doesNotContain("observation_received");
+      try (Connection connection = connection()) {
+        assertThat(log.stream(connection, "engine"))
+            .filteredOn(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
+            .satisfiesExactly(
+                received -> assertThat(received.type()).isEqualTo(EventType.OBSERVATION_RECEIVED),
+                ambiguous -> {
+                  assertThat(ambiguous.type()).isEqualTo(EventType.OBSERVATION_AMBIGUOUS);
+                  assertThat(ambiguous.payloadMap())
+                      .containsEntry("procedure_id", p + "_a_b_c")
+                      .containsEntry("candidates", List.of(runId(first), runId(second)));
+                });
+      }
+    }
+
+    @Test
+    void anObservationNamingItsRunMovesThatRunOnly() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance first = startByHand("a_b_c", null, "r1");
+      ProcessInstance second = startByHand("a_b_c", null, "r1");
+
+      ObservationResult result =
+          service.report(named(observation("act_a_" + p, "bob", "lab_9", null), runId(second)));
+
+      assertThat(result.matched()).extracting(ObservationResult.Match::runId)
+          .containsExactly(runId(second));
+      assertThat(result.ambiguous()).isEmpty();
+      assertThat(openSteps(first)).containsExactly("a");
+      assertThat(openSteps(second)).containsExactly("b");
+    }
+
+    @Test
+    void refusesARunIdThatNamesNoOpenRunAndRecordsNothing() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      long before = eventCount();
+
+      for (String runId : List.of(UUID.randomUUID().toString(), "not a run")) {
+        assertThatThrownBy(() -> service.report(
+                named(observation("act_a_" + p, "bob", null, "r1"), runId)))
+            .isInstanceOfSatisfying(ObservationException.class, e -> {
+              assertThat(e.kind()).isEqualTo(ObservationException.Kind.BAD_INPUT);
+              assertThat(e.field()).isEqualTo("run_id");
+              assertThat(e.getMessage()).contains("names no open run you may read");
+            });
+      }
+
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(openSteps(run)).containsExactly("a");
     }
 
     @Test
@@ -672,18 +783,18 @@ class MonitorTest {
     @Test
     void theSameKeyFromTwoReportersIsTwoObservations() throws Exception {
       deploy(sequence("a", "b", "c"));
-      ProcessInstance run = startByHand("a_b_c", null, null);
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
       String key = p + "-shared";
       engine.getIdentityService().setAuthenticatedUserId("alice");
       ObservationResult alices =
-          service.report(keyed(observation("act_a_" + p, null, null, null), key));
+          service.report(keyed(observation("act_a_" + p, null, null, "r1"), key));
       engine.getIdentityService().setAuthenticatedUserId("bob");
       ObservationResult bobs =
-          service.report(keyed(observation("act_b_" + p, null, null, null), key));
+          service.report(keyed(observation("act_b_" + p, null, null, "r1"), key));
       long eventsAfterBoth = eventCount();
       engine.getIdentityService().setAuthenticatedUserId("alice");
       ObservationResult alicesRetry =
-          service.report(keyed(observation("act_c_" + p, null, null, null), key));
+          service.report(keyed(observation("act_c_" + p, null, null, "r1"), key));
 
       assertThat(bobs.observationId()).isNotEqualTo(alices.observationId());
       assertThat(bobs.matched()).singleElement()
@@ -712,7 +823,7 @@ class MonitorTest {
         ObservationResult noStart =
             service.report(observation("first_" + p, null, null, null));
         engine.getIdentityService().clearAuthentication();
-        grants.add(grant(mallory, definition, Permissions.READ, Permissions.UPDATE_TASK));
+        grants.add(grant(mallory, definition, Permissions.READ_HISTORY, Permissions.UPDATE_TASK));
         engine.getIdentityService().setAuthenticatedUserId(mallory);
         ObservationResult worked = service.report(observation("act_a_" + p, null, null, null));
         ObservationResult noMove = service.report(observation("act_c_" + p, null, null, null));
@@ -774,15 +885,15 @@ class MonitorTest {
     @Test
     void anIngestServiceReportsForAnyExecutorAndOthersOnlyForThemselves() throws Exception {
       deploy(sequence("a", "b", "c"));
-      ProcessInstance run = startByHand("a_b_c", null, null);
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
       engine.getIdentityService().setAuthentication("sensor-gw", List.of(ObservationService.INGEST_GROUP));
-      service.report(observation("act_a_" + p, "alice", null, null));
+      service.report(observation("act_a_" + p, "alice", null, "r1"));
       engine.getIdentityService().setAuthenticatedUserId("bob");
-      service.report(observation("act_b_" + p, null, null, null));
+      service.report(observation("act_b_" + p, null, null, "r1"));
 
       assertThat(only(run, EventType.STEP_MATCHED, "a").payloadMap()).containsEntry("executor_id", "alice");
       assertThat(only(run, EventType.STEP_MATCHED, "b").payloadMap()).containsEntry("executor_id", "bob");
-      assertThatThrownBy(() -> service.report(observation("act_c_" + p, "alice", null, null)))
+      assertThatThrownBy(() -> service.report(observation("act_c_" + p, "alice", null, "r1")))
           .isInstanceOf(ObservationException.class)
           .hasMessageContaining("executor_id");
     }
@@ -1011,6 +1122,22 @@ class MonitorTest {
       form.put("location", location);
       form.put("equipment_id", equipment);
       return engine.getFormService().submitStartForm(definition, form);
+    }
+
+    /** Starts a run in Tasklist as {@code user} would: the run's executor is that user. */
+    private ProcessInstance startAs(String user, String suffix, String location, String equipment) {
+      engine.getIdentityService().setAuthenticatedUserId(user);
+      try {
+        return startByHand(suffix, location, equipment);
+      } finally {
+        engine.getIdentityService().clearAuthentication();
+      }
+    }
+
+    /** {@code o} naming its run {@code runId}. */
+    private static Observation named(Observation o, String runId) {
+      return new Observation(o.action(), o.timestamp(), o.source(), o.executorId(), o.context(),
+          o.idempotencyKey(), Optional.of(runId));
     }
 
     private static Observation observation(
