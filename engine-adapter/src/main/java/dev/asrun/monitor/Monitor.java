@@ -347,6 +347,20 @@ final class Monitor {
       return false;
     }
 
+    /**
+     * Whether the reporter may add to {@code candidate}'s record what completes no task of it (a
+     * step of an activity that is no task, a step already done or passed over, a corroboration,
+     * an extra step): as for moving the run on, {@code UPDATE} on the run or {@code
+     * UPDATE_INSTANCE} on its definition; noted where not.
+     */
+    private boolean mayRecord(Candidate candidate, String step) {
+      if (authorization.mayMoveOn(candidate.instance())) {
+        return true;
+      }
+      notAllowed(candidate, "record_step", step);
+      return false;
+    }
+
     private void notAllowed(
         ProcessDefinitionEntity definition,
         String cause,
@@ -412,6 +426,9 @@ final class Monitor {
       }
       for (String step : steps) {
         if (isOpenActivity(executions, step)) {
+          if (!mayRecord(candidate, step)) {
+            return;
+          }
           receipt(instance);
           recordStep(instance, step, false);
           matched(candidate, step);
@@ -430,6 +447,9 @@ final class Monitor {
           matched(candidate, step);
           return;
         }
+      }
+      if (!mayRecord(candidate, steps.get(0))) {
+        return;
       }
       receipt(instance);
       for (String step : steps) {
@@ -553,6 +573,9 @@ final class Monitor {
     }
 
     private void extraStep(Candidate candidate) {
+      if (!mayRecord(candidate, null)) {
+        return;
+      }
       receipt(candidate.instance());
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("action", observation.action());
@@ -606,7 +629,8 @@ final class Monitor {
       tasks.addAll(execution.getTasks());
     }
     String instanceId = executions.isEmpty() ? null : executions.get(0).getProcessInstanceId();
-    for (TaskEntity cached : command.getDbEntityManager().getCachedEntitiesByType(TaskEntity.class)) {
+    for (TaskEntity cached :
+        command.getDbEntityManager().getCachedEntitiesByType(TaskEntity.class)) {
       if (cached.getProcessInstanceId() != null
           && cached.getProcessInstanceId().equals(instanceId)) {
         tasks.add(cached);

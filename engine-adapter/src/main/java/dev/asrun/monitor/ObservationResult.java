@@ -36,7 +36,8 @@ public record ObservationResult(
    * Something the observation would have caused but its reporter may not, so it was not caused.
    * The run, procedure and step are named only where the reporter may read the procedure.
    *
-   * @param cause {@code complete_task}, {@code start_run} or {@code move_run}
+   * @param cause {@code complete_task}, {@code start_run}, {@code move_run} or {@code
+   *     record_step}
    */
   public record NotAllowed(String cause, String runId, String procedureId, String stepId) {}
 

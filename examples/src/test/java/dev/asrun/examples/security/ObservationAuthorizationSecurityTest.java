@@ -16,16 +16,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Who may move a run, over HTTP: a logged-in user with no grant reports a step of an operator's run, a
- * later step of a release run and the action that starts a release; each observation is recorded
- * as the user's own (in the {@code engine} stream), moves nothing, and its answer says what was
- * not allowed without naming runs or procedures the user may not read. A user whose group holds
- * the grants (as Camunda Admin gives them, per procedure, or the example app's {@code sensors}
- * group for all) causes all three.
+ * Who may move a run, over HTTP: a logged-in user with no grant reports a step of an operator's
+ * run, a later step of a release run, the action that starts a release, and a step already done;
+ * each observation is recorded as the user's own (in the {@code engine} stream), moves nothing,
+ * adds nothing to a run's record, and its answer says what was not allowed without naming runs or
+ * procedures the user may not read. A user whose group holds the grants (as Camunda Admin gives
+ * them, per procedure, or the example app's {@code sensors} group for all) causes all three.
  */
 @SecuritySuite
 class ObservationAuthorizationSecurityTest {
-
 
   private final Reporters reporters;
 
@@ -72,6 +71,22 @@ class ObservationAuthorizationSecurityTest {
         reporters.observe(outsider, observation("canary_deployed", pipeline, null));
 
     assertNothingMovedBut(answer, before, "move_run");
+  }
+
+  @Test
+  void aUserWithNoGrantCannotAddToTheRecordOfAStepAlreadyDone() {
+    String equipment = fresh("reactor");
+    String instance = reporters.startStartup(fresh("line"), equipment);
+    Map<String, Object> done =
+        reporters.observe(reporters.owner(), observation("power_on_reactor", null, equipment));
+    assertThat(done).containsEntry("matched", List.of(powerOn(instance)));
+    String outsider = reporters.outsider();
+    RecordState before = reporters.state();
+
+    Map<String, Object> answer =
+        reporters.observe(outsider, observation("power_on_reactor", null, equipment));
+
+    assertNothingMovedBut(answer, before, "record_step");
   }
 
   @ParameterizedTest
