@@ -38,6 +38,7 @@ public class AsRunAutoConfiguration {
   @ConditionalOnMissingBean
   public AsRunPlugin asRunPlugin(AsRunProperties properties, Environment environment)
       throws SQLException {
+    requireBothOrNeither(properties.getCheckpoints());
     AsRunPlugin plugin = new AsRunPlugin();
     AsRunProperties.Schema schema = properties.getSchema();
     if (!isBlank(schema.getUsername())) {
@@ -72,7 +73,22 @@ public class AsRunAutoConfiguration {
   public CheckpointSchedule asRunCheckpointSchedule(
       AsRunProperties properties, ProcessEngine processEngine) throws IOException {
     AsRunProperties.Checkpoints settings = properties.getCheckpoints();
-    if (isBlank(settings.getDirectory()) || isBlank(settings.getKeyFile())) {
+    requireBothOrNeither(settings);
+    DataSource dataSource =
+        ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
+            .getDataSource();
+    return new CheckpointSchedule(
+        SignedCheckpoints.of(
+            dataSource, Path.of(settings.getDirectory()), Path.of(settings.getKeyFile())),
+        settings.getInterval());
+  }
+
+  /**
+   * Stops the app when only one of {@code asrun.checkpoints.directory} and {@code key-file} is set,
+   * checked with the plugin already, before the engine is built.
+   */
+  private static void requireBothOrNeither(AsRunProperties.Checkpoints settings) {
+    if (isBlank(settings.getDirectory()) != isBlank(settings.getKeyFile())) {
       throw new IllegalStateException(
           "asrun.checkpoints: set both directory (the folder, outside the database, to write"
               + " signed checkpoints to) and key-file (the Ed25519 private key that signs them,"
@@ -81,13 +97,6 @@ public class AsRunAutoConfiguration {
               + ", key-file is "
               + describe(settings.getKeyFile()));
     }
-    DataSource dataSource =
-        ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration())
-            .getDataSource();
-    return new CheckpointSchedule(
-        SignedCheckpoints.of(
-            dataSource, Path.of(settings.getDirectory()), Path.of(settings.getKeyFile())),
-        settings.getInterval());
   }
 
   private static boolean isBlank(String setting) {
