@@ -181,6 +181,9 @@ class PostgresRoleSplitTest {
             "CREATE OR REPLACE FUNCTION asrun_refuse_change() RETURNS trigger LANGUAGE plpgsql"
                 + " AS $$ BEGIN RETURN NEW; END $$");
     try (Connection app = dataSource(APP, "app-secret").getConnection()) {
+      assertThat(strings(app, "SELECT has_table_privilege('asrun_event', 'INSERT')"))
+          .as("the application appends to the log")
+          .containsExactly("t");
       for (String statement : refused) {
         assertThatThrownBy(() -> execute(app, statement))
             .as(statement)
@@ -224,8 +227,9 @@ class PostgresRoleSplitTest {
     }
   }
 
+  /** The database's URL without a user: each connection names its own role. */
   private static String url() {
-    return server.getJdbcUrl("postgres", DATABASE);
+    return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
   }
 
   private static DataSource dataSource(String user, String password) {
