@@ -30,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
     classes = ExamplesApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.NONE,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {"asrun.examples.scenarios.runs=0", "asrun.checkpoints.interval=1h"})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ScheduledCheckpointsTest {
