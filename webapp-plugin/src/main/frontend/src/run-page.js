@@ -87,12 +87,12 @@ function confirmation(run) {
 
 function verification(result) {
   if (!result) {
-    return el('p', { 'data-asrun-verification': 'hidden' }, 'Only administrators verify the log.');
+    return el('p', { 'data-asrun-verification': 'hidden' }, 'Only administrators verify the run\'s chains.');
   }
   return result.ok
-    ? el('p', { class: 'asrun-ok', 'data-asrun-verification': 'ok' }, 'The log is intact: every hash chain verifies.')
+    ? el('p', { class: 'asrun-ok', 'data-asrun-verification': 'ok' }, 'This run\'s record is intact: the hash chains of the run and its nested runs verify.')
     : el('p', { class: 'asrun-error', 'data-asrun-verification': 'broken' },
-      `The log is damaged: ${JSON.stringify(result.report)}`);
+      `This run's record is damaged: ${JSON.stringify(result.report)}`);
 }
 
 /** The index's deviations after corrections; those a correction set aside stay listed as corrected. */

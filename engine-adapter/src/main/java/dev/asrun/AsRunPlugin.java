@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -56,6 +57,17 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   private ConfirmationPrompts prompts;
   private Duration corroborationTolerance = Duration.ofMinutes(2);
   private Duration futureHorizon = Duration.ofMinutes(5);
+  private DataSource schemaDataSource;
+
+  /**
+   * The data source that creates and upgrades the as-run tables, connecting as the owner role on
+   * PostgreSQL ({@code asrun.schema.*}); the engine's own then only records and reads, with the
+   * rights the owner grants it ({@link AsRunSchema#migrate(DataSource, DataSource)}). By default
+   * ({@code null}) the engine's data source migrates and owns the tables.
+   */
+  public void setSchemaDataSource(DataSource schemaDataSource) {
+    this.schemaDataSource = schemaDataSource;
+  }
 
   /**
    * How close to a step's completion a report of the same step, through another source or by
@@ -134,7 +146,11 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   @Override
   public void postInit(ProcessEngineConfigurationImpl configuration) {
     capture.postInit(configuration);
-    AsRunSchema.migrate(configuration.getDataSource());
+    if (schemaDataSource == null) {
+      AsRunSchema.migrate(configuration.getDataSource());
+    } else {
+      AsRunSchema.migrate(schemaDataSource, configuration.getDataSource());
+    }
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class RunProjector {
   private static final int REBUILD_PAGE = 1000;
 
   /** Emptied by {@link #rebuild}. */
-  private static final List<String> TABLES =
+  static final List<String> TABLES =
       List.of(
           "asrun_run_event",
           "asrun_run_step",

@@ -1,7 +1,12 @@
 package dev.asrun.log;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,6 +32,22 @@ public final class AsRunSchema {
    */
   public static final String HISTORY_TABLE = "asrun_schema_history";
 
+  /** The GRANT statements for {@code ?}, the application's role, one row per as-run table. */
+  private static final String GRANTS =
+      "SELECT format('REVOKE ALL ON TABLE %I FROM %I', c.relname, ?),"
+          + " format('GRANT SELECT, INSERT%s%s ON TABLE %I TO %I',"
+          + "   CASE WHEN refused.updates THEN '' ELSE ', UPDATE' END,"
+          + "   CASE WHEN refused.deletes THEN '' ELSE ', DELETE' END, c.relname, ?)"
+          + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " CROSS JOIN LATERAL (SELECT"
+          + "   COALESCE(bool_or((t.tgtype & 16) <> 0), false) AS updates,"
+          + "   COALESCE(bool_or((t.tgtype & 8) <> 0), false) AS deletes"
+          + "   FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+          + "   WHERE t.tgrelid = c.oid AND p.proname = 'asrun_refuse_change') refused"
+          + " WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+          + " AND c.relname LIKE 'asrun\\_%' AND c.relname <> ?"
+          + " ORDER BY c.relname";
+
   private AsRunSchema() {}
 
   /**
@@ -48,6 +69,77 @@ public final class AsRunSchema {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot lock the database to create the as-run log: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies the migrations not yet applied as the owner role ({@code owner}, whose user owns the
+   * as-run tables and their triggers) and grants the application's role ({@code application}'s
+   * user) what recording and reading need, no more. On PostgreSQL, for every {@code asrun_} table
+   * but Flyway's history: SELECT and INSERT; UPDATE and DELETE only where the table has no trigger
+   * refusing them (the run index, the stream heads' UPDATE); never TRUNCATE; and nothing that would
+   * let it drop or disable a trigger, which only the owner can. Granted again on every call, after
+   * the migrations, so a table a new migration adds is covered from its first use.
+   *
+   * <p>When both data sources connect as the same user, or on H2, this is {@link
+   * #migrate(DataSource)}: H2 has no such roles.
+   *
+   * @return how many migrations this call applied
+   */
+  public static int migrate(DataSource owner, DataSource application) {
+    Objects.requireNonNull(application, "application");
+    int applied = migrate(owner);
+    try (Connection ownerConnection = owner.getConnection();
+        Connection appConnection = application.getConnection()) {
+      if (Dialect.of(ownerConnection) != Dialect.POSTGRESQL) {
+        return applied;
+      }
+      String ownerRole = currentUser(ownerConnection);
+      String appRole = currentUser(appConnection);
+      if (!ownerRole.equals(appRole)) {
+        grant(ownerConnection, appRole);
+      }
+      return applied;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot grant the application's role its rights on the as-run tables: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void grant(Connection owner, String appRole) throws SQLException {
+    List<String> statements = new ArrayList<>();
+    try (PreparedStatement select = owner.prepareStatement(GRANTS)) {
+      select.setString(1, appRole);
+      select.setString(2, appRole);
+      select.setString(3, HISTORY_TABLE);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          statements.add(rows.getString(1));
+          statements.add(rows.getString(2));
+        }
+      }
+    }
+    boolean autoCommit = owner.getAutoCommit();
+    owner.setAutoCommit(false);
+    try (Statement grant = owner.createStatement()) {
+      for (String statement : statements) {
+        grant.execute(statement);
+      }
+      owner.commit();
+    } catch (SQLException e) {
+      owner.rollback();
+      throw e;
+    } finally {
+      owner.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String currentUser(Connection connection) throws SQLException {
+    try (Statement select = connection.createStatement();
+        ResultSet row = select.executeQuery("SELECT current_user")) {
+      row.next();
+      return row.getString(1);
     }
   }
 

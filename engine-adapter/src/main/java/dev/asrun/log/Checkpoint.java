@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -106,8 +106,19 @@ public record Checkpoint(Instant takenAt, List<Head> heads) {
   public void write(Path file) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-    try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-        JsonGenerator json = new JsonFactory().createGenerator(out)) {
+    Files.write(partial, toJson());
+    try {
+      Files.move(
+          partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The file's content, UTF-8 JSON, as {@link #write} writes it and {@link #read} reads it. */
+  public byte[] toJson() throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
       json.writeStringField("format", FORMAT);
@@ -125,12 +136,7 @@ public record Checkpoint(Instant takenAt, List<Head> heads) {
       json.writeEndArray();
       json.writeEndObject();
     }
-    try {
-      Files.move(
-          partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING);
-    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -91,18 +91,23 @@ public final class CheckpointSignature {
 
   /** Signs the bytes of {@code checkpointFile} and writes the signature file atomically. */
   public static void sign(Path checkpointFile, PrivateKey key) throws IOException {
-    byte[] content = Files.readAllBytes(checkpointFile);
-    byte[] signature;
+    writeAtomically(
+        signatureFile(checkpointFile), signature(Files.readAllBytes(checkpointFile), key));
+  }
+
+  /**
+   * The content of the signature file of a checkpoint file holding {@code content}: the base64
+   * Ed25519 signature and a line end, as {@link #sign} writes it.
+   */
+  public static String signature(byte[] content, PrivateKey key) throws SignatureException {
     try {
       Signature signer = Signature.getInstance(ALGORITHM);
       signer.initSign(key);
       signer.update(content);
-      signature = signer.sign();
+      return Base64.getEncoder().encodeToString(signer.sign()) + "\n";
     } catch (GeneralSecurityException e) {
       throw new SignatureException("cannot sign with the given key: " + e.getMessage());
     }
-    writeAtomically(
-        signatureFile(checkpointFile), Base64.getEncoder().encodeToString(signature) + "\n");
   }
 
   /**

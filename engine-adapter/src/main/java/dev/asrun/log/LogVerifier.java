@@ -8,10 +8,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Checks the log's hash chains and names the first bad event of each damaged stream.
@@ -72,8 +76,9 @@ public final class LogVerifier {
       "SELECT "
           + StoredEvent.columns("e.")
           + ", h.last_seq, h.last_hash FROM asrun_event e"
-          + " LEFT JOIN asrun_stream_head h ON h.stream = e.stream"
-          + " ORDER BY e.stream, e.stream_seq, e.seq";
+          + " LEFT JOIN asrun_stream_head h ON h.stream = e.stream";
+
+  private static final String EVENT_ORDER = " ORDER BY e.stream, e.stream_seq, e.seq";
 
   private static final String HEADS_WITHOUT_EVENTS =
       "SELECT h.stream, h.last_seq, h.last_hash FROM asrun_stream_head h"
@@ -102,12 +107,29 @@ public final class LogVerifier {
    * is reported {@code truncated} at position 1.
    */
   public VerifyReport verify(Connection connection, Checkpoint checkpoint) throws SQLException {
+    return inTransaction(connection, () -> walk(connection, checkpoint, null));
+  }
+
+  /**
+   * Verifies only {@code streams} (for example a run's, {@link NewEvent#runStream}), each against
+   * itself and its head: what one run's page needs, without reading the rest of the log. A named
+   * stream that has neither events nor a head is not counted and not a problem (a run that has
+   * recorded nothing yet).
+   */
+  public VerifyReport verifyStreams(Connection connection, Collection<String> streams)
+      throws SQLException {
+    Objects.requireNonNull(streams, "streams");
+    List<String> sorted = new TreeSet<>(streams).stream().toList();
+    return inTransaction(connection, () -> walk(connection, null, sorted));
+  }
+
+  private static VerifyReport inTransaction(Connection connection, Walk walk) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     if (autoCommit) {
       connection.setAutoCommit(false);
     }
     try {
-      return walk(connection, checkpoint);
+      return walk.run();
     } finally {
       if (autoCommit) {
         connection.rollback();
@@ -116,7 +138,18 @@ public final class LogVerifier {
     }
   }
 
-  private VerifyReport walk(Connection connection, Checkpoint checkpoint) throws SQLException {
+  /** One verification inside the transaction {@link #inTransaction} sees to. */
+  @FunctionalInterface
+  private interface Walk {
+    VerifyReport run() throws SQLException;
+  }
+
+  /**
+   * Walks every stream, or only {@code only} (sorted, then each stream is read by its own
+   * statement), against itself, its head and the checkpoint's head if any.
+   */
+  private VerifyReport walk(Connection connection, Checkpoint checkpoint, List<String> only)
+      throws SQLException {
     Map<String, Checkpoint.Head> checkpointed = new HashMap<>();
     Instant takenAt = checkpoint == null ? null : checkpoint.takenAt();
     if (checkpoint != null) {
@@ -126,11 +159,20 @@ public final class LogVerifier {
     long streams = 0;
     long events = 0;
     try (PreparedStatement withHash = connection.prepareStatement(WITH_HASH);
-        PreparedStatement atPosition = connection.prepareStatement(AT_POSITION)) {
+        PreparedStatement atPosition = connection.prepareStatement(AT_POSITION);
+        PreparedStatement select =
+            connection.prepareStatement(
+                EVENTS_WITH_HEADS + (only == null ? "" : " WHERE e.stream = ?") + EVENT_ORDER);
+        PreparedStatement headsWithoutEvents =
+            connection.prepareStatement(
+                HEADS_WITHOUT_EVENTS + (only == null ? "" : " AND h.stream = ?"))) {
       StreamWalk.Lookup lookup = new SqlLookup(withHash, atPosition);
-
-      try (PreparedStatement select = connection.prepareStatement(EVENTS_WITH_HEADS)) {
-        select.setFetchSize(FETCH_SIZE);
+      select.setFetchSize(FETCH_SIZE);
+      for (String stream : only == null ? Collections.<String>singletonList(null) : only) {
+        if (stream != null) {
+          select.setString(1, stream);
+          headsWithoutEvents.setString(1, stream);
+        }
         try (ResultSet rows = select.executeQuery()) {
           StreamWalk walk = null;
           List<StoredEvent> position = new ArrayList<>();
@@ -163,15 +205,15 @@ public final class LogVerifier {
             walk.finish(headSeq, headHash).ifPresent(problems::add);
           }
         }
-      }
 
-      try (PreparedStatement select = connection.prepareStatement(HEADS_WITHOUT_EVENTS);
-          ResultSet heads = select.executeQuery()) {
-        while (heads.next()) {
-          String stream = heads.getString(1);
-          streams++;
-          StreamWalk walk = new StreamWalk(stream, lookup, checkpointed.remove(stream), takenAt);
-          walk.finish(heads.getLong(2), heads.getString(3)).ifPresent(problems::add);
+        try (ResultSet heads = headsWithoutEvents.executeQuery()) {
+          while (heads.next()) {
+            String headless = heads.getString(1);
+            streams++;
+            StreamWalk walk =
+                new StreamWalk(headless, lookup, checkpointed.remove(headless), takenAt);
+            walk.finish(heads.getLong(2), heads.getString(3)).ifPresent(problems::add);
+          }
         }
       }
 

@@ -17,6 +17,7 @@ public class AsRunProperties {
   private final Limits limits = new Limits();
   private final Observations observations = new Observations();
   private final Checkpoints checkpoints = new Checkpoints();
+  private final Schema schema = new Schema();
 
   public boolean isEnabled() {
     return enabled;
@@ -36,6 +37,10 @@ public class AsRunProperties {
 
   public Checkpoints getCheckpoints() {
     return checkpoints;
+  }
+
+  public Schema getSchema() {
+    return schema;
   }
 
   /** {@code asrun.limits.*}: what one request may ask of the server. */
@@ -79,8 +84,8 @@ public class AsRunProperties {
   public static class Observations {
 
     /**
-     * How close to a step's completion a report of the same step from another channel or
-     * reporter corroborates it rather than repeating it (default 2 minutes).
+     * How close to a step's completion a report of the same step from another channel or reporter
+     * corroborates it rather than repeating it (default 2 minutes).
      */
     private Duration corroborationTolerance = Duration.ofMinutes(2);
 
@@ -138,6 +143,49 @@ public class AsRunProperties {
 
     public void setInterval(Duration interval) {
       this.interval = interval;
+    }
+  }
+
+  /**
+   * {@code asrun.schema.*}: who creates and upgrades the as-run tables. Unset, the app's own
+   * database user does and owns them. With {@code username} set, that user (the owner role on
+   * PostgreSQL) migrates them at start-up over a connection of its own, and grants the app's user
+   * only what recording and reading need (docs/security.md, "PostgreSQL: the owner role and the
+   * application role").
+   */
+  public static class Schema {
+
+    /** The JDBC URL the owner connects to (default: {@code spring.datasource.url}). */
+    private String url;
+
+    /** The owner role's user name (none: the app's own user migrates). */
+    private String username;
+
+    /** The owner role's password. */
+    private String password;
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public String getUsername() {
+      return username;
+    }
+
+    public void setUsername(String username) {
+      this.username = username;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
     }
   }
 }

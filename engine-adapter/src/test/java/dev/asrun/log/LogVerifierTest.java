@@ -363,4 +363,36 @@ class LogVerifierTest {
       assertThat(c.getAutoCommit()).isTrue();
     }
   }
+
+  @OnBothDatabases
+  void verifiesOnlyTheStreamsItIsGiven(Vendor vendor) throws Exception {
+    tamperableLog(vendor);
+    tampering.editPayload(e.get(2), Map.of("step", "step_3", "outcome", "skipped"));
+
+    VerifyReport other =
+        db.inTransaction(c -> new LogVerifier().verifyStreams(c, List.of("run:run-2")));
+    VerifyReport damaged =
+        db.inTransaction(
+            c -> new LogVerifier().verifyStreams(c, List.of(RUN, "run:run-2", "run:no-such")));
+
+    assertThat(other.ok()).isTrue();
+    assertThat(other.streams()).isEqualTo(1);
+    assertThat(other.events()).isEqualTo(3);
+    assertThat(damaged.streams()).isEqualTo(2);
+    assertThat(damaged.events()).isEqualTo(9);
+    assertThat(damaged.problems()).hasSize(1);
+    assertNames(damaged.problems().get(0), e.get(2), 3, Damage.EDITED);
+  }
+
+  @OnBothDatabases
+  void verifiesAStreamCutBackToItsHeadAsTruncated(Vendor vendor) throws Exception {
+    tamperableLog(vendor);
+    tampering.delete(tampering.stream("run:run-2").toArray(LoggedEvent[]::new));
+
+    VerifyReport report =
+        db.inTransaction(c -> new LogVerifier().verifyStreams(c, List.of("run:run-2")));
+
+    assertThat(report.streams()).isEqualTo(1);
+    assertThat(report.problems()).extracting(Problem::kind).containsExactly(Damage.TRUNCATED);
+  }
 }

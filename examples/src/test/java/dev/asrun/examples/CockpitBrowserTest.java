@@ -296,6 +296,16 @@ class CockpitBrowserTest {
     login("demo", "demo");
     openRun(calibratedRun);
     assertMark("calibrate", "done");
+    Map<?, ?> runPage =
+        (Map<?, ?>)
+            page.evaluate(
+                "url => fetch(url, {headers: {Accept: 'application/json'}}).then(r => r.json())",
+                pluginApi() + "runs/" + calibratedRun);
+    Map<?, ?> verification = (Map<?, ?>) runPage.get("verification");
+    assertThat(verification.get("ok")).isEqualTo(true);
+    assertThat(((Map<?, ?>) verification.get("report")).get("streams"))
+        .as("the run's stream and its nested calibration's, not the whole log")
+        .isEqualTo(2);
 
     page.locator("[data-asrun-tab=nested]").click();
     Locator link = page.locator("[data-asrun-nested-runs] [data-asrun-run-link='" + child + "']");

@@ -5,6 +5,7 @@ import dev.asrun.feedback.FeedbackException;
 import dev.asrun.feedback.RunFeedback;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.NewEvent;
 import dev.asrun.log.VerifyReport;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.ReadAuthorization;
@@ -31,6 +32,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +126,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         RunMarks.of(record, events, procedure.steps()),
         children.stream().map(RunJson.Summary::of).toList(),
         events,
-        verification());
+        verification(runId, children));
   }
 
   @GET
@@ -267,13 +269,20 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     }
   }
 
-  /** The log's verification, for administrators; {@code null} for everyone else. */
-  private Map<String, Object> verification() {
+  /**
+   * The verification of the streams the page shows, the run's and its nested runs', for
+   * administrators; {@code null} for everyone else. Only these streams are read, so a view costs
+   * the run's length, not the log's; the whole log is verified by the {@code verify} command.
+   */
+  private Map<String, Object> verification(String runId, List<RunSummary> children) {
     if (!admin()) {
       return null;
     }
+    List<String> streams = new ArrayList<>();
+    streams.add(NewEvent.runStream(runId));
+    children.forEach(child -> streams.add(NewEvent.runStream(child.runId())));
     try (Connection connection = dataSource().getConnection()) {
-      VerifyReport report = new LogVerifier().verify(connection);
+      VerifyReport report = new LogVerifier().verifyStreams(connection, streams);
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("ok", report.ok());
       result.put("report", new ObjectMapper().readTree(report.toJson()));

@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
       RecordCommands.USAGE_LINE,
       RecordCommands.DATABASE_LINE,
       RecordCommands.FILE_LINE,
-      RecordCommands.INTERNAL_LINE
+      RecordCommands.INTERNAL_LINE,
+      RecordCommands.INDEX_DIFFERS_LINE
     })
 public final class RecordCommands implements Callable<Integer> {
 
@@ -63,6 +64,7 @@ public final class RecordCommands implements Callable<Integer> {
   static final int DATABASE = 3;
   static final int FILE = 4;
   static final int INTERNAL = 5;
+  static final int INDEX_DIFFERS = 6;
 
   static final String EXIT_CODES_HEADING = "%nExit codes:%n";
   static final String OK_LINE = "0:success; verify: every chain is intact";
@@ -72,6 +74,8 @@ public final class RecordCommands implements Callable<Integer> {
   static final String FILE_LINE =
       "4:a checkpoint or key file could not be read or written, or a bad signature";
   static final String INTERNAL_LINE = "5:internal error (a bug: please report the message)";
+  static final String INDEX_DIFFERS_LINE =
+      "6:verify: the log is intact but the run index differs from a rebuild (first row on stdout)";
 
   static final String HELP = "Show this help and exit.";
 

@@ -1,5 +1,6 @@
 package dev.asrun.examples.commands;
 
+import dev.asrun.index.IndexCheck;
 import dev.asrun.log.Checkpoint;
 import dev.asrun.log.CheckpointSignature;
 import dev.asrun.log.LogVerifier;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * with that key, which the operator gives: a key shipped with the checkpoint would prove nothing.
  * Reads the log, the stream heads and a new checkpoint in one repeatable-read transaction, so the
  * checkpoint written is the state that was verified; it is written only when the log verified
- * clean.
+ * clean. Then, in a second transaction rolled back, compares the run index with a rebuild from the
+ * log ({@link IndexCheck}) and names the first row that differs (exit code 6).
  */
 @Command(
     name = "verify",
@@ -37,6 +39,9 @@ import picocli.CommandLine.Option;
           + " the log (a database restored to an older backup shows as truncated). With"
           + " --export-checkpoint, writes the heads verified to a file, only if the log is intact;"
           + " keep it where the database's administrators cannot change it.",
+      "When the log is intact, also rebuilds the run index from it (in a transaction rolled back:"
+          + " nothing changes) and compares: a row of asrun_run, asrun_run_step, ... that differs"
+          + " is named with its table, run, key, column, stored and rebuilt value (exit code 6).",
       "With --public-key, the checkpoint's signature (FILE.sig) must verify with that Ed25519"
           + " public key (PEM), else exit code 4; with --signing-key, the exported checkpoint is"
           + " signed with that private key (PKCS#8 PEM) into FILE.sig.",
@@ -172,9 +177,12 @@ final class VerifyCommand extends DatabaseCommand {
       if (exportFile != null) {
         out.println("No checkpoint written to " + exportFile + ": the log is damaged.");
       }
+      out.println(
+          "The run index was not compared with a rebuild: the log it comes from is damaged.");
       return RecordCommands.DAMAGED;
     }
     out.println("OK: every chain is intact.");
+    IndexCheck.Result index = compareIndex(connection);
     if (taken != null) {
       writeCheckpoint(taken);
       out.println(
@@ -189,7 +197,33 @@ final class VerifyCommand extends DatabaseCommand {
                   ? "."
                   : ", signed into " + CheckpointSignature.signatureFile(exportFile) + "."));
     }
+    if (!index.ok()) {
+      out.println(
+          "INDEX DIFFERS: "
+              + count(index.differingRows(), "row")
+              + " of the run index (which the API, Cockpit and the exports serve) differ from a"
+              + " rebuild from the log; the first:");
+      out.println("  " + oneLine(index.first().orElseThrow().describe()));
+      out.println("The log is the record: find out who changed the index, then run rebuild-index.");
+      return RecordCommands.INDEX_DIFFERS;
+    }
+    out.println(
+        "OK: the run index ("
+            + count(index.storedRows(), "row")
+            + ") is what a rebuild from the log makes.");
     return RecordCommands.OK;
+  }
+
+  /**
+   * Compares the run index with a rebuild from the log ({@link IndexCheck}) in a transaction of its
+   * own, rolled back: the index is left as it was.
+   */
+  private static IndexCheck.Result compareIndex(Connection connection) throws SQLException {
+    try {
+      return IndexCheck.compare(connection);
+    } finally {
+      connection.rollback();
+    }
   }
 
   /** One problem on one line: stream, seq, event_id, kind, position and what the verifier saw. */

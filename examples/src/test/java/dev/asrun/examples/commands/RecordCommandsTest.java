@@ -74,8 +74,45 @@ class RecordCommandsTest {
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out())
         .contains("Verified the as-run log in " + DATABASE_URL)
-        .contains("OK: every chain is intact.");
+        .contains("OK: every chain is intact.")
+        .containsPattern(
+            "OK: the run index \\(\\d+ rows\\) is what a rebuild from the log makes\\.");
     assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void namesTheRunIndexRowThatDiffersFromARebuildAndExitsSix() {
+    Path copy = restore(backup());
+    JdbcTemplate tamperer = h2(copy);
+    String runId =
+        tamperer.queryForObject(
+            "SELECT MIN(run_id) FROM asrun_run WHERE status = 'active'", String.class);
+    // the index tables are the application's to write: no trigger stops this
+    assertThat(
+            tamperer.update(
+                "UPDATE asrun_run_step SET executor_id = 'mallory'"
+                    + " WHERE run_id = ? AND status = 'done'",
+                runId))
+        .isPositive();
+    String step =
+        tamperer.queryForObject(
+            "SELECT MIN(step_id) FROM asrun_run_step WHERE executor_id = 'mallory'", String.class);
+    tamperer.execute("SHUTDOWN");
+
+    Result result = run("verify", database(copy));
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(RecordCommands.INDEX_DIFFERS);
+    assertThat(result.out())
+        .contains("OK: every chain is intact.")
+        .contains("INDEX DIFFERS: ")
+        .containsPattern(
+            "  asrun_run_step row run_id="
+                + runId
+                + ", step_id="
+                + step
+                + ", attempt=\\d+ of run "
+                + runId
+                + ": executor_id is 'mallory', a rebuild gives (NULL|'[^']*')");
   }
 
   @Test
