@@ -4,6 +4,7 @@ import dev.asrun.log.LoggedEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,8 +71,21 @@ public final class ExhaustiveReference {
    *     {@code repeat} a log move (1), a {@code reorder} a log move plus, for a mandatory step, the
    *     model move it pairs with (2, or 1 for an optional step, which has no model move); the
    *     deviations that are no moves (overdue, timeout, check, limits) cost nothing
+   * @param determined the deviations every optimal alignment of the trace gives, whichever is
+   *     chosen, as sorted {@code "kind step"} texts: an {@code addition} per entry that names no
+   *     step; {@code k - 1} {@code repeat}s of a step the trace holds {@code k} times (at most one
+   *     entry is synchronized; the others are a repeat each, or one reorder and repeats); an {@code
+   *     omission} of each mandatory step the trace lacks that no bypassable condition holds (it
+   *     needs a model move, and no entry of it makes that a reorder). Which steps are reorders is
+   *     not determined (of a swapped pair, either may be), so reorders are left out
+   * @param recorded the run's recorded additions, repeats and omissions, in the same form
    */
-  public record CompletedRun(List<String> trace, int optimum, int recordedCost) {}
+  public record CompletedRun(
+      List<String> trace,
+      int optimum,
+      int recordedCost,
+      List<String> determined,
+      List<String> recorded) {}
 
   /**
    * Checks a completed run's record against an exhaustive search on the same trace.
@@ -101,18 +115,54 @@ public final class ExhaustiveReference {
         .forEach(step -> optional.add(step.id()));
     ExhaustiveReference reference = new ExhaustiveReference(template.shape(), leaves, labels,
         new Aligner.Rules(optional, seen, Set.of()), false);
-    int recorded = 0;
+    int cost = 0;
+    List<String> recorded = new ArrayList<>();
     for (Map<String, Object> deviation : run.previous().orElse(List.of())) {
       String type = String.valueOf(deviation.get("deviation_type"));
-      boolean mandatory = !optional.contains(String.valueOf(deviation.get("step_id")));
-      recorded += switch (type) {
+      String stepId = String.valueOf(deviation.get("step_id"));
+      cost += switch (type) {
         case "omission", "addition", "repeat" -> 1;
-        case "reorder" -> mandatory ? 2 : 1;
+        case "reorder" -> optional.contains(stepId) ? 1 : 2;
         default -> 0;
       };
+      if (List.of("omission", "addition", "repeat").contains(type)) {
+        recorded.add(type + " " + stepId);
+      }
     }
+    List<String> determined = reference.omissions();
+    Map<String, Integer> times = new HashMap<>();
+    for (RunTrace.Entry entry : run.entries()) {
+      if (entry.extra() || !leaves.contains(entry.label())) {
+        determined.add("addition " + entry.label());
+      } else if (times.merge(entry.label(), 1, Integer::sum) > 1) {
+        determined.add("repeat " + entry.label());
+      }
+    }
+    Collections.sort(determined);
+    Collections.sort(recorded);
     return new CompletedRun(run.entries().stream().map(RunTrace.Entry::label).toList(),
-        reference.optimum(), recorded);
+        reference.optimum(), cost, determined, recorded);
+  }
+
+  /**
+   * {@code "omission step"} for each mandatory step the trace lacks that no bypassable condition
+   * holds: every complete alignment needs its model move.
+   */
+  private List<String> omissions() {
+    long bypassable = 0;
+    for (long[] condition : conditions) {
+      if (condition[2] == 1) {
+        bypassable |= condition[0];
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (String leaf : leaves) {
+      long mask = 1L << bit.get(leaf);
+      if ((optional & mask) == 0 && (bypassable & mask) == 0 && !trace.contains(leaf)) {
+        out.add("omission " + leaf);
+      }
+    }
+    return out;
   }
 
   private static void leavesOf(Shape shape, List<String> out) {

@@ -216,12 +216,14 @@ class MonitorTest {
      *       reporter is one witness, so nothing is a corroboration);
      *   <li>the run's final deviations cost, as alignment moves, the least cost the search finds
      *       for that trace with the steps the engine reached (its own history, which decides which
-     *       conditions were bypassed).
+     *       conditions were bypassed);
+     *   <li>its additions, repeats and omissions are exactly those every optimal alignment gives
+     *       ({@link ExhaustiveReference.CompletedRun#determined}).
      * </ul>
      *
-     * The cost is what is uniquely determined: where several alignments are optimal (a swapped
-     * pair is a reorder of either step) the kinds and steps named may differ between them, so they
-     * are not compared.
+     * Only what is uniquely determined is compared: where several alignments are optimal (of a
+     * swapped pair either step may be the reorder) the reorders named may differ between them, so
+     * they are compared through the cost alone.
      */
     @Test
     void everyRandomTraceEndsTheRunWithDeviationsOfTheExhaustiveOptimum() throws Exception {
@@ -233,7 +235,8 @@ class MonitorTest {
           List.of("a", "x", "y", "z1", "z2", "o"),
           List.of("a", "b", "c1", "c2", "c3", "o"));
       List<String> suffixes = List.of("grouped", "nested_groups", "conditions");
-      for (int i = 0; i < 36; i++) {
+      int deviating = 0;
+      for (int i = 0; i < 90; i++) {
         int procedure = i % 3;
         List<String> trace = new ArrayList<>();
         for (String step : stepsOf.get(procedure)) {
@@ -276,7 +279,12 @@ class MonitorTest {
         assertThat(reference.recordedCost())
             .as("the cost of the deviations %s after %s", finalDeviations(run), what)
             .isEqualTo(reference.optimum());
+        assertThat(reference.recorded())
+            .as("the additions, repeats and omissions %s after %s", finalDeviations(run), what)
+            .containsExactlyElementsOf(reference.determined());
+        deviating += reference.optimum() > 0 ? 1 : 0;
       }
+      assertThat(deviating).as("runs that deviated, of 90").isPositive();
     }
 
     @Test
