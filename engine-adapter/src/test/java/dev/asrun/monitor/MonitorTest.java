@@ -379,13 +379,7 @@ class MonitorTest {
       deploy(
           procedure("startup", "", "power_on_reactor_" + p, "verify_temperature_" + p),
           procedure("commissioning", "", "power_on_reactor_" + p, "inspect_seals_" + p));
-      AsRunPlugin plugin = engine.getProcessEngineConfiguration() instanceof
-              ProcessEngineConfigurationImpl configuration
-          ? configuration.getProcessEnginePlugins().stream()
-              .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
-              .findFirst().orElseThrow()
-          : null;
-      assertThat(plugin).isNotNull();
+      AsRunPlugin plugin = plugin();
       long before = eventCount();
       plugin.setRunsPerObservation(1);
       try {
@@ -747,6 +741,14 @@ class MonitorTest {
               e -> assertThat(e.field()).isEqualTo("[1].timestamp"));
       assertThat(eventCount()).isEqualTo(before);
       assertThat(openSteps(run)).containsExactly("a");
+
+      plugin().setBeforeStartTolerance(Duration.ofHours(2));
+      try {
+        new ObservationService(engine).report(sensor("act_a_" + p, start.minusSeconds(3600)));
+      } finally {
+        plugin().setBeforeStartTolerance(Duration.ofMinutes(5));
+      }
+      assertThat(openSteps(run)).as("within a tolerance set to 2 hours").containsExactly("b");
     }
 
     @Test
@@ -886,6 +888,7 @@ class MonitorTest {
           });
       assertThat(eventCount()).isEqualTo(before);
       assertThat(openSteps(run)).containsExactly("a");
+
     }
 
     @Test
@@ -1166,6 +1169,14 @@ class MonitorTest {
       assertThat(job).as("timer %s of the window of %s", activityId, suffix).isNotNull();
       ClockUtil.setCurrentTime(job.getDuedate());
       engine.getManagementService().executeJob(job.getId());
+    }
+
+    /** The engine's as-run plugin, whose settings the observation services read. */
+    private AsRunPlugin plugin() {
+      return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+          .getProcessEnginePlugins().stream()
+          .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
+          .findFirst().orElseThrow();
     }
 
     /** The run's start as the run index has it. */
