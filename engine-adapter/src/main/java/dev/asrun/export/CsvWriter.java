@@ -17,9 +17,10 @@ import java.util.Optional;
  * so every run is listed. Rows end in CRLF; a field with a comma, a double quote, CR or LF is
  * enclosed in double quotes, its quotes doubled. Times are ISO-8601 instants in UTC; absent values
  * are empty fields; {@code claimed_before_start} is {@code true} where the reporter's time
- * precedes the run's start (the row is placed where the report arrived). A field a spreadsheet would run as a formula (starting with {@code = + - @},
- * a tab or CR: names, reasons and actions come from TOML and requests) is prefixed with {@code '},
- * as OWASP advises against CSV injection; the exporter's own numbers are never negative.
+ * precedes the run's start (the row is placed where the report arrived). A field a spreadsheet
+ * would run as a formula (starting with {@code = + - @}, a tab or CR: names, reasons and actions
+ * come from TOML and requests) is prefixed with {@code '}, as OWASP advises against CSV
+ * injection; the exporter's own numbers are never negative.
  */
 final class CsvWriter implements TraceWriter {
 
