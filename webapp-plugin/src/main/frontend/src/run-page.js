@@ -111,7 +111,7 @@ function deviations(list) {
 function tabs(data, reload, initialTab) {
   const body = el('div', { class: 'asrun-tab-body' });
   const views = {
-    trail: ['Audit trail', () => auditTrail(data.events)],
+    trail: ['Audit trail', () => auditTrail(data.events, data.run.start_time)],
     corrections: [`Corrections (${data.run.corrections.length})`, () => corrections(data, reload)],
     nested: [`Nested runs (${data.children.length})`, () => nested(data.children)]
   };
@@ -125,18 +125,25 @@ function tabs(data, reload, initialTab) {
   return el('div', {}, el('div', { class: 'asrun-tabs' }, buttons), body);
 }
 
-function describe(event) {
+/**
+ * What an event says; a claimed time before the run's start (ClaimedTime.beforeStart: the entry is
+ * placed where it arrived, never ahead of the start) is flagged with the claimed time.
+ */
+function describe(event, runStart) {
   const p = event.payload || {};
   const corroborates = event.event_type === 'step_corroborated'
     ? `second witness (${p.source}, ${p.executor_id}) of the step's completion, ${p.gap} after it: not a repeat`
     : undefined;
-  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note, corroborates]
+  const early = event.occurred_at && Date.parse(event.occurred_at) < Date.parse(runStart)
+    ? `claimed ${time(event.occurred_at)}, before the run started: placed where it arrived`
+    : undefined;
+  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note, corroborates, early]
     .filter((v) => v !== undefined && v !== null && v !== '').join(' · ');
 }
 
-function auditTrail(events) {
+function auditTrail(events, runStart) {
   return table(['#', 'Recorded', 'Event', 'Source', 'What'],
-    events.map((e) => [String(e.stream_seq), time(e.timestamp), e.event_type, e.source, describe(e)]),
+    events.map((e) => [String(e.stream_seq), time(e.timestamp), e.event_type, e.source, describe(e, runStart)]),
     { 'data-asrun-audit-trail': true });
 }
 

@@ -57,6 +57,7 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   private ConfirmationPrompts prompts;
   private Duration corroborationTolerance = Duration.ofMinutes(2);
   private Duration futureHorizon = Duration.ofMinutes(5);
+  private Duration beforeStartTolerance = Duration.ofMinutes(5);
   private DataSource schemaDataSource;
 
   /**
@@ -92,6 +93,21 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
 
   public Duration getFutureHorizon() {
     return futureHorizon;
+  }
+
+  /**
+   * How long before the start of a run an observation recorded in it may claim to have happened
+   * (default 5 minutes; {@code asrun.observations.before-start-tolerance}): a reporter's clock
+   * that lags, or a start in Tasklist a moment after the machine began. Such a report is recorded
+   * where it arrived and flagged ({@code claimed_before_start}); an earlier claim is refused, since
+   * an action done before the run began is no step of it.
+   */
+  public void setBeforeStartTolerance(Duration beforeStartTolerance) {
+    this.beforeStartTolerance = nonNegative("beforeStartTolerance", beforeStartTolerance);
+  }
+
+  public Duration getBeforeStartTolerance() {
+    return beforeStartTolerance;
   }
 
   private static Duration nonNegative(String name, Duration value) {

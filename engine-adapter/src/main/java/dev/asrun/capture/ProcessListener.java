@@ -118,6 +118,10 @@ final class ProcessListener implements ExecutionListener {
             .put("business_key", execution.getProcessBusinessKey())
             .put("context", context);
     observation.ifPresent(cause -> triggered.put("observation_id", cause.observationId()));
+    if (superExecution == null) {
+      // A run an observation started began when the observation claims: its start (ClaimedTime).
+      observation.ifPresent(cause -> triggered.occurredAt(Optional.of(cause.claimedAt())));
+    }
     boolean byWindow = trigger.kind().equals("window");
     boolean inWindow =
         trigger.kind().equals("action") && procedure.property(Procedure.WINDOW_START).isPresent();

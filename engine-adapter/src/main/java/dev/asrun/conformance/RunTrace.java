@@ -19,8 +19,8 @@ import java.util.Set;
  * step_corroborated} (a second witness of a completion) is no trace entry.
  *
  * <p>The order things happened ({@link ClaimedTime}): each entry is placed at its claimed time
- * ({@code occurred_at}), where the reporter gave one and it is not before the run's start (its
- * first event's recorded time), else at its recorded time; equal times keep log order.
+ * ({@code occurred_at}), where the reporter gave one and it is not before the run's start ({@link
+ * ClaimedTime#runStart}), else at its recorded time; equal times keep log order.
  *
  * @param entries the trace
  * @param reached steps the engine reached: started, done or skipped in any way
@@ -72,7 +72,8 @@ record RunTrace(
   static RunTrace of(List<LoggedEvent> events) {
     List<Entry> entries = new ArrayList<>();
     List<Instant> placed = new ArrayList<>();
-    Instant start = events.isEmpty() ? Instant.MIN : events.get(0).recordedAt();
+    Instant start = events.isEmpty() ? Instant.MIN
+        : ClaimedTime.runStart(events.get(0).occurredAt(), events.get(0).recordedAt());
     Set<String> reached = new HashSet<>();
     Set<String> passed = new HashSet<>();
     Map<String, Skip> skipped = new HashMap<>();

@@ -16,9 +16,11 @@ import java.util.Optional;
  * repeated on each of its rows; a run without entries has one row with the entry's columns empty,
  * so every run is listed. Rows end in CRLF; a field with a comma, a double quote, CR or LF is
  * enclosed in double quotes, its quotes doubled. Times are ISO-8601 instants in UTC; absent values
- * are empty fields. A field a spreadsheet would run as a formula (starting with {@code = + - @},
- * a tab or CR: names, reasons and actions come from TOML and requests) is prefixed with {@code '},
- * as OWASP advises against CSV injection; the exporter's own numbers are never negative.
+ * are empty fields; {@code claimed_before_start} is {@code true} where the reporter's time
+ * precedes the run's start (the row is placed where the report arrived). A field a spreadsheet
+ * would run as a formula (starting with {@code = + - @}, a tab or CR: names, reasons and actions
+ * come from TOML and requests) is prefixed with {@code '}, as OWASP advises against CSV
+ * injection; the exporter's own numbers are never negative.
  */
 final class CsvWriter implements TraceWriter {
 
@@ -46,6 +48,7 @@ final class CsvWriter implements TraceWriter {
           "time",
           "recorded_at",
           "occurred_at",
+          "claimed_before_start",
           "executor_id",
           "reason");
 
@@ -79,6 +82,7 @@ final class CsvWriter implements TraceWriter {
       fields.add(entry.time().toString());
       fields.add(entry.recordedAt().toString());
       fields.add(time(entry.occurredAt()));
+      fields.add(Boolean.toString(trace.claimedBeforeStart(entry)));
       fields.add(entry.executorId().orElse(null));
       fields.add(entry.reason().orElse(null));
       row(fields);

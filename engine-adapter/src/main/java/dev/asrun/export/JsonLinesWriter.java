@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * JSON Lines: per run one line, the run's fields as {@code GET /runs/{run_id}} names them, and its
  * {@code trace}, an array of {@code {seq, event_type, activity, transition, time, recorded_at,
- * occurred_at, executor_id, reason}}. Times are ISO-8601 instants in UTC; absent values {@code
- * null}.
+ * occurred_at, claimed_before_start, executor_id, reason}}. Times are ISO-8601 instants in UTC;
+ * absent values {@code null}. {@code claimed_before_start} is true where the reporter's time
+ * precedes the run's start (the entry is placed where it arrived).
  */
 final class JsonLinesWriter implements TraceWriter {
 
@@ -74,6 +75,7 @@ final class JsonLinesWriter implements TraceWriter {
         json.writeStringField("time", entry.time().toString());
         json.writeStringField("recorded_at", entry.recordedAt().toString());
         json.writeStringField("occurred_at", time(entry.occurredAt()));
+        json.writeBooleanField("claimed_before_start", trace.claimedBeforeStart(entry));
         json.writeStringField("executor_id", entry.executorId().orElse(null));
         json.writeStringField("reason", entry.reason().orElse(null));
         json.writeEndObject();

@@ -19,7 +19,8 @@ import java.util.Optional;
  * activity) with {@code concept:name} (the step or the extra action), {@code
  * lifecycle:transition} (standard lifecycle model), {@code time:timestamp} (the claimed time
  * if given, else the server's; milliseconds, UTC) and {@code org:resource} (who did it, when
- * known).
+ * known); {@code asrun:claimed_before_start} (boolean, true) on an event whose claimed time
+ * precedes the run's start, which the trace keeps where the report arrived.
  *
  * <p>Every value is written as an attribute value with {@code & < > " '} and tab, CR and LF as
  * character references; a character XML 1.0 cannot hold at all (a control character, an unpaired
@@ -85,6 +86,9 @@ final class XesWriter implements TraceWriter {
       optional("      ", "org:resource", entry.executorId());
       attribute("      ", "string", "asrun:event_type", entry.eventType());
       attribute("      ", "int", "asrun:seq", Long.toString(entry.seq()));
+      if (trace.claimedBeforeStart(entry)) {
+        attribute("      ", "boolean", "asrun:claimed_before_start", "true");
+      }
       optional("      ", "asrun:reason", entry.reason());
       out.write("    </event>\n");
     }

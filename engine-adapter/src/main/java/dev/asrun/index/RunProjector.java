@@ -1,5 +1,6 @@
 package dev.asrun.index;
 
+import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
@@ -157,7 +158,11 @@ public final class RunProjector {
     if (!runs.listEvent(runId, event.seq(), event.eventId())) {
       return;
     }
-    runs.ensure(runId, procedureId, event.procedureVersion(), event.recordedAt());
+    runs.ensure(
+        runId,
+        procedureId,
+        event.procedureVersion(),
+        ClaimedTime.runStart(event.occurredAt(), event.recordedAt()));
     Payload payload = Payload.of(event);
     StepAttempts steps = new StepAttempts(connection, runId, procedureId);
     boolean activates = false;

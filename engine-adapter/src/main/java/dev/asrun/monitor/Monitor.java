@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -86,6 +87,7 @@ final class Monitor {
   private final DeployedProcedures deployed;
   private final int runsPerObservation;
   private final Duration corroborationTolerance;
+  private final Duration beforeStartTolerance;
   private DeployedProcedures.Snapshot procedures;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
@@ -97,20 +99,23 @@ final class Monitor {
       Templates templates,
       DeployedProcedures deployed,
       int runsPerObservation,
-      Duration corroborationTolerance) {
+      Duration corroborationTolerance,
+      Duration beforeStartTolerance) {
     this.engine = engine;
     this.command = command;
     this.templates = templates;
     this.deployed = deployed;
     this.runsPerObservation = runsPerObservation;
     this.corroborationTolerance = corroborationTolerance;
+    this.beforeStartTolerance = beforeStartTolerance;
   }
 
   /**
    * Works {@code observation}, reported for {@code executorId}.
    *
-   * @throws ObservationException if it moves more than {@code runsPerObservation} runs; the
-   *     command then rolls back what it did
+   * @throws ObservationException if it moves more than {@code runsPerObservation} runs, or
+   *     claims more than the before-start tolerance before the start of a run it would be recorded
+   *     in; the command then rolls back what it did
    */
   ObservationResult observe(Observation observation, String executorId) throws SQLException {
     String observationId = UUID.randomUUID().toString();
@@ -590,10 +595,35 @@ final class Monitor {
     /** {@code observation_received} in the run's stream, once, before what it causes there. */
     private void receipt(ExecutionEntity instance) {
       if (receivedIn.add(instance.getId())) {
+        notLongBeforeStart(instance);
         receipts.add(
             Observing.record(
                 instance, EventType.OBSERVATION_RECEIVED, observation.source(),
                 Optional.of(observation.timestamp()), received));
+      }
+    }
+
+    /**
+     * Refuses the observation where it claims more than the before-start tolerance before the
+     * start of a run that existed before this batch (its start in the run index): an action done
+     * before the run began is no step of it, and placing it there would rewrite the run's order.
+     * A claim within the tolerance (a lagging clock, a run started in Tasklist a moment after the
+     * machine began) is recorded where it arrives; its views flag it ({@code
+     * claimed_before_start}). Runs this batch started began with its own earlier claims.
+     */
+    private void notLongBeforeStart(ExecutionEntity instance) {
+      IndexedRun indexed = indexedInBatch.get(instance.getId());
+      if (indexed == null || startedInBatch.contains(instance.getId())) {
+        return;
+      }
+      Instant earliest = indexed.startTime().toInstant().minus(beforeStartTolerance);
+      if (observation.timestamp().isBefore(earliest)) {
+        throw ObservationException.badInput(
+            "timestamp",
+            "claims " + observation.timestamp() + ", more than " + beforeStartTolerance
+                + " (the before-start tolerance) before a run it would be recorded in started;"
+                + " an action done before a run began is no step of it: give the time the action"
+                + " happened, in UTC or with an offset");
       }
     }
 

@@ -65,11 +65,12 @@ public final class ObservationService {
   private final int runsPerObservation;
   private final Duration corroborationTolerance;
   private final Duration futureHorizon;
+  private final Duration beforeStartTolerance;
 
   /**
-   * A service with the settings of the engine's {@link AsRunPlugin} (its corroboration tolerance
-   * and future horizon, the runs one observation may move), or their defaults if the engine has
-   * none.
+   * A service with the settings of the engine's {@link AsRunPlugin} (its corroboration tolerance,
+   * future horizon and before-start tolerance, the runs one observation may move), or their
+   * defaults if the engine has none.
    */
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
@@ -83,6 +84,7 @@ public final class ObservationService {
             .orElseGet(AsRunPlugin::new);
     this.corroborationTolerance = plugin.getCorroborationTolerance();
     this.futureHorizon = plugin.getFutureHorizon();
+    this.beforeStartTolerance = plugin.getBeforeStartTolerance();
     this.runsPerObservation = plugin.getRunsPerObservation();
   }
 
@@ -153,7 +155,13 @@ public final class ObservationService {
           new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
       Monitor monitor =
           new Monitor(
-              engine, command, templates, deployed, runsPerObservation, corroborationTolerance);
+              engine,
+              command,
+              templates,
+              deployed,
+              runsPerObservation,
+              corroborationTolerance,
+              beforeStartTolerance);
       ObservationResult[] results = new ObservationResult[observations.size()];
       for (int i : claimedTimeOrder(observations)) {
         Observation observation = observations.get(i);

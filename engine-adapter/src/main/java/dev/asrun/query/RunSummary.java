@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param procedureVersion the procedure's version (its version tag, else the deployed version)
  * @param status where the run is in its lifecycle
  * @param abortReason why an aborted run ended, e.g. {@code timeout} or {@code cancelled}
- * @param startTime when the run was triggered (server time): started by hand, by its time window,
- *     by an action, by a parent run
+ * @param startTime when the run was triggered: started by hand, by its time window, by an action,
+ *     by a parent run (server time); a run an observation started, when that observation claims
+ *     (its first event's claimed time, where earlier than the server's)
  * @param activatedAt when its first step was detected (server time), the run going from {@code
  *     triggered} to {@code active}; empty while triggered
  * @param endTime when it completed or aborted (server time)

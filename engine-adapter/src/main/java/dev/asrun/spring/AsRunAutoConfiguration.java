@@ -58,6 +58,7 @@ public class AsRunAutoConfiguration {
     plugin.setRunsPerObservation(properties.getLimits().getRunsPerObservation());
     plugin.setCorroborationTolerance(properties.getObservations().getCorroborationTolerance());
     plugin.setFutureHorizon(properties.getObservations().getFutureHorizon());
+    plugin.setBeforeStartTolerance(properties.getObservations().getBeforeStartTolerance());
     return plugin;
   }
 

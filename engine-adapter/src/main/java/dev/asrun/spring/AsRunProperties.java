@@ -92,6 +92,12 @@ public class AsRunProperties {
     /** How far ahead of the server's clock a claimed time may be (default 5 minutes). */
     private Duration futureHorizon = Duration.ofMinutes(5);
 
+    /**
+     * How long before a run's start a report recorded in it may claim to have happened; it is then
+     * flagged, an earlier claim refused (default 5 minutes).
+     */
+    private Duration beforeStartTolerance = Duration.ofMinutes(5);
+
     public Duration getCorroborationTolerance() {
       return corroborationTolerance;
     }
@@ -106,6 +112,14 @@ public class AsRunProperties {
 
     public void setFutureHorizon(Duration futureHorizon) {
       this.futureHorizon = futureHorizon;
+    }
+
+    public Duration getBeforeStartTolerance() {
+      return beforeStartTolerance;
+    }
+
+    public void setBeforeStartTolerance(Duration beforeStartTolerance) {
+      this.beforeStartTolerance = beforeStartTolerance;
     }
   }
 

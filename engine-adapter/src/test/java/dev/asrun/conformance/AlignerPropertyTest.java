@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * The aligner against an exhaustive reference: random block-structured templates (sequences,
  * any-order blocks, conditions, optional steps; up to 12 steps) and random traces drawn from each
  * template's language and then mutated (swaps, deletions, insertions of steps and of unknown
- * actions, duplications). The reference is a shortest-path search over (trace position, set of
- * steps decided) that knows nothing of windows or tables; the aligner's alignment must cost what
- * the reference's best costs, and must itself be a valid alignment of that cost.
+ * actions, duplications). The reference ({@link ExhaustiveReference}) knows nothing of windows or
+ * tables; the aligner's alignment must cost what the reference's best costs, and must itself be a
+ * valid alignment of that cost.
  */
 class AlignerPropertyTest {
 
@@ -34,7 +34,8 @@ class AlignerPropertyTest {
       Case generated = Case.random(random);
       Alignment alignment =
           Aligner.align(generated.shape, generated.trace, generated.rules, generated.prefix);
-      Reference reference = new Reference(generated);
+      ExhaustiveReference reference = new ExhaustiveReference(generated.shape, generated.leaves,
+          generated.trace, generated.rules, generated.prefix);
       String what = generated.toString();
       assertThat(alignment.cost()).as("cost of the alignment of %s", what)
           .isEqualTo(reference.optimum());
@@ -181,226 +182,6 @@ class AlignerPropertyTest {
     @Override
     public String toString() {
       return shape + " trace " + trace + " " + rules + (prefix ? " prefix" : " complete");
-    }
-  }
-
-  /**
-   * Shortest paths over (trace position, steps decided): a step is decided by a synchronous move or
-   * a model move once every step before it (in every sequence around it) is decided; a condition
-   * none of whose steps the run reached may be bypassed, deciding all its steps at no cost.
-   */
-  static final class Reference {
-    private final Case generated;
-    private final Map<String, Integer> bit = new HashMap<>();
-    private final long[] before;
-    private final List<long[]> conditions = new ArrayList<>();
-    private final long all;
-    private final long optional;
-    private final long passedMandatory;
-
-    Reference(Case generated) {
-      this.generated = generated;
-      for (int i = 0; i < generated.leaves.size(); i++) {
-        bit.put(generated.leaves.get(i), i);
-      }
-      before = new long[generated.leaves.size()];
-      collect(generated.shape, 0L);
-      all = (1L << generated.leaves.size()) - 1;
-      long opt = 0;
-      long pm = 0;
-      for (String leaf : generated.leaves) {
-        if (generated.rules.optional().contains(leaf)) {
-          opt |= 1L << bit.get(leaf);
-        } else if (generated.rules.passed().contains(leaf)) {
-          pm |= 1L << bit.get(leaf);
-        }
-      }
-      optional = opt;
-      passedMandatory = pm;
-    }
-
-    /** Returns the leaves of {@code shape}; records what must be decided before each. */
-    private long collect(Shape shape, long prior) {
-      if (shape instanceof Shape.Step step) {
-        before[bit.get(step.id())] = prior;
-        return 1L << bit.get(step.id());
-      }
-      if (shape instanceof Shape.Sequence sequence) {
-        long mine = 0;
-        long acc = prior;
-        for (Shape part : sequence.parts()) {
-          long leaves = collect(part, acc);
-          mine |= leaves;
-          acc |= leaves;
-        }
-        return mine;
-      }
-      if (shape instanceof Shape.AnyOrder any) {
-        long mine = 0;
-        for (Shape part : any.parts()) {
-          mine |= collect(part, prior);
-        }
-        return mine;
-      }
-      Shape.When when = (Shape.When) shape;
-      long leaves = collect(when.body(), prior);
-      conditions.add(new long[] {leaves, prior, bypassable(leaves) ? 1 : 0});
-      return leaves;
-    }
-
-    private boolean bypassable(long leaves) {
-      for (String leaf : generated.leaves) {
-        long b = 1L << bit.get(leaf);
-        if ((leaves & b) != 0 && (generated.rules.reached().contains(leaf)
-            || generated.rules.passed().contains(leaf) || generated.trace.contains(leaf))) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    int optimum() {
-      int n = generated.trace.size();
-      Map<Long, Integer> best = new HashMap<>();
-      Deque<long[]> queue = new ArrayDeque<>();
-      queue.add(new long[] {0, 0, 0});
-      int result = Integer.MAX_VALUE;
-      while (!queue.isEmpty()) {
-        long[] state = queue.pollFirst();
-        int i = (int) state[0];
-        long decided = state[1];
-        int cost = (int) state[2];
-        long key = ((long) i << 20) | decided;
-        Integer known = best.get(key);
-        if (known != null && known <= cost) {
-          continue;
-        }
-        best.put(key, cost);
-        if (i == n) {
-          if (decided == all) {
-            result = Math.min(result, cost);
-          } else if (generated.prefix) {
-            result = Math.min(result, cost + Long.bitCount(passedMandatory & ~decided));
-          }
-        }
-        if (i < n) {
-          push(queue, i + 1, decided, cost + 1);
-        }
-        for (String leaf : generated.leaves) {
-          int b = bit.get(leaf);
-          long mask = 1L << b;
-          if ((decided & mask) != 0 || (before[b] & ~decided) != 0) {
-            continue;
-          }
-          if (i < n && leaf.equals(generated.trace.get(i))) {
-            push(queue, i + 1, decided | mask, cost);
-          }
-          push(queue, i, decided | mask, cost + ((optional & mask) != 0 ? 0 : 1));
-        }
-        for (long[] condition : conditions) {
-          if (condition[2] == 1 && (decided & condition[0]) == 0
-              && (condition[1] & ~decided) == 0) {
-            push(queue, i, decided | condition[0], cost);
-          }
-        }
-      }
-      return result;
-    }
-
-    private static void push(Deque<long[]> queue, int i, long decided, int cost) {
-      queue.addLast(new long[] {i, decided, cost});
-    }
-
-    /**
-     * Replays an alignment: its trace side must be the trace, its model side a word the template
-     * allows (with free bypasses and optional steps filled in); returns its cost, or -1 if invalid.
-     */
-    int costOf(Alignment alignment) {
-      List<String> trace = generated.trace;
-      int next = 0;
-      List<String> word = new ArrayList<>();
-      long late = 0;
-      int cost = 0;
-      for (Alignment.Move move : alignment.moves()) {
-        switch (move.kind()) {
-          case SYNC -> {
-            if (move.traceIndex() != next || !move.stepId().equals(trace.get(next))) {
-              return -1;
-            }
-            next++;
-            word.add(move.stepId());
-          }
-          case LOG -> {
-            if (move.traceIndex() != next) {
-              return -1;
-            }
-            next++;
-            cost++;
-          }
-          case MODEL -> {
-            cost++;
-            if (move.notReached()) {
-              late |= 1L << bit.get(move.stepId());
-            } else {
-              word.add(move.stepId());
-            }
-          }
-        }
-      }
-      if (next != trace.size() || (late & ~passedMandatory) != 0) {
-        return -1;
-      }
-      Set<Long> seen = new HashSet<>();
-      Deque<long[]> stack = new ArrayDeque<>();
-      stack.push(new long[] {0, 0});
-      while (!stack.isEmpty()) {
-        long[] state = stack.pop();
-        int pos = (int) state[0];
-        long decided = state[1];
-        if (!seen.add(((long) pos << 20) | decided)) {
-          continue;
-        }
-        if (pos == word.size()) {
-          long open = all & ~decided;
-          boolean complete = open == 0 && late == 0;
-          boolean prefix = generated.prefix && (open & passedMandatory) == late;
-          if (complete || prefix) {
-            return cost;
-          }
-        }
-        if (pos < word.size()) {
-          int b = bit.get(word.get(pos));
-          long mask = 1L << b;
-          if ((decided & mask) == 0 && (before[b] & ~decided) == 0) {
-            stack.push(new long[] {pos + 1, decided | mask});
-          }
-        }
-        Set<String> inWord = new HashSet<>(word);
-        for (String leaf : generated.leaves) {
-          int b = bit.get(leaf);
-          long mask = 1L << b;
-          if ((optional & mask) != 0 && !inWord.contains(leaf) && (decided & mask) == 0
-              && (before[b] & ~decided) == 0) {
-            stack.push(new long[] {pos, decided | mask});
-          }
-        }
-        for (long[] condition : conditions) {
-          if (condition[2] == 1 && (decided & condition[0]) == 0
-              && (condition[1] & ~decided) == 0 && noneIn(condition[0], inWord)) {
-            stack.push(new long[] {pos, decided | condition[0]});
-          }
-        }
-      }
-      return -1;
-    }
-
-    private boolean noneIn(long leaves, Set<String> word) {
-      return word.stream().noneMatch(w -> (leaves & (1L << bit.get(w))) != 0);
-    }
-
-    @Override
-    public String toString() {
-      return Arrays.toString(before);
     }
   }
 }

@@ -127,6 +127,8 @@ class RunExportTest {
             tuple("e2", "prepare", "start", "2025-06-01T09:00:00Z"),
             tuple("e2", "prepare", "complete", "2025-06-01T08:58:00Z"),
             tuple("e2", "prepare", "corroborate", "2025-06-01T09:01:30Z"));
+    assertThat(records).extracting(r -> r.get("claimed_before_start"))
+        .containsExactly("false", "false", "false", "false", "false", "false", "true", "false");
     assertThat(records.get(4))
         .containsEntry("reason", NASTY_EXPORTED)
         .containsEntry("executor_id", "alice")
@@ -136,6 +138,7 @@ class RunExportTest {
     assertThat(records.get(6))
         .containsEntry("recorded_at", "2025-06-01T09:01:00Z")
         .containsEntry("occurred_at", "2025-06-01T08:58:00Z")
+        .containsEntry("claimed_before_start", "true")
         .containsEntry("run_status", "active")
         .containsEntry("run_end_time", "")
         .containsEntry("reason", "");
@@ -160,6 +163,8 @@ class RunExportTest {
     assertThat(e2.get("end_time").isNull()).isTrue();
     assertThat(e2.get("trace").get(1).get("occurred_at").asText())
         .isEqualTo("2025-06-01T08:58:00Z");
+    assertThat(e2.get("trace").get(1).get("claimed_before_start").asBoolean()).isTrue();
+    assertThat(e2.get("trace").get(2).get("claimed_before_start").asBoolean()).isFalse();
     assertThat(e2.get("trace").get(2).get("event_type").asText()).isEqualTo("step_corroborated");
     assertThat(e2.get("trace").get(2).get("transition").asText()).isEqualTo("corroborate");
   }
@@ -187,6 +192,14 @@ class RunExportTest {
     assertThat(text(xpath, document, "count(/x:log/x:trace[2]/x:event)"))
         .as("a second witness is no activity: XES leaves it out")
         .isEqualTo("2");
+    assertThat(text(xpath, document, "count(//x:boolean[@key='asrun:claimed_before_start'])"))
+        .isEqualTo("1");
+    assertThat(
+            text(
+                xpath,
+                document,
+                "/x:log/x:trace[2]/x:event[2]/x:boolean[@key='asrun:claimed_before_start']/@value"))
+        .isEqualTo("true");
     String skip = "/x:log/x:trace[1]/x:event[5]/";
     assertThat(text(xpath, document, skip + "x:string[@key='concept:name']/@value"))
         .isEqualTo("seal");

@@ -10,11 +10,14 @@ import dev.asrun.compiler.CompiledProcedure;
 import dev.asrun.compiler.Diagnostic;
 import dev.asrun.compiler.ProcedureCompiler;
 import dev.asrun.compiler.Source;
+import dev.asrun.conformance.ExhaustiveReference;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RunQuery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,10 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -96,7 +101,8 @@ class MonitorTest {
     void anObservationOfTheCurrentStepCompletesItsTask() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", "lab_1", "r1");
-      ObservationResult result = service.report(observation("act_a_" + p, "alice", "lab_1", "r1"));
+      Observation seen = observation("act_a_" + p, "alice", "lab_1", "r1");
+      ObservationResult result = service.report(seen);
 
       assertThat(result.matched()).singleElement()
           .satisfies(m -> assertThat(m.stepId()).isEqualTo("a"));
@@ -104,7 +110,7 @@ class MonitorTest {
       assertThat(openSteps(run)).containsExactly("b");
       LoggedEvent matched = only(run, EventType.STEP_MATCHED, "a");
       assertThat(matched.source()).isEqualTo(EventSource.INFERENCE);
-      assertThat(matched.occurredAt()).contains(AT);
+      assertThat(matched.occurredAt()).contains(seen.timestamp());
       assertThat(matched.payloadMap())
           .containsEntry("executor_id", "alice")
           .containsEntry("observation_id", result.observationId());
@@ -196,17 +202,44 @@ class MonitorTest {
       assertEnded(run);
     }
 
+    /**
+     * Fixed-seed random traces over three procedures (an any-order group holding a sequence; a
+     * sequence group holding an any-order group, then an optional step; conditions on a step, on a
+     * group inside an any-order group and on an optional step, decided by the run's location),
+     * each step reported zero to two times in random order, then the last step; reported one at a
+     * time or as one batch sent in a random order with claimed times in the trace's order. Each
+     * run must end (no execution left, {@code proc_completed}) and its record must agree with an
+     * exhaustive search ({@link ExhaustiveReference}) on the same trace:
+     *
+     * <ul>
+     *   <li>the trace the deviations are detected on is every report, in claimed-time order (the
+     *       reporter is one witness, so nothing is a corroboration);
+     *   <li>the run's final deviations cost, as alignment moves, the least cost the search finds
+     *       for that trace with the steps the engine reached (its own history, which decides which
+     *       conditions were bypassed);
+     *   <li>its additions, repeats and omissions are exactly those every optimal alignment gives
+     *       ({@link ExhaustiveReference.CompletedRun#determined}).
+     * </ul>
+     *
+     * Only what is uniquely determined is compared: where several alignments are optimal (of a
+     * swapped pair either step may be the reorder) the reorders named may differ between them, so
+     * they are compared through the cost alone.
+     */
     @Test
-    void everyRandomTraceOverGroupedProceduresEndsTheRunAtItsLastStep() throws Exception {
-      deploy(grouped(), nestedGroups());
+    void everyRandomTraceEndsTheRunWithDeviationsOfTheExhaustiveOptimum() throws Exception {
+      deploy(grouped(), nestedGroups(), conditions());
       long seed = 20_261_205L;
       Random random = new Random(seed);
-      for (int i = 0; i < 24; i++) {
-        boolean nested = i % 2 == 1;
-        List<String> steps =
-            nested ? List.of("a", "x", "y", "z1", "z2", "o") : List.of("a", "b", "c1", "c2");
+      List<List<String>> stepsOf = List.of(
+          List.of("a", "b", "c1", "c2"),
+          List.of("a", "x", "y", "z1", "z2", "o"),
+          List.of("a", "b", "c1", "c2", "c3", "o"));
+      List<String> suffixes = List.of("grouped", "nested_groups", "conditions");
+      int deviating = 0;
+      for (int i = 0; i < 90; i++) {
+        int procedure = i % 3;
         List<String> trace = new ArrayList<>();
-        for (String step : steps) {
+        for (String step : stepsOf.get(procedure)) {
           for (int times = random.nextInt(3); times > 0; times--) {
             trace.add(step);
           }
@@ -214,11 +247,21 @@ class MonitorTest {
         Collections.shuffle(trace, random);
         trace.add("d");
         boolean batched = random.nextBoolean();
-        ProcessInstance run = startByHand(nested ? "nested_groups" : "grouped", null, null);
-        List<Observation> observations = trace.stream()
-            .map(step -> observation("act_" + step + "_" + p, null, null, null)).toList();
+        String location = random.nextBoolean() ? "lab_1" : "lab_2";
+        ProcessInstance run = startByHand(suffixes.get(procedure), location, null);
+        Instant at = ClockUtil.now().toInstant();
+        List<Observation> observations = new ArrayList<>();
+        for (int k = 0; k < trace.size(); k++) {
+          observations.add(claimedAt(observation("act_" + trace.get(k) + "_" + p, null,
+              location, null), at.plusSeconds(k)));
+        }
+        String what = "%s %s of %s in %s (seed %d, trace %d)".formatted(
+            batched ? "the batch" : "the reports", trace, suffixes.get(procedure), location, seed,
+            i);
         if (batched) {
-          service.reportAll(observations);
+          List<Observation> sent = new ArrayList<>(observations);
+          Collections.shuffle(sent, random);
+          service.reportAll(sent);
         } else {
           for (Observation observation : observations) {
             service.report(observation);
@@ -226,12 +269,22 @@ class MonitorTest {
         }
         assertThat(engine.getRuntimeService().createExecutionQuery()
                 .processInstanceId(run.getId()).count())
-            .as("executions left after %s %s (seed %d, trace %d)",
-                batched ? "the batch" : "the reports", trace, seed, i)
-            .isZero();
-        assertThat(types(run)).as("the log after %s (seed %d, trace %d)", trace, seed, i)
-            .contains("proc_completed");
+            .as("executions left after %s", what).isZero();
+        assertThat(types(run)).as("the log after %s", what).contains("proc_completed");
+        ExhaustiveReference.CompletedRun reference = ExhaustiveReference.ofCompletedRun(
+            engine.getRepositoryService().getBpmnModelInstance(run.getProcessDefinitionId()),
+            events(run), reached(run));
+        assertThat(reference.trace()).as("the trace recorded for %s", what)
+            .containsExactlyElementsOf(trace);
+        assertThat(reference.recordedCost())
+            .as("the cost of the deviations %s after %s", finalDeviations(run), what)
+            .isEqualTo(reference.optimum());
+        assertThat(reference.recorded())
+            .as("the additions, repeats and omissions %s after %s", finalDeviations(run), what)
+            .containsExactlyElementsOf(reference.determined());
+        deviating += reference.optimum() > 0 ? 1 : 0;
       }
+      assertThat(deviating).as("runs that deviated, of 90").isPositive();
     }
 
     @Test
@@ -326,13 +379,7 @@ class MonitorTest {
       deploy(
           procedure("startup", "", "power_on_reactor_" + p, "verify_temperature_" + p),
           procedure("commissioning", "", "power_on_reactor_" + p, "inspect_seals_" + p));
-      AsRunPlugin plugin = engine.getProcessEngineConfiguration() instanceof
-              ProcessEngineConfigurationImpl configuration
-          ? configuration.getProcessEnginePlugins().stream()
-              .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
-              .findFirst().orElseThrow()
-          : null;
-      assertThat(plugin).isNotNull();
+      AsRunPlugin plugin = plugin();
       long before = eventCount();
       plugin.setRunsPerObservation(1);
       try {
@@ -762,6 +809,78 @@ class MonitorTest {
     }
 
     @Test
+    void aReportClaimedAMomentBeforeTheRunStartedIsKeptWhereItArrivedAndFlagged()
+        throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      Instant start = runStart(run);
+      service.report(sensor("act_b_" + p, start.minusSeconds(30)));
+      service.report(sensor("act_a_" + p, start.plusSeconds(1)));
+      service.report(sensor("act_c_" + p, start.plusSeconds(2)));
+
+      assertThat(only(run, EventType.STEP_MATCHED, "b").occurredAt())
+          .contains(start.minusSeconds(30));
+      List<String> flagged = new ArrayList<>();
+      try (Connection connection = connection()) {
+        AsRunQueries.of(connection).traces(RunQuery.all().withProcedureId(p + "_a_b_c"),
+            trace -> trace.entries().stream()
+                .filter(e -> e.eventType().equals("step_matched"))
+                .forEach(e -> flagged.add(e.activity() + " " + trace.claimedBeforeStart(e))));
+      }
+      assertThat(flagged).as("placed where they arrived, b flagged")
+          .containsExactly("b true", "a false", "c false");
+      assertThat(finalDeviations(run)).extracting(d -> d.get("deviation_type"))
+          .containsExactly("reorder");
+    }
+
+    @Test
+    void refusesAClaimLongBeforeTheStartOfARunItWouldBeRecordedInAndRecordsNothing()
+        throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      Instant start = runStart(run);
+      long before = eventCount();
+
+      assertThatThrownBy(() -> service.report(sensor("act_a_" + p, start.minusSeconds(3600))))
+          .isInstanceOfSatisfying(ObservationException.class,
+              e -> assertThat(e.field()).isEqualTo("timestamp"))
+          .hasMessageContaining("before-start tolerance");
+      assertThatThrownBy(() -> service.reportAll(List.of(
+              sensor("act_a_" + p, start.plusSeconds(1)),
+              sensor("act_b_" + p, start.minus(Duration.ofMinutes(6))))))
+          .isInstanceOfSatisfying(ObservationException.class,
+              e -> assertThat(e.field()).isEqualTo("[1].timestamp"));
+      assertThat(eventCount()).isEqualTo(before);
+      assertThat(openSteps(run)).containsExactly("a");
+
+      plugin().setBeforeStartTolerance(Duration.ofHours(2));
+      try {
+        new ObservationService(engine).report(sensor("act_a_" + p, start.minusSeconds(3600)));
+      } finally {
+        plugin().setBeforeStartTolerance(Duration.ofMinutes(5));
+      }
+      assertThat(openSteps(run)).as("within a tolerance set to 2 hours").containsExactly("b");
+    }
+
+    @Test
+    void aRunAReportStartedLateBeginsAtTheTimeThatReportClaims() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      Instant hourAgo = ClockUtil.now().toInstant().minus(Duration.ofHours(1));
+      ObservationResult first = service.report(sensor("act_a_" + p, hourAgo));
+      service.report(sensor("act_b_" + p, hourAgo.plusSeconds(60)));
+      service.report(sensor("act_c_" + p, hourAgo.plusSeconds(120)));
+
+      assertThat(first.startedRuns()).hasSize(1);
+      String instance = instancesOfAnyState("a_b_c");
+      assertThat(types(instance)).containsSubsequence(
+          "step_matched a", "step_matched b", "step_matched c", "proc_completed");
+      try (Connection connection = connection()) {
+        assertThat(AsRunQueries.of(connection).run(runId(instance)).orElseThrow().run()
+            .startTime()).isEqualTo(hourAgo);
+      }
+    }
+
+    @Test
     void aBatchRetriedAfterATimeoutRecordsEachObservationOnce() throws Exception {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", null, null);
@@ -880,6 +999,7 @@ class MonitorTest {
           });
       assertThat(eventCount()).isEqualTo(before);
       assertThat(openSteps(run)).containsExactly("a");
+
     }
 
     @Test
@@ -1017,6 +1137,65 @@ class MonitorTest {
           """.formatted(p);
     }
 
+    /**
+     * {@code a}, {@code b} when the location is lab_2, an any-order group of {@code c1} and a
+     * sequence {@code c2, c3} when the location is lab_1, an optional {@code o} when the location
+     * is lab_2, then {@code d}.
+     */
+    private String conditions() {
+      return """
+          [procedure]
+          id = "%1$s_conditions"
+          name = "Conditions"
+          [[procedure.steps]]
+          id = "a"
+          name = "a"
+          action = "act_a_%1$s"
+          [[procedure.steps]]
+          id = "b"
+          name = "b"
+          action = "act_b_%1$s"
+          when = "location == 'lab_2'"
+          [[procedure.steps]]
+          id = "g"
+          type = "group"
+          name = "g"
+          order = "any"
+            [[procedure.steps.steps]]
+            id = "c1"
+            name = "c1"
+            action = "act_c1_%1$s"
+            [[procedure.steps.steps]]
+            id = "h"
+            type = "group"
+            name = "h"
+            when = "location == 'lab_1'"
+            steps = [
+              { id = "c2", name = "c2", action = "act_c2_%1$s" },
+              { id = "c3", name = "c3", action = "act_c3_%1$s" },
+            ]
+          [[procedure.steps]]
+          id = "o"
+          name = "o"
+          action = "act_o_%1$s"
+          optional = true
+          when = "location == 'lab_2'"
+          [[procedure.steps]]
+          id = "d"
+          name = "d"
+          action = "act_d_%1$s"
+          """.formatted(p);
+    }
+
+    /** The steps (and other activities) the engine reached in the run, from its history. */
+    private Set<String> reached(ProcessInstance run) {
+      Set<String> reached = new HashSet<>();
+      engine.getHistoryService().createHistoricActivityInstanceQuery()
+          .processInstanceId(run.getId()).list()
+          .forEach(activity -> reached.add(activity.getActivityId()));
+      return reached;
+    }
+
     /** The run's process instance has ended and its log says the procedure completed. */
     private void assertEnded(ProcessInstance run) throws SQLException {
       assertThat(engine.getRuntimeService().createExecutionQuery()
@@ -1103,6 +1282,27 @@ class MonitorTest {
       engine.getManagementService().executeJob(job.getId());
     }
 
+    /** The engine's as-run plugin, whose settings the observation services read. */
+    private AsRunPlugin plugin() {
+      return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+          .getProcessEnginePlugins().stream()
+          .filter(AsRunPlugin.class::isInstance).map(AsRunPlugin.class::cast)
+          .findFirst().orElseThrow();
+    }
+
+    /** The run's start as the run index has it. */
+    private Instant runStart(ProcessInstance run) throws SQLException {
+      try (Connection connection = connection()) {
+        return AsRunQueries.of(connection).run(runId(run)).orElseThrow().run().startTime();
+      }
+    }
+
+    /** The one process instance of the procedure, ended or not. */
+    private String instancesOfAnyState(String suffix) {
+      return engine.getHistoryService().createHistoricProcessInstanceQuery()
+          .processDefinitionKey(p + "_" + suffix).singleResult().getId();
+    }
+
     private List<String> instancesOf(String suffix) {
       return engine.getRuntimeService().createProcessInstanceQuery()
           .processDefinitionKey(p + "_" + suffix).list().stream()
@@ -1149,8 +1349,8 @@ class MonitorTest {
       if (equipment != null) {
         context.put("equipment_id", equipment);
       }
-      return new Observation(action, AT, EventSource.INFERENCE, Optional.ofNullable(executor),
-          context, Optional.empty());
+      return new Observation(action, ClockUtil.now().toInstant(), EventSource.INFERENCE,
+          Optional.ofNullable(executor), context, Optional.empty());
     }
 
     /** A sensor's report of {@code action} on equipment r1, claimed at {@code at}. */
@@ -1180,6 +1380,11 @@ class MonitorTest {
           ? List.of()
           : (List<Map<String, Object>>)
               detected.get(detected.size() - 1).payloadMap().get("deviations");
+    }
+
+    private static Observation claimedAt(Observation o, Instant at) {
+      return new Observation(o.action(), at, o.source(), o.executorId(), o.context(),
+          o.idempotencyKey());
     }
 
     private static Observation keyed(Observation o, String key) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -439,6 +440,22 @@ class CockpitBrowserTest {
         .contains("procedure_correction");
     page.locator("[data-asrun-tab=corrections]").click();
     screenshot("run-page-corrections");
+  }
+
+  @Test
+  @Order(4)
+  void theAuditTrailFlagsAStepClaimedBeforeTheRunStarted() {
+    Instant claimed = Instant.now().minusSeconds(30);
+    String processInstanceId = startStartup();
+    completeAsDemo(
+        openTask(processInstanceId, "power_on"),
+        Map.of("asrun_outcome", "done", "asrun_performed_at", claimed.toString()));
+    login("demo", "demo");
+    openRun(runOf(processInstanceId));
+
+    page.locator("[data-asrun-tab=trail]").click();
+    assertThat(page.locator("[data-asrun-audit-trail]").textContent())
+        .contains("before the run started: placed where it arrived");
   }
 
   @Test

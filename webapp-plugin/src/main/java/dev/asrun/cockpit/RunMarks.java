@@ -131,7 +131,10 @@ final class RunMarks {
     List<Mark> marks = new ArrayList<>();
     int position = 0;
     TemplateStep latest = null;
-    Instant start = events.isEmpty() ? Instant.MIN : events.get(0).recordedAt();
+    Instant start =
+        events.isEmpty()
+            ? Instant.MIN
+            : ClaimedTime.runStart(events.get(0).occurredAt(), events.get(0).recordedAt());
     List<LoggedEvent> trace =
         events.stream()
             .filter(e -> e.type() == EventType.STEP_MATCHED || e.type() == EventType.EXTRA_STEP)

@@ -3,9 +3,12 @@ package dev.asrun.examples.security;
 import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asrun.capture.Observing;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,9 @@ import org.springframework.http.ResponseEntity;
 /**
  * The order things happened and two witnesses of one step, over HTTP: a step completed in
  * Tasklist (through the engine REST API) and reported by a sensor a moment later is corroborated,
- * not repeated; a claimed time beyond the future horizon is refused and records nothing.
+ * not repeated; a claimed time beyond the future horizon is refused and records nothing; a claim
+ * a moment before the run's start is kept where it arrived and flagged in the export, one long
+ * before it refused, recording nothing.
  */
 @SecuritySuite
 class ClaimedTimeSecurityTest {
@@ -89,6 +94,70 @@ class ClaimedTimeSecurityTest {
     assertProblem(single, HttpStatus.BAD_REQUEST, "timestamp");
     assertProblem(inBatch, HttpStatus.BAD_REQUEST, "[1].timestamp");
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
+  }
+
+  @Test
+  void aReportClaimedAMomentBeforeTheRunStartedIsKeptAndTheExportFlagsIt() throws Exception {
+    String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
+    String instance = startDailyStartup(equipment);
+    Instant start = Instant.parse((String) run(instance).get("start_time"));
+
+    ResponseEntity<Map<String, Object>> sensed =
+        post(observation(equipment, start.minusSeconds(30)), OBJECT);
+
+    assertThat(sensed.getStatusCode()).as("%s", sensed).isEqualTo(HttpStatus.OK);
+    ResponseEntity<String> export =
+        asDemo()
+            .exchange(
+                API + "/procedures/sop_daily_startup/runs.jsonl?equipment_id=" + equipment,
+                HttpMethod.GET,
+                null,
+                String.class);
+    assertThat(export.getStatusCode()).as("%s", export).isEqualTo(HttpStatus.OK);
+    JsonNode line = new ObjectMapper().readTree(export.getBody().lines().findFirst().orElseThrow());
+    List<JsonNode> done = new ArrayList<>();
+    line.get("trace").forEach(entry -> {
+      if ("step_matched".equals(entry.get("event_type").asText())) {
+        done.add(entry);
+      }
+    });
+    assertThat(done).singleElement().satisfies(entry -> {
+      assertThat(entry.get("activity").asText()).isEqualTo("power_on");
+      assertThat(Instant.parse(entry.get("occurred_at").asText()))
+          .isEqualTo(start.minusSeconds(30));
+      assertThat(entry.get("claimed_before_start").asBoolean()).isTrue();
+    });
+  }
+
+  @Test
+  void aReportClaimedLongBeforeTheRunStartedIsRefusedAndRecordsNothing() {
+    String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
+    String instance = startDailyStartup(equipment);
+    Instant start = Instant.parse((String) run(instance).get("start_time"));
+    RecordState before = RecordState.of(dataSource);
+
+    ResponseEntity<Map<String, Object>> single =
+        post(observation(equipment, start.minus(Duration.ofHours(1))), OBJECT);
+    ResponseEntity<Map<String, Object>> inBatch =
+        post(
+            List.of(
+                observation(equipment, Instant.now()),
+                observation(equipment, start.minus(Duration.ofMinutes(10)))),
+            OBJECT);
+
+    assertProblem(single, HttpStatus.BAD_REQUEST, "timestamp");
+    assertProblem(inBatch, HttpStatus.BAD_REQUEST, "[1].timestamp");
+    assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
+  }
+
+  /** The run of process instance {@code instance}, as {@code GET /runs/{run_id}} gives it. */
+  private Map<String, Object> run(String instance) {
+    ResponseEntity<Map<String, Object>> run =
+        asDemo()
+            .exchange(
+                API + "/runs/" + Observing.runIdOf(instance), HttpMethod.GET, null, OBJECT);
+    assertThat(run.getStatusCode()).as("%s", run).isEqualTo(HttpStatus.OK);
+    return run.getBody();
   }
 
   /** Starts a daily start-up on {@code equipment} as Tasklist does; its process instance id. */
