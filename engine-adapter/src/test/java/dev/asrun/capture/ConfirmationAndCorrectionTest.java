@@ -188,22 +188,22 @@ class ConfirmationAndCorrectionTest {
     }
 
     @Test
-    void confirmingFromJavaCompletesTheOpenPromptOrRecordsTheAnswer() throws Exception {
+    void confirmingFromJavaCompletesTheOpenPromptOnceAndRefusesASecondAnswer() throws Exception {
       String runId = workedStartup();
       RunFeedback feedback = new RunFeedback(engine);
       as("alice");
 
       RunRecord first = feedback.confirm(runId, "yes", Optional.empty());
-      RunRecord second = feedback.confirm(runId, "no", Optional.of("I forgot the vent"));
 
       assertThat(first.run().executorConfirmation()).contains("yes");
-      assertThat(second.run().executorConfirmation()).contains("no");
-      assertThat(second.confirmationNote()).contains("I forgot the vent");
+      assertThatThrownBy(() -> feedback.confirm(runId, "no", Optional.of("I forgot the vent")))
+          .isInstanceOfSatisfying(
+              FeedbackException.class,
+              e -> assertThat(e.kind()).isEqualTo(FeedbackException.Kind.ALREADY_CONFIRMED));
       List<LoggedEvent> responses =
           runEvents(runId).stream().filter(e -> e.type() == EventType.PROMPT_RESPONSE).toList();
-      assertThat(responses).hasSize(2);
-      assertThat(responses.get(0).payloadMap().get("task_id")).isNotNull();
-      assertThat(responses.get(1).payloadMap().get("task_id")).isNull();
+      assertThat(responses).singleElement()
+          .satisfies(response -> assertThat(response.payloadMap().get("task_id")).isNotNull());
       assertThat(prompt(runId)).isNull();
     }
 
