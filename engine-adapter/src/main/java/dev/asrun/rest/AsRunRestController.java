@@ -40,7 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * Every request runs as the engine user that Camunda's {@code ProcessEngineAuthenticationFilter}
  * authenticated; without one the answer is 401. Runs are limited to procedures whose process
- * definition the user may READ; a run the user may not read is answered 404, as an unknown one is.
+ * definition the user holds READ_HISTORY on; a run the user may not read is answered 404, as an
+ * unknown one is. Where the engine enforces Camunda's specific variable permission, a run's
+ * recorded values need READ_HISTORY_VARIABLE as well ({@code values_hidden}).
  * Errors are {@code application/problem+json} (RFC 9457, see {@link ApiErrors}).
  */
 @RestController
