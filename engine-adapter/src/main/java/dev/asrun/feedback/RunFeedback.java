@@ -243,7 +243,10 @@ public final class RunFeedback {
         .orElse(false);
   }
 
-  /** Work on a readable run in one engine command; returns the run's record read after it. */
+  /**
+   * Work on a readable run in one engine command, its stream locked (see {@link
+   * FeedbackEvents#lock}); returns the run's record read after it.
+   */
   private RunRecord execute(String runId, Work work) {
     Objects.requireNonNull(runId, "runId");
     Command<RunRecord> command =
@@ -251,14 +254,16 @@ public final class RunFeedback {
           Connection connection = FeedbackEvents.connection();
           try {
             AsRunQueries queries = AsRunQueries.of(connection);
-            RunRecord record =
-                queries
-                    .run(runId)
-                    .filter(
-                        found ->
-                            FeedbackAuthorization.mayRead(
-                                commandContext, found.run().procedureId()))
-                    .orElseThrow(() -> FeedbackException.runNotFound(runId));
+            if (queries
+                .run(runId)
+                .filter(
+                    found ->
+                        FeedbackAuthorization.mayRead(commandContext, found.run().procedureId()))
+                .isEmpty()) {
+              throw FeedbackException.runNotFound(runId);
+            }
+            FeedbackEvents.lock(connection, runId);
+            RunRecord record = queries.run(runId).orElseThrow();
             work.run(commandContext, connection, record);
             return queries.run(runId).orElseThrow();
           } catch (SQLException e) {

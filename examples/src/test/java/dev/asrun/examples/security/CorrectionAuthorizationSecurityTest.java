@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.examples.TestUsers;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -24,6 +29,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -32,7 +38,7 @@ import org.springframework.http.ResponseEntity;
  * refused (403) on every path that writes them (the REST API, the Cockpit plugin, the confirmation
  * task in Tasklist) with nothing appended; the executor and a granted reviewer may; a run is
  * confirmed once (a second confirmation is 409 with nothing appended), and a later change of mind
- * is a correction.
+ * is a correction; two confirmations racing end as one answer and one conflict.
  */
 @SecuritySuite
 class CorrectionAuthorizationSecurityTest {
@@ -128,6 +134,42 @@ class CorrectionAuthorizationSecurityTest {
     assertThat(corrected.getStatusCode()).as("%s", corrected).isEqualTo(HttpStatus.CREATED);
     assertThat(corrected.getBody()).containsEntry("executor_confirmation", "yes");
     assertThat((List<?>) corrected.getBody().get("corrections")).hasSize(1);
+  }
+
+  @Test
+  void racingConfirmationsEndAsOneAnswerAndOneConflict() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService clients = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<ResponseEntity<Map<String, Object>>>> answers = new ArrayList<>();
+      for (String response : List.of("yes", "no")) {
+        answers.add(
+            clients.submit(
+                () -> {
+                  go.await();
+                  return post(fixture.as(executor), "/confirmation", Map.of("response", response));
+                }));
+      }
+      go.countDown();
+      List<HttpStatusCode> statuses = new ArrayList<>();
+      for (Future<ResponseEntity<Map<String, Object>>> answer : answers) {
+        statuses.add(answer.get().getStatusCode());
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(HttpStatus.OK, HttpStatus.CONFLICT);
+    } finally {
+      clients.shutdownNow();
+    }
+    ResponseEntity<List<Map<String, Object>>> events =
+        fixture
+            .as(executor)
+            .exchange(
+                API + "/runs/" + runId + "/events",
+                HttpMethod.GET,
+                null,
+                new ParameterizedTypeReference<List<Map<String, Object>>>() {});
+    assertThat(events.getBody())
+        .filteredOn(event -> "prompt_response".equals(event.get("event_type")))
+        .hasSize(1);
   }
 
   @Test
