@@ -111,6 +111,7 @@ final class ConfirmationTaskListener implements TaskListener {
               + runId + "'");
     }
     CommandContext command = Context.getCommandContext();
+    FeedbackEvents.lock(connection, record.runId());
     if (record.run().context().executorId().isPresent()
         && !FeedbackAuthorization.speaksFor(command, record.run())) {
       throw new AuthorizationException(FeedbackAuthorization.notExecutor(record.run(), "confirm"));
