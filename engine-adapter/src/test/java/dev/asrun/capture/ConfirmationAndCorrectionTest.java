@@ -262,6 +262,26 @@ class ConfirmationAndCorrectionTest {
     }
 
     @Test
+    void aRunConfirmedBeforeItEndsGetsNoPrompt() throws Exception {
+      deploy(STARTUP, SHUTDOWN);
+      as("alice");
+      ProcessInstance run =
+          start("sop_feedback_startup", null, "location", "line_2", "equipment_id", "reactor_02");
+      String runId = RunIds.of(run.getId());
+      done(run, "power_on");
+
+      new RunFeedback(engine).confirm(runId, "yes", Optional.empty());
+      skip(run, "verify_temperature", "sensor out for calibration");
+      done(run, "record_baseline");
+
+      assertThat(prompt(runId)).isNull();
+      assertThat(runEvents(runId))
+          .extracting(LoggedEvent::type)
+          .doesNotContain(EventType.PROMPT_ISSUED)
+          .containsOnlyOnce(EventType.PROMPT_RESPONSE, EventType.PROC_COMPLETED);
+    }
+
+    @Test
     void confirmationsRacingEndAsOneAnswerAndOneRefusal() throws Exception {
       String runId = workedStartup();
       RunFeedback feedback = new RunFeedback(engine);
