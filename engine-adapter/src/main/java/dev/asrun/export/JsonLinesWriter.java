@@ -3,6 +3,7 @@ package dev.asrun.export;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunContext;
 import dev.asrun.query.RunSummary;
 import dev.asrun.query.RunTrace;
@@ -14,11 +15,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * JSON Lines: per run one line, the run's fields as {@code GET /runs/{run_id}} names them, and its
- * {@code trace}, an array of {@code {seq, event_type, activity, transition, time, recorded_at,
- * occurred_at, claimed_before_start, executor_id, reason}}. Times are ISO-8601 instants in UTC;
- * absent values {@code null}. {@code claimed_before_start} is true where the reporter's time
- * precedes the run's start (the entry is placed where it arrived).
+ * JSON Lines: per run one line, the run's fields as {@code GET /runs/{run_id}} names them, {@code
+ * values_hidden} (see {@link RecordValues}), and its {@code trace}, an array of {@code {seq,
+ * event_type, activity, transition, time, recorded_at, occurred_at, claimed_before_start,
+ * executor_id, reason}}. Times are ISO-8601 instants in UTC; absent values {@code null}. {@code
+ * claimed_before_start} is true where the reporter's time precedes the run's start (the entry is
+ * placed where it arrived).
  */
 final class JsonLinesWriter implements TraceWriter {
 
@@ -26,9 +28,15 @@ final class JsonLinesWriter implements TraceWriter {
       JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   private final Writer out;
+  private final boolean valuesHidden;
 
-  JsonLinesWriter(Writer out) {
+  /**
+   * @param valuesHidden whether the reader may not read the runs' recorded values: the runs' notes
+   *     are then written {@code null} and each run says {@code "values_hidden": true}
+   */
+  JsonLinesWriter(Writer out, boolean valuesHidden) {
     this.out = out;
+    this.valuesHidden = valuesHidden;
   }
 
   @Override
@@ -38,7 +46,7 @@ final class JsonLinesWriter implements TraceWriter {
 
   @Override
   public void write(RunTrace trace) throws IOException {
-    RunSummary run = trace.run();
+    RunSummary run = valuesHidden ? RecordValues.withoutValues(trace.run()) : trace.run();
     RunContext context = run.context();
     try (JsonGenerator json = FACTORY.createGenerator(out)) {
       json.writeStartObject();
@@ -65,6 +73,7 @@ final class JsonLinesWriter implements TraceWriter {
       json.writeStringField("parent_run_id", run.parentRunId().orElse(null));
       json.writeStringField("process_instance_id", run.processInstanceId().orElse(null));
       json.writeNumberField("deviation_count", run.deviationCount());
+      json.writeBooleanField("values_hidden", valuesHidden);
       json.writeArrayFieldStart("trace");
       for (TraceEntry entry : trace.entries()) {
         json.writeStartObject();

@@ -25,6 +25,9 @@ public final class RunExport {
    * Writes the export to {@code out} and flushes it (without closing it).
    *
    * @param procedureId the procedure exported, named in the XES log
+   * @param valuesHidden whether the reader may not read the runs' recorded values: then the runs'
+   *     notes are left out (JSON Lines, the only format that carries them, says {@code
+   *     "values_hidden": true})
    * @return how many runs were written
    */
   public static long write(
@@ -32,6 +35,7 @@ public final class RunExport {
       RunQuery query,
       String procedureId,
       ExportFormat format,
+      boolean valuesHidden,
       OutputStream out)
       throws SQLException, IOException {
     Objects.requireNonNull(queries, "queries");
@@ -41,7 +45,7 @@ public final class RunExport {
     Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     TraceWriter writer =
         switch (format) {
-          case JSONL -> new JsonLinesWriter(text);
+          case JSONL -> new JsonLinesWriter(text, valuesHidden);
           case CSV -> new CsvWriter(text);
           case XES -> new XesWriter(text, procedureId);
         };

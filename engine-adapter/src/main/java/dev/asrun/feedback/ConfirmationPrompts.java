@@ -17,9 +17,9 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 
 /**
  * The confirmation prompt of seed 5.3: when a top-level run that had a step detected ends
- * (completed or aborted), a Tasklist task for its executor (else for the candidate group) shows the
- * detected steps with their marks ({@link StepMarks}) and asks "Does this match what you did?" —
- * Yes / No / Partially, and a note.
+ * (completed or aborted) unconfirmed (an answer given before its end stands), a Tasklist task for
+ * its executor (else for the candidate group) shows the detected steps with their marks ({@link
+ * StepMarks}) and asks "Does this match what you did?" — Yes / No / Partially, and a note.
  *
  * <p>The task belongs to the small process {@value ConfirmationProcess#KEY} that {@link
  * #deploy} deploys once (duplicate filtering) and that the run's end starts in the same engine
@@ -57,7 +57,8 @@ public final class ConfirmationPrompts implements RunEndListener {
     RunRecord record = AsRunQueries.of(connection).run(runId).orElse(null);
     if (record == null
         || record.run().parentRunId().isPresent()
-        || record.run().activatedAt().isEmpty()) {
+        || record.run().activatedAt().isEmpty()
+        || FeedbackAuthorization.isConfirmed(connection, runId)) {
       return;
     }
     Optional<Definitions> definitions = Definitions.ofRun(FeedbackEvents.stream(connection, runId));

@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 
 /**
  * The confirmation task's built-in listener. Create: only while {@link ConfirmationPrompts} issues
  * a prompt (else the start is refused); gives the task its name (the procedure and where it ran),
- * description, assignee or candidate group, and appends {@code prompt_issued}. Complete: appends {@code prompt_response}, after
- * checking that the task is a prompt the run's own stream issued (variables can be changed; the log
- * cannot) and that the answer is Yes, No or Partially.
+ * description, assignee or candidate group, and appends {@code prompt_issued}. Complete: appends
+ * {@code prompt_response}, after checking that the task is a prompt the run's own stream issued
+ * (variables can be changed; the log cannot), that whoever completes it may answer for the run
+ * (its executor or a holder of the reviewers' grant, see {@link FeedbackAuthorization}; for a run
+ * without an executor, whoever Camunda lets work the task), that the run is not answered already,
+ * and that the answer is Yes, No or Partially.
  */
 final class ConfirmationTaskListener implements TaskListener {
 
@@ -105,6 +110,16 @@ final class ConfirmationTaskListener implements TaskListener {
           "task " + task.getId() + " is not a confirmation prompt the as-run log issued for run '"
               + runId + "'");
     }
+    CommandContext command = Context.getCommandContext();
+    FeedbackEvents.lock(connection, record.runId());
+    if (record.run().context().executorId().isPresent()
+        && !FeedbackAuthorization.speaksFor(command, record.run())) {
+      throw new AuthorizationException(FeedbackAuthorization.notExecutor(record.run(), "confirm"));
+    }
+    if (FeedbackAuthorization.isConfirmed(connection, record.runId())) {
+      throw new ProcessEngineException(
+          FeedbackException.alreadyConfirmed(record.runId()).getMessage());
+    }
     Confirmation confirmation;
     try {
       confirmation =
@@ -119,7 +134,7 @@ final class ConfirmationTaskListener implements TaskListener {
     confirmation.append(
         connection,
         record.run(),
-        Optional.ofNullable(Context.getCommandContext().getAuthenticatedUserId()),
+        Optional.ofNullable(command.getAuthenticatedUserId()),
         Optional.of(task.getId()));
   }
 

@@ -54,6 +54,15 @@ final class FeedbackEvents {
     return logged;
   }
 
+  /**
+   * Locks the run's stream until the command's transaction ends, as an append does: what is
+   * checked against the stream after it (e.g. whether the run is confirmed) stays true until the
+   * append, so racing requests end as some sequential order would.
+   */
+  static void lock(Connection connection, String runId) throws SQLException {
+    LOG.lock(connection, NewEvent.runStream(runId));
+  }
+
   /** The events of the run's stream, from the log itself. */
   static List<LoggedEvent> stream(Connection connection, String runId)
       throws SQLException {

@@ -13,8 +13,13 @@ public final class FeedbackException extends RuntimeException {
     BAD_FIELD,
     /** No such run, or one the user may not read: the two look the same. */
     RUN_NOT_FOUND,
-    /** The engine refused the user the work (e.g. completing another executor's task). */
-    FORBIDDEN
+    /**
+     * The user may read the run but not say this about it: neither its executor nor a holder of
+     * the reviewers' grant (see {@link RunFeedback}).
+     */
+    FORBIDDEN,
+    /** The run is confirmed already: it is confirmed once, a change of mind is a correction. */
+    ALREADY_CONFIRMED
   }
 
   private final Kind kind;
@@ -33,6 +38,20 @@ public final class FeedbackException extends RuntimeException {
   static FeedbackException runNotFound(String runId) {
     return new FeedbackException(
         Kind.RUN_NOT_FOUND, null, "no run '" + runId + "' that you may read");
+  }
+
+  static FeedbackException forbidden(String message) {
+    return new FeedbackException(Kind.FORBIDDEN, null, message);
+  }
+
+  static FeedbackException alreadyConfirmed(String runId) {
+    return new FeedbackException(
+        Kind.ALREADY_CONFIRMED,
+        null,
+        "run '"
+            + runId
+            + "' is confirmed already; a run is confirmed once: to change what it says, file a"
+            + " correction");
   }
 
   public Kind kind() {

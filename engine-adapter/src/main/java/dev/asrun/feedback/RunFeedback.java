@@ -16,7 +16,6 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 
@@ -27,9 +26,11 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  * it. The executor is the user authenticated on the engine's identity service, never a name the
  * caller passes. A refused request appends nothing.
  *
- * <p>The user must be allowed to READ the run's procedure (its process definition), as for reading
- * the run; engine administrators, and callers without an authenticated user or with authorization
- * checks off, may act on every run.
+ * <p>The user must be allowed to read the run (READ_HISTORY on its procedure's process definition,
+ * else the run is not found) and must be the run's executor or hold {@code UPDATE_HISTORY} on the
+ * procedure's process definition (else the request is forbidden); see {@link
+ * FeedbackAuthorization}. A run is confirmed once: a second answer is refused, a change of mind is
+ * a correction.
  */
 public final class RunFeedback {
 
@@ -62,6 +63,10 @@ public final class RunFeedback {
     return execute(
         runId,
         (command, connection, record) -> {
+          if (!FeedbackAuthorization.speaksFor(command, record.run())) {
+            throw FeedbackException.forbidden(
+                FeedbackAuthorization.notExecutor(record.run(), "correct"));
+          }
           Map<String, Object> payload = correction(connection, record, request);
           payload.put("executor_id", command.getAuthenticatedUserId());
           FeedbackEvents.append(
@@ -75,15 +80,18 @@ public final class RunFeedback {
 
   /**
    * Records the executor's answer to the run's confirmation prompt: completes the prompt's open task
-   * with it (as the authenticated user, so Camunda's task authorizations apply), or, when no prompt
-   * is open, appends the {@code prompt_response} event directly.
+   * with it, or, when no prompt is open, appends the {@code prompt_response} event directly. The
+   * run's executor and holders of the reviewers' grant answer whatever the task's assignee; for a
+   * run without an executor, whoever Camunda lets work the prompt's task (its candidate group)
+   * answers it too.
    *
    * @param response {@code yes}, {@code no} or {@code partially}
    * @param note the executor's note, if any
    * @return the run's record with the answer
    * @throws FeedbackException naming {@code response} or {@code note} if one is not valid, if the
-   *     run is unknown or not readable, or ({@link FeedbackException.Kind#FORBIDDEN}) if the engine
-   *     refuses the user the prompt's task
+   *     run is unknown or not readable, ({@link FeedbackException.Kind#FORBIDDEN}) if the user may
+   *     not answer for the run, or ({@link FeedbackException.Kind#ALREADY_CONFIRMED}) if it is
+   *     answered already
    */
   public RunRecord confirm(String runId, String response, Optional<String> note) {
     Confirmation confirmation = Confirmation.of(response, note.orElse(null));
@@ -91,14 +99,33 @@ public final class RunFeedback {
       return execute(
           runId,
           (command, connection, record) -> {
+            boolean speaksFor = FeedbackAuthorization.speaksFor(command, record.run());
             Optional<String> taskId =
                 ConfirmationTaskListener.latestPromptTask(connection, runId)
                     .filter(id -> isOpen(command, id));
+            boolean candidate = taskId.isPresent() && record.run().context().executorId().isEmpty();
+            if (!speaksFor && !candidate) {
+              throw FeedbackException.forbidden(
+                  FeedbackAuthorization.notExecutor(record.run(), "confirm"));
+            }
+            if (FeedbackAuthorization.isConfirmed(connection, runId)) {
+              throw FeedbackException.alreadyConfirmed(runId);
+            }
             if (taskId.isPresent()) {
               Map<String, Object> variables = new LinkedHashMap<>();
               variables.put(ConfirmationProcess.RESPONSE, confirmation.response());
               variables.put(ConfirmationProcess.NOTE, confirmation.note().orElse(null));
-              configuration.getTaskService().complete(taskId.get(), variables);
+              // the executor and grantees answer whoever the task is assigned to; a candidate of
+              // a run without an executor only as Camunda lets them work the task
+              if (speaksFor) {
+                command.runWithoutAuthorization(
+                    () -> {
+                      configuration.getTaskService().complete(taskId.get(), variables);
+                      return null;
+                    });
+              } else {
+                configuration.getTaskService().complete(taskId.get(), variables);
+              }
             } else {
               confirmation.append(
                   connection,
@@ -108,9 +135,7 @@ public final class RunFeedback {
             }
           });
     } catch (AuthorizationException e) {
-      throw new FeedbackException(
-          FeedbackException.Kind.FORBIDDEN,
-          null,
+      throw FeedbackException.forbidden(
           "the engine does not let you complete the confirmation task of run '"
               + runId
               + "': "
@@ -218,7 +243,10 @@ public final class RunFeedback {
         .orElse(false);
   }
 
-  /** Work on a readable run in one engine command; returns the run's record read after it. */
+  /**
+   * Work on a readable run in one engine command, its stream locked (see {@link
+   * FeedbackEvents#lock}); returns the run's record read after it.
+   */
   private RunRecord execute(String runId, Work work) {
     Objects.requireNonNull(runId, "runId");
     Command<RunRecord> command =
@@ -226,11 +254,16 @@ public final class RunFeedback {
           Connection connection = FeedbackEvents.connection();
           try {
             AsRunQueries queries = AsRunQueries.of(connection);
-            RunRecord record =
-                queries
-                    .run(runId)
-                    .filter(found -> mayRead(commandContext, found.run().procedureId()))
-                    .orElseThrow(() -> FeedbackException.runNotFound(runId));
+            if (queries
+                .run(runId)
+                .filter(
+                    found ->
+                        FeedbackAuthorization.mayRead(commandContext, found.run().procedureId()))
+                .isEmpty()) {
+              throw FeedbackException.runNotFound(runId);
+            }
+            FeedbackEvents.lock(connection, runId);
+            RunRecord record = queries.run(runId).orElseThrow();
             work.run(commandContext, connection, record);
             return queries.run(runId).orElseThrow();
           } catch (SQLException e) {
@@ -239,23 +272,6 @@ public final class RunFeedback {
           }
         };
     return configuration.getCommandExecutorTxRequired().execute(command);
-  }
-
-  private static boolean mayRead(CommandContext command, String procedureId) {
-    Authentication authentication = command.getAuthentication();
-    if (!command.getProcessEngineConfiguration().isAuthorizationEnabled()
-        || authentication == null
-        || authentication.getUserId() == null
-        || command.getAuthorizationManager().isCamundaAdmin(authentication)) {
-      return true;
-    }
-    return command
-            .getProcessEngineConfiguration()
-            .getRepositoryService()
-            .createProcessDefinitionQuery()
-            .processDefinitionKey(procedureId)
-            .count()
-        > 0;
   }
 
   /** Work on one run inside the command. */

@@ -26,6 +26,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.FORBIDDEN, ApiProblem.TYPE_BASE + "forbidden", detail);
   }
 
+  /** 409: the request conflicts with what the record already holds (e.g. a run's confirmation). */
+  static ApiException conflict(String detail) {
+    return new ApiException(HttpStatus.CONFLICT, ApiProblem.TYPE_BASE + "conflict", detail);
+  }
+
   /** A run that is unknown, or that the caller may not read: the two look the same. */
   static ApiException runNotFound(String runId) {
     return new ApiException(

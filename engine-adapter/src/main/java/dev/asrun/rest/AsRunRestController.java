@@ -3,7 +3,9 @@ package dev.asrun.rest;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.VerifyReport;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.util.MultiValueMap;
@@ -37,7 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * Every request runs as the engine user that Camunda's {@code ProcessEngineAuthenticationFilter}
  * authenticated; without one the answer is 401. Runs are limited to procedures whose process
- * definition the user may READ; a run the user may not read is answered 404, as an unknown one is.
+ * definition the user holds READ_HISTORY on; a run the user may not read is answered 404, as an
+ * unknown one is. Where the engine enforces Camunda's specific variable permission, a run's
+ * recorded values need READ_HISTORY_VARIABLE as well ({@code values_hidden}).
  * Errors are {@code application/problem+json} (RFC 9457, see {@link ApiErrors}).
  */
 @RestController
@@ -57,22 +62,37 @@ class AsRunRestController {
   @GetMapping("/runs")
   RunJson.Page runs(@RequestParam MultiValueMap<String, String> parameters) throws SQLException {
     RunQuery query = RunParameters.read(parameters);
-    Optional<Set<String>> readable = Caller.current(engine).readableProcedures();
+    Caller caller = Caller.current(engine);
+    Optional<Set<String>> readable = caller.readableProcedures();
     if (readable.isPresent()) {
       query = query.withAllowedProcedureIds(readable.get());
     }
-    List<RunJson.Summary> runs = queries.runs(query).stream().map(RunJson.Summary::of).toList();
+    Predicate<String> hidden = caller.valuesHidden();
+    List<RunJson.Summary> runs =
+        queries.runs(query).stream()
+            .map(run -> RunJson.Summary.of(run, hidden.test(run.procedureId())))
+            .toList();
     return new RunJson.Page(runs, query.firstResult(), query.maxResults(), queries.count(query));
   }
 
   @GetMapping("/runs/{run_id}")
   RunJson.Record run(@PathVariable("run_id") String runId) throws SQLException {
-    return RunJson.Record.of(readableRun(runId));
+    RunRecord record = readableRun(runId);
+    return RunJson.Record.of(
+        record, Caller.current(engine).valuesHidden().test(record.run().procedureId()));
   }
 
+  /**
+   * The run's events, each as {@link LoggedEvent#toJson()} writes it; without their recorded
+   * values ({@link RecordValues}) where the caller may not read them.
+   */
   @GetMapping("/runs/{run_id}/events")
-  List<LoggedEvent> events(@PathVariable("run_id") String runId) throws SQLException {
-    return queries.fullEventLog(readableRun(runId).runId());
+  List<ObjectNode> events(@PathVariable("run_id") String runId) throws SQLException {
+    RunRecord record = readableRun(runId);
+    boolean hidden = Caller.current(engine).valuesHidden().test(record.run().procedureId());
+    return queries.fullEventLog(record.runId()).stream()
+        .map(event -> hidden ? RecordValues.withoutValues(event) : event.toJson())
+        .toList();
   }
 
   @GetMapping("/verify")

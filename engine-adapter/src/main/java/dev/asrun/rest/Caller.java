@@ -4,6 +4,7 @@ import dev.asrun.query.ReadAuthorization;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -52,6 +53,17 @@ record Caller(ProcessEngine engine, String userId, List<String> groups, boolean 
       return Optional.empty();
     }
     return Optional.of(ReadAuthorization.readableProcedures(engine, userId, groups));
+  }
+
+  /**
+   * Which procedures' recorded values the user may not read (see {@link ReadAuthorization}): none
+   * for an administrator.
+   */
+  Predicate<String> valuesHidden() {
+    if (admin) {
+      return procedureId -> false;
+    }
+    return ReadAuthorization.valuesHidden(engine, userId, groups);
   }
 
   /** Whether the user may read the runs of {@code procedureId}. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,8 +80,11 @@ class ComplianceController {
     }
     RunQuery query =
         AnalyticsController.readableProcedure(engine, procedureId, rest, without("procedure_id"));
+    Predicate<String> hidden = Caller.current(engine).valuesHidden();
     List<RunJson.Summary> runs =
-        queries.runsMissingStep(query, stepId).stream().map(RunJson.Summary::of).toList();
+        queries.runsMissingStep(query, stepId).stream()
+            .map(run -> RunJson.Summary.of(run, hidden.test(run.procedureId())))
+            .toList();
     return new RunJson.Page(
         runs, query.firstResult(), query.maxResults(), queries.countMissingStep(query, stepId));
   }
@@ -92,7 +96,11 @@ class ComplianceController {
   }
 
   private RunJson.Page page(RunQuery query) throws SQLException {
-    List<RunJson.Summary> runs = queries.runs(query).stream().map(RunJson.Summary::of).toList();
+    Predicate<String> hidden = Caller.current(engine).valuesHidden();
+    List<RunJson.Summary> runs =
+        queries.runs(query).stream()
+            .map(run -> RunJson.Summary.of(run, hidden.test(run.procedureId())))
+            .toList();
     return new RunJson.Page(runs, query.firstResult(), query.maxResults(), queries.count(query));
   }
 

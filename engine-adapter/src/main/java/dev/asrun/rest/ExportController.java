@@ -6,7 +6,9 @@ import dev.asrun.export.ExportFormat;
 import dev.asrun.export.RunExport;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.LoggedEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.query.AsRunQueries;
+import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunQuery;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.http.ContentDisposition;
@@ -62,10 +65,14 @@ class ExportController {
     this.queries = queries;
   }
 
-  /** A page of the log: {@code next_after} is the last event's {@code seq}, else {@code after}. */
+  /**
+   * A page of the log: {@code next_after} is the last event's {@code seq}, else {@code after}. Each
+   * event as {@link LoggedEvent#toJson()} writes it, without its recorded values ({@link
+   * RecordValues}) where the caller may not read them.
+   */
   @JsonPropertyOrder({"events", "after", "limit", "next_after"})
   record EventPage(
-      @JsonProperty("events") List<LoggedEvent> events,
+      @JsonProperty("events") List<ObjectNode> events,
       @JsonProperty("after") long after,
       @JsonProperty("limit") int limit,
       @JsonProperty("next_after") long nextAfter) {}
@@ -75,7 +82,8 @@ class ExportController {
     RunParameters.checkNames(parameters, EVENT_NAMES);
     long after = RunParameters.number(parameters, "after", 0, 0, Long.MAX_VALUE);
     int limit = RunParameters.integer(parameters, "limit", DEFAULT_LIMIT, 1, LARGEST_LIMIT);
-    Optional<Set<String>> readable = Caller.current(engine).readableProcedures();
+    Caller caller = Caller.current(engine);
+    Optional<Set<String>> readable = caller.readableProcedures();
     List<LoggedEvent> events;
     try (Connection connection = dataSource.getConnection()) {
       events =
@@ -84,7 +92,16 @@ class ExportController {
               : log.after(connection, after, limit);
     }
     long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
-    return new EventPage(events, after, limit, next);
+    Predicate<String> hidden = caller.valuesHidden();
+    List<ObjectNode> shown =
+        events.stream()
+            .map(
+                event ->
+                    event.procedureId().filter(hidden).isPresent()
+                        ? RecordValues.withoutValues(event)
+                        : event.toJson())
+            .toList();
+    return new EventPage(shown, after, limit, next);
   }
 
   @GetMapping("/procedures/{procedure_id}/runs.{format}")
@@ -115,6 +132,7 @@ class ExportController {
             .filename(procedureId + "-runs." + format.wireName(), StandardCharsets.UTF_8)
             .build()
             .toString());
-    RunExport.write(queries, query, procedureId, format, response.getOutputStream());
+    boolean valuesHidden = Caller.current(engine).valuesHidden().test(procedureId);
+    RunExport.write(queries, query, procedureId, format, valuesHidden, response.getOutputStream());
   }
 }

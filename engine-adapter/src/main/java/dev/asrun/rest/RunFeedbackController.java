@@ -3,6 +3,7 @@ package dev.asrun.rest;
 import dev.asrun.feedback.CorrectionRequest;
 import dev.asrun.feedback.FeedbackException;
 import dev.asrun.feedback.RunFeedback;
+import dev.asrun.query.RunRecord;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,8 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * The executor is the authenticated user. A body that is not a JSON object of these fields (text
  * or null), or a field the correction cannot use, is answered 400 naming the field; a run the user
- * may not read 404; a prompt's task the engine does not let the user complete 403. Nothing is
- * appended then.
+ * may not read (READ_HISTORY) 404; a user who is neither the run's executor nor a holder of {@code
+ * UPDATE_HISTORY} on its procedure's process definition 403; a second confirmation 409 (a run is
+ * confirmed once; a change of mind is a correction). Nothing is appended then.
  */
 @RestController
 @RequestMapping("/asrun/api/v1")
@@ -53,7 +55,7 @@ class RunFeedbackController {
   @PostMapping("/runs/{run_id}/corrections")
   ResponseEntity<RunJson.Record> correct(
       @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
-    Caller.current(engine);
+    Caller caller = Caller.current(engine);
     checkFields(body, CORRECTION_FIELDS);
     CorrectionRequest request =
         new CorrectionRequest(
@@ -63,7 +65,7 @@ class RunFeedbackController {
             text(body, "reason").orElse(null));
     try {
       return ResponseEntity.status(HttpStatus.CREATED)
-          .body(RunJson.Record.of(feedback.correct(runId, request)));
+          .body(shown(caller, feedback.correct(runId, request)));
     } catch (FeedbackException e) {
       throw refused(runId, e);
     }
@@ -72,10 +74,11 @@ class RunFeedbackController {
   @PostMapping("/runs/{run_id}/confirmation")
   RunJson.Record confirm(
       @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
-    Caller.current(engine);
+    Caller caller = Caller.current(engine);
     checkFields(body, CONFIRMATION_FIELDS);
     try {
-      return RunJson.Record.of(
+      return shown(
+          caller,
           feedback.confirm(runId, text(body, "response").orElse(null), text(body, "note")));
     } catch (FeedbackException e) {
       throw refused(runId, e);
@@ -93,11 +96,17 @@ class RunFeedbackController {
         ApiException.badBody("the request body must be a JSON object of the request's fields"));
   }
 
+  /** The run's record as the caller may read it. */
+  private static RunJson.Record shown(Caller caller, RunRecord record) {
+    return RunJson.Record.of(record, caller.valuesHidden().test(record.run().procedureId()));
+  }
+
   private static ApiException refused(String runId, FeedbackException exception) {
     return switch (exception.kind()) {
       case BAD_FIELD -> ApiException.badBody(exception.getMessage());
       case RUN_NOT_FOUND -> ApiException.runNotFound(runId);
       case FORBIDDEN -> ApiException.forbidden(exception.getMessage());
+      case ALREADY_CONFIRMED -> ApiException.conflict(exception.getMessage());
     };
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.asrun.query.Correction;
 import dev.asrun.query.Deviation;
+import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunContext;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
@@ -47,7 +48,8 @@ public final class RunJson {
     "executor_confirmation",
     "parent_run_id",
     "process_instance_id",
-    "deviation_count"
+    "deviation_count",
+    "values_hidden"
   })
   public record Summary(
       @JsonProperty("run_id") String runId,
@@ -63,9 +65,15 @@ public final class RunJson {
       @JsonProperty("executor_confirmation") String executorConfirmation,
       @JsonProperty("parent_run_id") String parentRunId,
       @JsonProperty("process_instance_id") String processInstanceId,
-      @JsonProperty("deviation_count") int deviationCount) {
+      @JsonProperty("deviation_count") int deviationCount,
+      @JsonProperty("values_hidden") boolean valuesHidden) {
 
-    public static Summary of(RunSummary run) {
+    /**
+     * The run as lists show it; without its notes, and {@code values_hidden}, where the reader may
+     * not read its recorded values ({@link RecordValues}).
+     */
+    public static Summary of(RunSummary shown, boolean valuesHidden) {
+      RunSummary run = valuesHidden ? RecordValues.withoutValues(shown) : shown;
       return new Summary(
           run.runId(),
           run.procedureId(),
@@ -80,7 +88,8 @@ public final class RunJson {
           run.executorConfirmation().orElse(null),
           run.parentRunId().orElse(null),
           run.processInstanceId().orElse(null),
-          run.deviationCount());
+          run.deviationCount(),
+          valuesHidden);
     }
   }
 
@@ -109,9 +118,14 @@ public final class RunJson {
       @JsonProperty("deviations") List<DeviationJson> deviations,
       @JsonProperty("corrections") List<CorrectionJson> corrections) {
 
-    public static Record of(RunRecord record) {
+    /**
+     * The run's whole record; without its notes and confirmation note, and {@code values_hidden},
+     * where the reader may not read its recorded values ({@link RecordValues}).
+     */
+    public static Record of(RunRecord shown, boolean valuesHidden) {
+      RunRecord record = valuesHidden ? RecordValues.withoutValues(shown) : shown;
       return new Record(
-          Summary.of(record.run()),
+          Summary.of(record.run(), valuesHidden),
           record.summary(),
           record.correctedProcedureId().orElse(null),
           record.confirmationNote().orElse(null),

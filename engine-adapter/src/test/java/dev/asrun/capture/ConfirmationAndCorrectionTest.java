@@ -22,7 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.form.FormField;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -188,23 +196,126 @@ class ConfirmationAndCorrectionTest {
     }
 
     @Test
-    void confirmingFromJavaCompletesTheOpenPromptOrRecordsTheAnswer() throws Exception {
+    void confirmingFromJavaCompletesTheOpenPromptOnceAndRefusesASecondAnswer() throws Exception {
       String runId = workedStartup();
       RunFeedback feedback = new RunFeedback(engine);
       as("alice");
 
       RunRecord first = feedback.confirm(runId, "yes", Optional.empty());
-      RunRecord second = feedback.confirm(runId, "no", Optional.of("I forgot the vent"));
 
       assertThat(first.run().executorConfirmation()).contains("yes");
-      assertThat(second.run().executorConfirmation()).contains("no");
-      assertThat(second.confirmationNote()).contains("I forgot the vent");
+      assertThatThrownBy(() -> feedback.confirm(runId, "no", Optional.of("I forgot the vent")))
+          .isInstanceOfSatisfying(
+              FeedbackException.class,
+              e -> assertThat(e.kind()).isEqualTo(FeedbackException.Kind.ALREADY_CONFIRMED));
       List<LoggedEvent> responses =
           runEvents(runId).stream().filter(e -> e.type() == EventType.PROMPT_RESPONSE).toList();
-      assertThat(responses).hasSize(2);
-      assertThat(responses.get(0).payloadMap().get("task_id")).isNotNull();
-      assertThat(responses.get(1).payloadMap().get("task_id")).isNull();
+      assertThat(responses).singleElement()
+          .satisfies(response -> assertThat(response.payloadMap().get("task_id")).isNotNull());
       assertThat(prompt(runId)).isNull();
+    }
+
+    @Test
+    void underAuthorizationOnlyTheExecutorOrAHolderOfUpdateHistoryCorrectsAndConfirms()
+        throws Exception {
+      String runId = workedStartup();
+      engine.getIdentityService().clearAuthentication();
+      AuthorizationService authorizations = engine.getAuthorizationService();
+      Authorization bob = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+      bob.setUserId("bob");
+      bob.setResource(Resources.PROCESS_DEFINITION);
+      bob.setResourceId("sop_feedback_startup");
+      bob.addPermission(ProcessDefinitionPermissions.READ_HISTORY);
+      authorizations.saveAuthorization(bob);
+      CorrectionRequest notDone =
+          new CorrectionRequest(
+              "step_not_done", Optional.of("record_baseline"), Optional.empty(), "not done");
+      RunFeedback feedback = new RunFeedback(engine);
+      configuration().setAuthorizationEnabled(true);
+      try {
+        as("bob");
+        int before = runEvents(runId).size();
+        assertThatThrownBy(() -> feedback.correct(runId, notDone))
+            .isInstanceOfSatisfying(
+                FeedbackException.class,
+                e -> assertThat(e.kind()).isEqualTo(FeedbackException.Kind.FORBIDDEN));
+        assertThatThrownBy(() -> feedback.confirm(runId, "yes", Optional.empty()))
+            .isInstanceOfSatisfying(
+                FeedbackException.class,
+                e -> assertThat(e.kind()).isEqualTo(FeedbackException.Kind.FORBIDDEN));
+        assertThat(runEvents(runId)).hasSize(before);
+
+        engine.getIdentityService().clearAuthentication();
+        bob.addPermission(ProcessDefinitionPermissions.UPDATE_HISTORY);
+        authorizations.saveAuthorization(bob);
+        as("bob");
+        assertThat(feedback.correct(runId, notDone).corrections()).hasSize(1);
+        assertThat(feedback.confirm(runId, "partially", Optional.empty()).run()
+                .executorConfirmation())
+            .contains("partially");
+        assertThat(prompt(runId)).isNull();
+      } finally {
+        configuration().setAuthorizationEnabled(false);
+        engine.getIdentityService().clearAuthentication();
+        authorizations.deleteAuthorization(bob.getId());
+      }
+    }
+
+    @Test
+    void aRunConfirmedBeforeItEndsGetsNoPrompt() throws Exception {
+      deploy(STARTUP, SHUTDOWN);
+      as("alice");
+      ProcessInstance run =
+          start("sop_feedback_startup", null, "location", "line_2", "equipment_id", "reactor_02");
+      String runId = RunIds.of(run.getId());
+      done(run, "power_on");
+
+      new RunFeedback(engine).confirm(runId, "yes", Optional.empty());
+      skip(run, "verify_temperature", "sensor out for calibration");
+      done(run, "record_baseline");
+
+      assertThat(prompt(runId)).isNull();
+      assertThat(runEvents(runId))
+          .extracting(LoggedEvent::type)
+          .doesNotContain(EventType.PROMPT_ISSUED)
+          .containsOnlyOnce(EventType.PROMPT_RESPONSE, EventType.PROC_COMPLETED);
+    }
+
+    @Test
+    void confirmationsRacingEndAsOneAnswerAndOneRefusal() throws Exception {
+      String runId = workedStartup();
+      RunFeedback feedback = new RunFeedback(engine);
+      CountDownLatch go = new CountDownLatch(1);
+      ExecutorService clients = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<String>> outcomes = new ArrayList<>();
+        for (String response : List.of("yes", "no")) {
+          outcomes.add(
+              clients.submit(
+                  () -> {
+                    as("alice");
+                    go.await();
+                    try {
+                      return feedback.confirm(runId, response, Optional.empty()).run()
+                          .executorConfirmation().orElseThrow();
+                    } catch (FeedbackException e) {
+                      return e.kind().name();
+                    }
+                  }));
+        }
+        go.countDown();
+        List<String> answers = new ArrayList<>();
+        for (Future<String> outcome : outcomes) {
+          answers.add(outcome.get());
+        }
+        assertThat(answers).contains("ALREADY_CONFIRMED").hasSize(2);
+        assertThat(answers).filteredOn(a -> !a.equals("ALREADY_CONFIRMED")).hasSize(1);
+      } finally {
+        clients.shutdownNow();
+      }
+      assertThat(runEvents(runId))
+          .filteredOn(e -> e.type() == EventType.PROMPT_RESPONSE)
+          .hasSize(1);
     }
 
     @Test

@@ -90,7 +90,7 @@ class RunExportTest {
   private static String export(Vendor vendor, RunQuery query, ExportFormat format)
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RunExport.write(history(vendor), query, SOP, format, out);
+    RunExport.write(history(vendor), query, SOP, format, false, out);
     return out.toString(StandardCharsets.UTF_8);
   }
 

@@ -547,11 +547,14 @@ class CockpitBrowserTest {
     }
   }
 
-  /** A user with Cockpit access who may read only the process definition {@code key}. */
+  /**
+   * A user with Cockpit access who may read only the process definition {@code key} and its
+   * record (READ and READ_HISTORY).
+   */
   private String viewerWhoMayReadOnly(String key) {
     String id = TestUsers.create(identityService, "viewer", null);
     grant(id, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    grant(id, Resources.PROCESS_DEFINITION, key, Permissions.READ);
+    grant(id, Resources.PROCESS_DEFINITION, key, Permissions.READ, Permissions.READ_HISTORY);
     return id;
   }
 
@@ -559,13 +562,15 @@ class CockpitBrowserTest {
       String userId,
       Resources resource,
       String resourceId,
-      org.camunda.bpm.engine.authorization.Permission permission) {
+      org.camunda.bpm.engine.authorization.Permission... permissions) {
     Authorization authorization =
         authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
     authorization.setUserId(userId);
     authorization.setResource(resource);
     authorization.setResourceId(resourceId);
-    authorization.addPermission(permission);
+    for (org.camunda.bpm.engine.authorization.Permission permission : permissions) {
+      authorization.addPermission(permission);
+    }
     authorizationService.saveAuthorization(authorization);
   }
 

@@ -9,6 +9,7 @@ import dev.asrun.log.NewEvent;
 import dev.asrun.log.VerifyReport;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.ReadAuthorization;
+import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.camunda.bpm.cockpit.plugin.resource.AbstractCockpitPluginResource;
@@ -48,8 +50,9 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
  * The as-run record of one engine for Cockpit's pages, as the user logged in to Cockpit may read
- * it: only runs of procedures whose process definition the user has READ on (an administrator reads
- * every run). A run the user may not read is answered 404, as an unknown one is.
+ * it: only runs of procedures whose process definition the user has READ_HISTORY on (an
+ * administrator reads every run). A run or procedure the user may not read is answered 404, as an
+ * unknown one is.
  *
  * <ul>
  *   <li>{@code GET runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&max=}:
@@ -97,10 +100,13 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     }
     int page = max == null ? 50 : Math.max(1, Math.min(max, MOST_RUNS));
     RunQuery paged = readable(query).withPage(0, page);
+    Predicate<String> hidden = valuesHidden();
     return read(
         queries ->
             new RunJson.Page(
-                queries.runs(paged).stream().map(RunJson.Summary::of).toList(),
+                queries.runs(paged).stream()
+                    .map(run -> RunJson.Summary.of(run, hidden.test(run.procedureId())))
+                    .toList(),
                 0,
                 page,
                 queries.count(paged)));
@@ -117,15 +123,21 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     Optional<ProcessDefinition> definition = definitionOf(record.run());
     Procedure procedure =
         definition.map(d -> Procedure.of(d, bpmnXml(d.getId()))).orElse(Procedure.unknown());
+    Predicate<String> hidden = valuesHidden();
+    boolean valuesHidden = hidden.test(record.run().procedureId());
     return new RunPage(
-        RunJson.Record.of(record),
+        RunJson.Record.of(record, valuesHidden),
         procedure.name(),
         definition.map(ProcessDefinition::getId).orElse(null),
         procedure.xml(),
         procedure.steps(),
         RunMarks.of(record, events, procedure.steps()),
-        children.stream().map(RunJson.Summary::of).toList(),
-        events,
+        children.stream()
+            .map(child -> RunJson.Summary.of(child, hidden.test(child.procedureId())))
+            .toList(),
+        events.stream()
+            .map(event -> valuesHidden ? RecordValues.withoutValues(event) : event.toJson())
+            .toList(),
         verification(runId, children));
   }
 
@@ -153,12 +165,15 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     userId();
     try {
       RunRecord corrected = new RunFeedback(getProcessEngine()).correct(runId, request.toFeedback());
-      return Response.status(Response.Status.CREATED).entity(RunJson.Record.of(corrected)).build();
+      RunJson.Record shown =
+          RunJson.Record.of(corrected, valuesHidden().test(corrected.run().procedureId()));
+      return Response.status(Response.Status.CREATED).entity(shown).build();
     } catch (FeedbackException e) {
       throw switch (e.kind()) {
         case BAD_FIELD -> badRequest(e.getMessage());
         case RUN_NOT_FOUND -> notFound(e.getMessage());
         case FORBIDDEN -> error(Response.Status.FORBIDDEN, e.getMessage());
+        case ALREADY_CONFIRMED -> error(Response.Status.CONFLICT, e.getMessage());
       };
     }
   }
@@ -177,7 +192,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
                     definitions.stream()
                         .map(ProcessDefinition::getKey)
                         .collect(Collectors.toUnmodifiableSet()));
-    return read(queries -> ProceduresPage.of(queries, definitions, readable, MOST_RUNS));
+    Predicate<String> hidden = valuesHidden();
+    return read(queries -> ProceduresPage.of(queries, definitions, readable, hidden, MOST_RUNS));
   }
 
   @GET
@@ -194,6 +210,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         Optional.ofNullable(
                 getProcessEngine().getRepositoryService().createProcessDefinitionQuery()
                     .processDefinitionKey(procedureId).latestVersion().singleResult())
+            .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
             .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
     List<TemplateStep> template = Procedure.steps(bpmnXml(definition.getId()));
     RunQuery query = filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
@@ -224,11 +241,24 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     if (admin()) {
       return Optional.empty();
     }
-    Authentication authentication = getCurrentAuthentication();
-    List<String> groups =
-        authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
     return Optional.of(
-        ReadAuthorization.readableProcedures(getProcessEngine(), userId(), groups));
+        ReadAuthorization.readableProcedures(getProcessEngine(), userId(), groups()));
+  }
+
+  /**
+   * Which procedures' recorded values the user may not read, decided by {@link ReadAuthorization}
+   * as for the REST API: none for an administrator.
+   */
+  private Predicate<String> valuesHidden() {
+    if (admin()) {
+      return procedureId -> false;
+    }
+    return ReadAuthorization.valuesHidden(getProcessEngine(), userId(), groups());
+  }
+
+  private List<String> groups() {
+    Authentication authentication = getCurrentAuthentication();
+    return authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
   }
 
   private RunQuery readable(RunQuery query) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
@@ -73,11 +74,18 @@ public record ProceduresPage(
       @JsonProperty("compliance_rate") double complianceRate) {}
 
   static ProceduresPage of(
-      AsRunQueries queries, List<ProcessDefinition> definitions, Set<String> readable, int most)
+      AsRunQueries queries,
+      List<ProcessDefinition> definitions,
+      Set<String> readable,
+      Predicate<String> valuesHidden,
+      int most)
       throws SQLException {
     List<ProcedureRow> rows = new ArrayList<>();
     for (ProcessDefinition definition : definitions) {
       String key = definition.getKey();
+      if (!readable.contains(key)) {
+        continue;
+      }
       ProcedureLifecycle lifecycle = queries.lifecycle(key);
       RunQuery runs = RunQuery.all().withProcedureId(key);
       rows.add(
@@ -89,7 +97,9 @@ public record ProceduresPage(
               lifecycle.triggered(),
               lifecycle.active(),
               queries.count(runs),
-              queries.runs(runs.withPage(0, RECENT)).stream().map(RunJson.Summary::of).toList()));
+              queries.runs(runs.withPage(0, RECENT)).stream()
+                  .map(run -> RunJson.Summary.of(run, valuesHidden.test(key)))
+                  .toList()));
     }
     List<RunSummary> ended = new ArrayList<>();
     RunQuery recent = RunQuery.all().withAllowedProcedureIds(readable).withPage(0, most);

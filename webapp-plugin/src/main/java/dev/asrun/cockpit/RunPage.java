@@ -1,7 +1,7 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.asrun.log.LoggedEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.rest.RunJson;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,8 @@ import java.util.Map;
  * @param steps the procedure's steps in written order
  * @param marks the marks on the steps
  * @param children the runs nested in this one
- * @param events the run's audit trail from the log
+ * @param events the run's audit trail from the log, each event as {@code LoggedEvent.toJson()}
+ *     writes it, without its recorded values where the user may not read them
  * @param verification the log's verification, {@code null} unless the user is an administrator
  */
 public record RunPage(
@@ -28,5 +29,5 @@ public record RunPage(
     @JsonProperty("steps") List<TemplateStep> steps,
     @JsonProperty("marks") List<Mark> marks,
     @JsonProperty("children") List<RunJson.Summary> children,
-    @JsonProperty("events") List<LoggedEvent> events,
+    @JsonProperty("events") List<ObjectNode> events,
     @JsonProperty("verification") Map<String, Object> verification) {}

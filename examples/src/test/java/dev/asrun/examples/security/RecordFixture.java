@@ -1,0 +1,139 @@
+package dev.asrun.examples.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.asrun.capture.Observing;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * Runs of the daily start-up and Camunda grants for the read and feedback security tests: runs are
+ * started and worked as Tasklist does, through the engine REST API, by the user named.
+ */
+final class RecordFixture {
+
+  static final String PROCEDURE = "sop_daily_startup";
+
+  private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
+      new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST =
+      new ParameterizedTypeReference<>() {};
+
+  private final TestRestTemplate http;
+  private final AuthorizationService authorizations;
+
+  RecordFixture(TestRestTemplate http, AuthorizationService authorizations) {
+    this.http = http;
+    this.authorizations = authorizations;
+  }
+
+  /**
+   * Grants {@code permissions} on {@code resource} {@code resourceId} to {@code userId}, adding
+   * them to the user's grant there if there is one (Camunda keeps one per user and resource).
+   */
+  void grant(String userId, Resource resource, String resourceId, Permission... permissions) {
+    Authorization authorization =
+        authorizations
+            .createAuthorizationQuery()
+            .authorizationType(Authorization.AUTH_TYPE_GRANT)
+            .userIdIn(userId)
+            .resourceType(resource)
+            .resourceId(resourceId)
+            .singleResult();
+    if (authorization == null) {
+      authorization = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+      authorization.setUserId(userId);
+      authorization.setResource(resource);
+      authorization.setResourceId(resourceId);
+    }
+    for (Permission permission : permissions) {
+      authorization.addPermission(permission);
+    }
+    authorizations.saveAuthorization(authorization);
+  }
+
+  /** The user's password is its id ({@code TestUsers}). */
+  TestRestTemplate as(String userId) {
+    return http.withBasicAuth(userId, userId);
+  }
+
+  TestRestTemplate asDemo() {
+    return http.withBasicAuth("demo", "demo");
+  }
+
+  /**
+   * Starts a daily start-up as {@code starter} on {@code equipment} with {@code notes}, as
+   * Tasklist's start form does; its process instance id.
+   */
+  String start(TestRestTemplate starter, String equipment, String notes) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("location", Map.of("value", "line_records", "type", "String"));
+    variables.put("equipment_id", Map.of("value", equipment, "type", "String"));
+    variables.put("notes", Map.of("value", notes, "type", "String"));
+    ResponseEntity<Map<String, Object>> started =
+        starter.exchange(
+            "/engine-rest/process-definition/key/" + PROCEDURE + "/submit-form",
+            HttpMethod.POST,
+            new HttpEntity<>(Map.of("variables", variables)),
+            OBJECT);
+    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
+    return (String) started.getBody().get("id");
+  }
+
+  /** Completes the open task of {@code step} in {@code instance} as {@code worker}. */
+  void complete(TestRestTemplate worker, String instance, String step) {
+    ResponseEntity<List<Map<String, Object>>> tasks =
+        worker.exchange(
+            "/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey=" + step,
+            HttpMethod.GET,
+            null,
+            LIST);
+    assertThat(tasks.getBody()).as("%s", tasks).hasSize(1);
+    ResponseEntity<String> completed =
+        worker.exchange(
+            "/engine-rest/task/" + tasks.getBody().get(0).get("id") + "/complete",
+            HttpMethod.POST,
+            new HttpEntity<>(Map.of()),
+            String.class);
+    assertThat(completed.getStatusCode()).as("%s", completed).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  /** Cancels {@code instance} as demo (an administrator), which aborts its run. */
+  void cancel(String instance) {
+    ResponseEntity<String> deleted =
+        asDemo()
+            .exchange(
+                "/engine-rest/process-instance/" + instance, HttpMethod.DELETE, null, String.class);
+    assertThat(deleted.getStatusCode()).as("%s", deleted).isEqualTo(HttpStatus.NO_CONTENT);
+  }
+
+  /** The id of the open confirmation task of {@code runId}, as demo sees it. */
+  String promptTask(String runId) {
+    ResponseEntity<List<Map<String, Object>>> tasks =
+        asDemo()
+            .exchange(
+                "/engine-rest/task?processDefinitionKey=asrun-confirmation"
+                    + "&processInstanceBusinessKey="
+                    + runId,
+                HttpMethod.GET,
+                null,
+                LIST);
+    assertThat(tasks.getBody()).as("%s", tasks).hasSize(1);
+    return (String) tasks.getBody().get(0).get("id");
+  }
+
+  static String runIdOf(String instance) {
+    return Observing.runIdOf(instance);
+  }
+}
