@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -33,6 +34,9 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  * a correction.
  */
 public final class RunFeedback {
+
+  /** How often a command that lost an optimistic-locking race is tried in all. */
+  private static final int ATTEMPTS = 3;
 
   /** The correction types of seed 7.2 and 11. */
   public static final Set<String> CORRECTION_TYPES =
@@ -245,7 +249,8 @@ public final class RunFeedback {
 
   /**
    * Work on a readable run in one engine command, its stream locked (see {@link
-   * FeedbackEvents#lock}); returns the run's record read after it.
+   * FeedbackEvents#lock}); returns the run's record read after it. A command that loses an
+   * optimistic-locking race is run again, up to {@code ATTEMPTS} times.
    */
   private RunRecord execute(String runId, Work work) {
     Objects.requireNonNull(runId, "runId");
@@ -271,7 +276,17 @@ public final class RunFeedback {
                 "could not append to the as-run log: " + e.getMessage(), e);
           }
         };
-    return configuration.getCommandExecutorTxRequired().execute(command);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return configuration.getCommandExecutorTxRequired().execute(command);
+      } catch (OptimisticLockingException e) {
+        // another answer (Tasklist completing the same prompt task) committed first: work again on
+        // what it left, which then answers "already confirmed" rather than a server error
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Work on one run inside the command. */
