@@ -3,6 +3,7 @@ package dev.asrun.examples.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.capture.Observing;
+import dev.asrun.examples.TestRuns;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
@@ -10,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 
 /**
  * The Cockpit plugin's write (a correction, {@code POST
@@ -37,8 +31,6 @@ import org.springframework.http.ResponseEntity;
 @SecuritySuite
 class CockpitCsrfSecurityTest {
 
-  private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
-      new ParameterizedTypeReference<>() {};
   private static final String TOKEN_HEADER = "X-XSRF-TOKEN";
   private static final String TOKEN_COOKIE = "XSRF-TOKEN";
   private static final String CORRECTION =
@@ -55,7 +47,10 @@ class CockpitCsrfSecurityTest {
 
   @BeforeEach
   void logInToCockpitWithARunToCorrect() throws Exception {
-    runId = Observing.runIdOf(startDailyStartup());
+    runId =
+        Observing.runIdOf(
+            TestRuns.startDailyStartup(
+                http, "line_csrf", "reactor_" + UUID.randomUUID().toString().substring(0, 8)));
     browser =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).build();
     HttpResponse<String> app = send(get("/camunda/app/cockpit/default/"));
@@ -151,23 +146,5 @@ class CockpitCsrfSecurityTest {
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Starts a daily start-up on equipment of its own as Tasklist does; its process instance id. */
-  private String startDailyStartup() {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("location", Map.of("value", "line_csrf", "type", "String"));
-    variables.put(
-        "equipment_id",
-        Map.of("value", "reactor_" + UUID.randomUUID().toString().substring(0, 8), "type", "String"));
-    ResponseEntity<Map<String, Object>> started =
-        http.withBasicAuth("demo", "demo")
-            .exchange(
-                "/engine-rest/process-definition/key/sop_daily_startup/submit-form",
-                HttpMethod.POST,
-                new HttpEntity<>(Map.of("variables", variables)),
-                OBJECT);
-    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
-    return (String) started.getBody().get("id");
   }
 }

@@ -3,7 +3,7 @@ package dev.asrun.examples.security;
 import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
+import dev.asrun.examples.TestRuns;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,7 +43,8 @@ class ExportTimeLimitSecurityTest {
 
   @Test
   void endsEveryExportPastItsTimeLimitAndReturnsItsConnection() {
-    startDailyStartup();
+    TestRuns.startDailyStartup(
+        http, "line_export_time", "reactor_" + UUID.randomUUID().toString().substring(0, 8));
 
     for (int i = 0; i < 3 * POOL; i++) {
       String format = List.of("csv", "jsonl", "xes").get(i % 3);
@@ -62,22 +62,6 @@ class ExportTimeLimitSecurityTest {
     ResponseEntity<Map<String, Object>> runs =
         asDemo().exchange(API + "/runs?procedure_id=sop_daily_startup", HttpMethod.GET, null, OBJECT);
     assertThat(runs.getStatusCode()).as("%s", runs).isEqualTo(HttpStatus.OK);
-  }
-
-  private void startDailyStartup() {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("location", Map.of("value", "line_export_time", "type", "String"));
-    variables.put(
-        "equipment_id",
-        Map.of("value", "reactor_" + UUID.randomUUID().toString().substring(0, 8), "type", "String"));
-    ResponseEntity<Map<String, Object>> started =
-        asDemo()
-            .exchange(
-                "/engine-rest/process-definition/key/sop_daily_startup/submit-form",
-                HttpMethod.POST,
-                new HttpEntity<>(Map.of("variables", variables)),
-                OBJECT);
-    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
   }
 
   private TestRestTemplate asDemo() {
