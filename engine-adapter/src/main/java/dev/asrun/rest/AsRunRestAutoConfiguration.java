@@ -124,7 +124,7 @@ public class AsRunRestAutoConfiguration {
   static class OpenApiDocument {
 
     @Bean
-    AsRunOpenApi asRunOpenApi() {
+    AsRunOpenApi asRunOpenApiWriteBodies() {
       return new AsRunOpenApi();
     }
   }
