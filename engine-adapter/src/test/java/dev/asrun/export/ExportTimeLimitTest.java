@@ -43,7 +43,12 @@ class ExportTimeLimitTest {
 
     long runs =
         RunExport.write(
-            queries, all(), SOP, ExportFormat.CSV, out, ExportTimeLimit.startingNow(LIMIT, clock::get));
+            queries,
+            all(),
+            SOP,
+            ExportFormat.CSV,
+            out,
+            ExportTimeLimit.startingNow(LIMIT, clock::get));
 
     assertThat(runs).isEqualTo(RUNS);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(whole(queries));

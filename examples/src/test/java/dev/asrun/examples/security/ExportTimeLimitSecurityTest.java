@@ -60,7 +60,8 @@ class ExportTimeLimitSecurityTest {
       assertThat(export.getHeaders().getFirst("Content-Disposition")).isNull();
     }
     ResponseEntity<Map<String, Object>> runs =
-        asDemo().exchange(API + "/runs?procedure_id=sop_daily_startup", HttpMethod.GET, null, OBJECT);
+        asDemo()
+            .exchange(API + "/runs?procedure_id=sop_daily_startup", HttpMethod.GET, null, OBJECT);
     assertThat(runs.getStatusCode()).as("%s", runs).isEqualTo(HttpStatus.OK);
   }
 
