@@ -28,7 +28,7 @@ import org.springframework.http.ResponseEntity;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:asrun-export-time;DB_CLOSE_DELAY=-1",
       "spring.datasource.hikari.maximum-pool-size=4",
-      "spring.datasource.hikari.connection-timeout=2s",
+      "spring.datasource.hikari.connection-timeout=2000",
       "asrun.examples.scenarios.runs=0",
       "asrun.limits.export-time=1ns"
     })
