@@ -10,15 +10,21 @@ import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.DateTimeSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
@@ -32,7 +38,8 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * is {@code application/json} (springdoc's default for a response is any type).
  *
  * <p>The batch and the list of answers are named array schemas, so a generated client has a type
- * for each alternative of the one-of.
+ * for each alternative of the one-of. The reads' query parameters are listed by name (see {@link
+ * #queryParameters}).
  */
 final class AsRunOpenApi implements OpenApiCustomizer {
 
@@ -47,6 +54,9 @@ final class AsRunOpenApi implements OpenApiCustomizer {
   static final String OBSERVATION_REPORT_ANSWER = "ObservationReportAnswer";
   static final String RUN_CORRECTION = "RunCorrection";
   static final String RUN_CONFIRMATION = "RunConfirmation";
+
+  /** What springdoc names a {@code MultiValueMap<String, String>} parameter's schema. */
+  static final String MULTI_VALUE_MAP = "MultiValueMapStringString";
 
   @Override
   public void customise(OpenAPI openApi) {
@@ -86,6 +96,69 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         .filter(path -> path.getKey().startsWith(BASE))
         .flatMap(path -> path.getValue().readOperations().stream())
         .forEach(AsRunOpenApi::answersJson);
+    queryParameters(openApi);
+  }
+
+  /**
+   * The query parameters of the reads, each by name: the controllers take them as one {@code
+   * MultiValueMap} (to refuse unknown names), which springdoc would document as a single object
+   * parameter that no client could send.
+   */
+  static void queryParameters(OpenAPI openApi) {
+    Map<String, Set<String>> names = new LinkedHashMap<>();
+    names.put(BASE + "/runs", RunParameters.NAMES);
+    names.put(BASE + "/events", ExportController.EVENT_NAMES);
+    names.put(BASE + "/procedures/{procedure_id}/analytics", AnalyticsController.NAMES);
+    names.put(BASE + "/procedures/{procedure_id}/runs.{format}", ExportController.EXPORT_NAMES);
+    names.put(
+        BASE + "/procedures/{procedure_id}/runs-missing-step",
+        but(RunParameters.NAMES, "procedure_id", "step_id"));
+    names.put(
+        BASE + "/executors/{executor_id}/runs", but(RunParameters.NAMES, "executor_id", null));
+    names.put(
+        BASE + "/equipment/{equipment_id}/runs", but(RunParameters.NAMES, "equipment_id", null));
+    openApi
+        .getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperations()
+                    .forEach(operation -> byName(operation, names.getOrDefault(path, Set.of()))));
+    if (openApi.getComponents().getSchemas() != null) {
+      openApi.getComponents().getSchemas().remove(MULTI_VALUE_MAP);
+    }
+  }
+
+  private static void byName(Operation operation, Set<String> names) {
+    if (operation.getParameters() == null
+        || operation.getParameters().stream().noneMatch(AsRunOpenApi::isMultiValueMap)) {
+      return;
+    }
+    List<Parameter> parameters = new ArrayList<>(operation.getParameters());
+    parameters.removeIf(AsRunOpenApi::isMultiValueMap);
+    for (String name : new TreeSet<>(names)) {
+      Schema<?> schema =
+          Set.of("first", "max", "after", "limit").contains(name)
+              ? new IntegerSchema()
+              : new StringSchema();
+      parameters.add(
+          new QueryParameter().name(name).required(name.equals("step_id")).schema(schema));
+    }
+    operation.setParameters(parameters);
+  }
+
+  private static boolean isMultiValueMap(Parameter parameter) {
+    return parameter.getSchema() != null
+        && ("#/components/schemas/" + MULTI_VALUE_MAP).equals(parameter.getSchema().get$ref());
+  }
+
+  /** {@code names} without {@code left} and with {@code added} (where not null). */
+  private static Set<String> but(Set<String> names, String left, String added) {
+    Set<String> result = new TreeSet<>(names);
+    result.remove(left);
+    if (added != null) {
+      result.add(added);
+    }
+    return result;
   }
 
   /** The schemas of the write bodies, by name. */

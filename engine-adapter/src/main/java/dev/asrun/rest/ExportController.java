@@ -55,9 +55,9 @@ class ExportController {
   static final int DEFAULT_LIMIT = 100;
   static final int LARGEST_LIMIT = 1000;
 
-  private static final Set<String> EXPORT_NAMES =
+  static final Set<String> EXPORT_NAMES =
       Set.of("from", "to", "status", "executor_id", "equipment_id", "location");
-  private static final Set<String> EVENT_NAMES = Set.of("after", "limit");
+  static final Set<String> EVENT_NAMES = Set.of("after", "limit");
 
   private final ProcessEngine engine;
   private final DataSource dataSource;

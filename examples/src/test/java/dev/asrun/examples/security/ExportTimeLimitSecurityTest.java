@@ -57,7 +57,9 @@ class ExportTimeLimitSecurityTest {
                   OBJECT);
 
       assertProblem(export, HttpStatus.SERVICE_UNAVAILABLE, "asrun.limits.export-time");
-      assertThat(export.getHeaders().getFirst("Content-Disposition")).isNull();
+      assertThat(export.getHeaders().getFirst("Content-Disposition"))
+          .as("no file is offered")
+          .doesNotContain("attachment");
     }
     ResponseEntity<Map<String, Object>> runs =
         asDemo()
