@@ -206,7 +206,8 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         "timestamp",
         new DateTimeSchema()
             .description(
-                "when it happened, ISO-8601 with an offset; absent: when it is recorded"));
+                "when it happened, ISO-8601 with an offset (the reporter's claim; the server"
+                    + " records its own time beside it)"));
     observation.addProperty(
         "source",
         text("who saw it: a sensor or tool (inference), a person (executor), a timer (scheduler)")
@@ -218,7 +219,7 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     observation.addProperty(
         "idempotency_key",
         text("the reporter's key for this observation: the same key again answers the first"));
-    observation.required(List.of("action"));
+    observation.required(List.of("action", "timestamp", "source"));
     return observation;
   }
 
