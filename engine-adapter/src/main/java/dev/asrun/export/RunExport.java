@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes the runs a {@link RunQuery} selects, oldest first and each with its trace (see {@link
@@ -22,7 +23,8 @@ public final class RunExport {
   private RunExport() {}
 
   /**
-   * Writes the export to {@code out} and flushes it (without closing it).
+   * Writes the export to {@code out} and flushes it (without closing it), taking as long as it
+   * takes.
    *
    * @param procedureId the procedure exported, named in the XES log
    * @param valuesHidden whether the reader may not read the runs' recorded values: then the runs'
@@ -38,11 +40,56 @@ public final class RunExport {
       boolean valuesHidden,
       OutputStream out)
       throws SQLException, IOException {
+    return write(queries, query, procedureId, format, valuesHidden, out, Optional.empty());
+  }
+
+  /**
+   * Writes the export to {@code out} and flushes it (without closing it), within {@code limit}:
+   * the limit is checked before each run is written and before each write to {@code out}, and the
+   * database query is given what is left of it (JDBC's query timeout, in whole seconds). Past the
+   * limit the export ends with {@link ExportTimeLimitException}: what reached {@code out} until
+   * then is a prefix of the export, and the database connection has been returned.
+   *
+   * @param procedureId the procedure exported, named in the XES log
+   * @param valuesHidden as for {@link #write(AsRunQueries, RunQuery, String, ExportFormat, boolean,
+   *     OutputStream)}
+   * @return how many runs were written
+   */
+  public static long write(
+      AsRunQueries queries,
+      RunQuery query,
+      String procedureId,
+      ExportFormat format,
+      boolean valuesHidden,
+      OutputStream out,
+      ExportTimeLimit limit)
+      throws SQLException, IOException {
+    return write(
+        queries,
+        query,
+        procedureId,
+        format,
+        valuesHidden,
+        out,
+        Optional.of(Objects.requireNonNull(limit, "limit")));
+  }
+
+  private static long write(
+      AsRunQueries queries,
+      RunQuery query,
+      String procedureId,
+      ExportFormat format,
+      boolean valuesHidden,
+      OutputStream out,
+      Optional<ExportTimeLimit> limit)
+      throws SQLException, IOException {
     Objects.requireNonNull(queries, "queries");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(procedureId, "procedureId");
     Objects.requireNonNull(format, "format");
-    Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    Objects.requireNonNull(out, "out");
+    OutputStream guarded = limit.isPresent() ? limit.get().guard(out) : out;
+    Writer text = new BufferedWriter(new OutputStreamWriter(guarded, StandardCharsets.UTF_8));
     TraceWriter writer =
         switch (format) {
           case JSONL -> new JsonLinesWriter(text, valuesHidden);
@@ -50,7 +97,25 @@ public final class RunExport {
           case XES -> new XesWriter(text, procedureId);
         };
     writer.begin();
-    long runs = queries.traces(query, writer::write);
+    long runs;
+    try {
+      runs =
+          queries.traces(
+              query,
+              trace -> {
+                if (limit.isPresent()) {
+                  limit.get().check();
+                }
+                writer.write(trace);
+              },
+              limit.map(ExportTimeLimit::remaining));
+    } catch (SQLException e) {
+      if (limit.isPresent() && limit.get().passed()) {
+        // the driver cancelled the query at its timeout
+        throw new ExportTimeLimitException(limit.get().limit(), e);
+      }
+      throw e;
+    }
     writer.end();
     text.flush();
     return runs;

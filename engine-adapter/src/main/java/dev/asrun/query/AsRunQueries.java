@@ -288,20 +288,32 @@ public final class AsRunQueries {
    */
   public long traces(RunQuery query, RunTrace.Consumer consumer)
       throws SQLException, IOException {
+    return traces(query, consumer, Optional.empty());
+  }
+
+  /**
+   * As {@link #traces(RunQuery, RunTrace.Consumer)}, the statement given at most {@code timeout}
+   * (where present) before the driver cancels it: JDBC's query timeout, rounded up to whole
+   * seconds, at least one. The connection is returned however the read ends.
+   */
+  public long traces(RunQuery query, RunTrace.Consumer consumer, Optional<Duration> timeout)
+      throws SQLException, IOException {
     required("query", query);
     required("consumer", consumer);
+    required("timeout", timeout);
     if (selectsNothing(query)) {
       return 0;
     }
     Filter filter = Filter.of(query);
+    int seconds = timeout.map(AsRunQueries::wholeSeconds).orElse(0);
     if (connection != null) {
-      return Traces.stream(connection, filter, consumer);
+      return Traces.stream(connection, filter, consumer, seconds);
     }
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        return Traces.stream(c, filter, consumer);
+        return Traces.stream(c, filter, consumer, seconds);
       } finally {
         c.rollback();
         c.setAutoCommit(autoCommit);
@@ -464,6 +476,12 @@ public final class AsRunQueries {
   }
 
   private record StatusCount(String procedureId, RunStatus status, long count) {}
+
+  /** A JDBC query timeout: whole seconds, rounded up, at least one (zero would mean none). */
+  private static int wholeSeconds(Duration timeout) {
+    long millis = Math.max(1, timeout.toMillis());
+    return (int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000);
+  }
 
   private static boolean selectsNothing(RunQuery query) {
     return query.allowedProcedureIds().map(Set::isEmpty).orElse(false);

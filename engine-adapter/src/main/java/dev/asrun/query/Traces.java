@@ -31,7 +31,10 @@ final class Traces {
 
   private Traces() {}
 
-  static long stream(Connection c, Filter runs, RunTrace.Consumer consumer)
+  /**
+   * @param timeoutSeconds the statement's query timeout, 0 for none
+   */
+  static long stream(Connection c, Filter runs, RunTrace.Consumer consumer, int timeoutSeconds)
       throws SQLException, IOException {
     String sql =
         "SELECT r.*, e.seq AS e_seq, e.event_type AS e_type, e.recorded_at AS e_recorded_at,"
@@ -47,6 +50,7 @@ final class Traces {
     long count = 0;
     try (PreparedStatement statement = c.prepareStatement(sql)) {
       statement.setFetchSize(FETCH_SIZE);
+      statement.setQueryTimeout(timeoutSeconds);
       Sql.bind(statement, runs.parameters());
       try (ResultSet row = statement.executeQuery()) {
         RunSummary run = null;

@@ -1,5 +1,6 @@
 package dev.asrun.rest;
 
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** A request the API answers with a problem document instead of a result. */
@@ -87,6 +88,20 @@ final class ApiException extends RuntimeException {
         HttpStatus.INTERNAL_SERVER_ERROR,
         ApiProblem.TYPE_BASE + "record-unavailable",
         "the as-run record could not be read; the server's log has the cause");
+  }
+
+  /**
+   * An export ran past {@code asrun.limits.export-time} before any of it was sent: 503, as for a
+   * server that cannot serve this now; a narrower export (from, to, status) takes less time.
+   */
+  static ApiException exportTooLong(Duration limit) {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ApiProblem.TYPE_BASE + "export-time-limit",
+        "the export took longer than asrun.limits.export-time ("
+            + limit
+            + ") allows and was ended; export fewer runs (from, to, status) or ask the server's"
+            + " operator to raise the limit");
   }
 
   HttpStatus status() {

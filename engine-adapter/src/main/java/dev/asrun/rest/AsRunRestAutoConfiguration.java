@@ -2,6 +2,7 @@ package dev.asrun.rest;
 
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.spring.AsRunProperties;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Adds the as-run REST read API ({@code /asrun/api/v1}, see {@link AsRunRestController}) to a
@@ -88,9 +90,19 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
-  ExportController asRunExportController(ProcessEngine processEngine) {
+  ExportController asRunExportController(
+      ProcessEngine processEngine, AsRunProperties properties) {
+    Duration exportTime = properties.getLimits().getExportTime();
+    if (exportTime == null || exportTime.isNegative() || exportTime.isZero()) {
+      throw new IllegalStateException(
+          "asrun.limits.export-time must be a positive duration (e.g. 5m), not " + exportTime);
+    }
     DataSource dataSource = dataSource(processEngine);
-    return new ExportController(processEngine, dataSource, AsRunQueries.of(dataSource));
+    return new ExportController(
+        processEngine,
+        dataSource,
+        AsRunQueries.of(dataSource),
+        exportTime);
   }
 
   @Bean
@@ -101,6 +113,20 @@ public class AsRunRestAutoConfiguration {
   @Bean
   RunFeedbackController runFeedbackController(ProcessEngine processEngine) {
     return new RunFeedbackController(processEngine);
+  }
+
+  /**
+   * The write bodies of the API in the app's OpenAPI document, where the app serves one with
+   * springdoc: see {@link AsRunOpenApi}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+  static class OpenApiDocument {
+
+    @Bean
+    AsRunOpenApi asRunOpenApiWriteBodies() {
+      return new AsRunOpenApi();
+    }
   }
 
   private static DataSource dataSource(ProcessEngine processEngine) {

@@ -3,6 +3,8 @@ package dev.asrun.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.asrun.export.ExportFormat;
+import dev.asrun.export.ExportTimeLimit;
+import dev.asrun.export.ExportTimeLimitException;
 import dev.asrun.export.RunExport;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.LoggedEvent;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +43,12 @@ import org.springframework.web.bind.annotation.RestController;
  *       with {@code after=next_after} to follow the log. Only events of procedures the caller may
  *       read; events of no procedure (engine-wide) only for administrators;
  *   <li>{@code GET /procedures/{procedure_id}/runs.jsonl|.csv|.xes?from=&to=&status=&executor_id=&equipment_id=&location=}:
- *       the procedure's runs with their traces, oldest first, streamed (see {@link RunExport}).
+ *       the procedure's runs with their traces, oldest first, streamed (see {@link RunExport}),
+ *       within {@code asrun.limits.export-time}: an export that runs past it is ended and its
+ *       database connection returned. Before anything was sent the answer is 503 problem+json;
+ *       once the response has begun, the connection is closed without the chunked body's last
+ *       chunk, so the reader sees a body cut short (an error in any HTTP client), never a
+ *       complete-looking one.
  * </ul>
  */
 @RestController
@@ -50,19 +58,22 @@ class ExportController {
   static final int DEFAULT_LIMIT = 100;
   static final int LARGEST_LIMIT = 1000;
 
-  private static final Set<String> EXPORT_NAMES =
+  static final Set<String> EXPORT_NAMES =
       Set.of("from", "to", "status", "executor_id", "equipment_id", "location");
-  private static final Set<String> EVENT_NAMES = Set.of("after", "limit");
+  static final Set<String> EVENT_NAMES = Set.of("after", "limit");
 
   private final ProcessEngine engine;
   private final DataSource dataSource;
   private final AsRunQueries queries;
+  private final Duration exportTime;
   private final EventLog log = new EventLog();
 
-  ExportController(ProcessEngine engine, DataSource dataSource, AsRunQueries queries) {
+  ExportController(
+      ProcessEngine engine, DataSource dataSource, AsRunQueries queries, Duration exportTime) {
     this.engine = engine;
     this.dataSource = dataSource;
     this.queries = queries;
+    this.exportTime = exportTime;
   }
 
   /**
@@ -133,6 +144,23 @@ class ExportController {
             .build()
             .toString());
     boolean valuesHidden = Caller.current(engine).valuesHidden().test(procedureId);
-    RunExport.write(queries, query, procedureId, format, valuesHidden, response.getOutputStream());
+    try {
+      RunExport.write(
+          queries,
+          query,
+          procedureId,
+          format,
+          valuesHidden,
+          response.getOutputStream(),
+          ExportTimeLimit.startingNow(exportTime));
+    } catch (ExportTimeLimitException e) {
+      if (response.isCommitted()) {
+        // part is sent: ending with an exception makes the container close the connection
+        // without the last chunk, so the reader cannot take the part for the whole
+        throw e;
+      }
+      response.reset();
+      throw ApiException.exportTooLong(e.limit());
+    }
   }
 }

@@ -13,6 +13,7 @@ import dev.asrun.monitor.ObservationResult;
 import dev.asrun.monitor.ObservationService;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.ProcedureLifecycle;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +135,7 @@ class ObservationController {
   }
 
   /** An observation's answer. */
+  @Schema(name = "ObservationAnswer", description = "what the observation moved, and what not")
   @JsonPropertyOrder({
     "observation_id", "matched", "started_runs", "extra_step_runs", "unmatched", "not_allowed",
     "ambiguous"
@@ -179,6 +181,7 @@ class ObservationController {
    * What the observation would have caused but its reporter may not; run, procedure and step are
    * absent where the reporter may not read the procedure.
    */
+  @Schema(name = "ObservationNotAllowed")
   @JsonPropertyOrder({"cause", "run_id", "procedure_id", "step_id"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record NotAllowedJson(
@@ -188,6 +191,7 @@ class ObservationController {
       @JsonProperty("step_id") String stepId) {}
 
   /** A run's step an observation matched. */
+  @Schema(name = "ObservationMatch")
   @JsonPropertyOrder({"run_id", "procedure_id", "step_id"})
   record MatchJson(
       @JsonProperty("run_id") String runId,

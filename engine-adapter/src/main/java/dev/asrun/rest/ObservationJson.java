@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class ObservationJson {
 
-  private static final Set<String> FIELDS =
+  static final Set<String> FIELDS =
       Set.of(
           "action", "timestamp", "source", "executor_id", "context", "idempotency_key", "run_id");
   private static final Set<String> SOURCES = Set.of("inference", "executor", "scheduler");

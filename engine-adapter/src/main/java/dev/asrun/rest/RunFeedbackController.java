@@ -40,9 +40,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/asrun/api/v1")
 class RunFeedbackController {
 
-  private static final Set<String> CORRECTION_FIELDS =
+  static final Set<String> CORRECTION_FIELDS =
       Set.of("correction_type", "step_id", "actual_procedure_id", "reason");
-  private static final Set<String> CONFIRMATION_FIELDS = Set.of("response", "note");
+  static final Set<String> CONFIRMATION_FIELDS = Set.of("response", "note");
 
   private final ProcessEngine engine;
   private final RunFeedback feedback;
