@@ -47,6 +47,7 @@ class ExportTimeLimitTest {
             all(),
             SOP,
             ExportFormat.CSV,
+            false,
             out,
             ExportTimeLimit.startingNow(LIMIT, clock::get));
 
@@ -76,6 +77,7 @@ class ExportTimeLimitTest {
                     all(),
                     SOP,
                     ExportFormat.CSV,
+                    false,
                     slowReader,
                     ExportTimeLimit.startingNow(LIMIT, clock::get)))
         .isInstanceOf(ExportTimeLimitException.class)
@@ -97,7 +99,8 @@ class ExportTimeLimitTest {
     ExportTimeLimit limit = ExportTimeLimit.startingNow(LIMIT, clock::get);
     clock.addAndGet(LIMIT.toNanos());
 
-    assertThatThrownBy(() -> RunExport.write(queries, all(), SOP, ExportFormat.JSONL, out, limit))
+    assertThatThrownBy(
+            () -> RunExport.write(queries, all(), SOP, ExportFormat.JSONL, false, out, limit))
         .isInstanceOf(ExportTimeLimitException.class);
 
     assertThat(out.size()).isZero();
@@ -110,7 +113,7 @@ class ExportTimeLimitTest {
 
   private static String whole(AsRunQueries queries) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    RunExport.write(queries, all(), SOP, ExportFormat.CSV, out);
+    RunExport.write(queries, all(), SOP, ExportFormat.CSV, false, out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
