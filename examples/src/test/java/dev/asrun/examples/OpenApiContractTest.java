@@ -17,7 +17,6 @@ import dev.asrun.examples.client.model.ObservationContext;
 import dev.asrun.examples.client.model.ObservationMatch;
 import dev.asrun.examples.client.model.ObservationReport;
 import dev.asrun.examples.client.model.ObservationReportAnswer;
-import dev.asrun.examples.security.SecuritySuite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ import java.util.UUID;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -36,9 +36,18 @@ import org.springframework.http.ResponseEntity;
 /**
  * The API's contract: the OpenAPI document the app serves is the one committed as {@code
  * docs/openapi.json}, from which integrators generate their clients (so a change of the API shows
- * in review as a change of that file). It runs on the security suite's app (one start for both).
+ * in review as a change of that file).
+ *
+ * <p>Its app is its own, not the security suite's: Camunda's REST API and webapps find the engine
+ * named {@code default} in a JVM-wide registry, which the latest app started takes over, so a
+ * cached app must not be reused after another one started.
  */
-@SecuritySuite
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.datasource.url=jdbc:h2:mem:asrun-openapi-contract;DB_CLOSE_DELAY=-1",
+      "asrun.examples.scenarios.runs=0"
+    })
 class OpenApiContractTest {
 
   /** The committed document, from the examples module's folder (where Maven runs the tests). */

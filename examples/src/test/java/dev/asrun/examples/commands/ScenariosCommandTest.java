@@ -23,7 +23,7 @@ class ScenariosCommandTest {
               "--runs",
               "1",
               "--spring.datasource.url=jdbc:h2:mem:asrun-scenarios-command;DB_CLOSE_DELAY=-1",
-              "--camunda.bpm.process-engine-name=scenarios-command"
+              "--camunda.bpm.process-engine-name=scenariosCommand"
             },
             new PrintWriter(out),
             new PrintWriter(err));

@@ -9,7 +9,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * The example app every test of the security suite runs against: one application context (one
  * in-memory H2 database) shared by the suite's classes, over HTTP on a random port, without the
- * scenario driver, so that nothing but the test itself changes the record.
+ * scenario driver, so that nothing but the test itself changes the record. Only the suite's classes
+ * (which run one after another) use it: Camunda's REST API and webapps find the engine named {@code
+ * default} in a JVM-wide registry that the latest app started takes over, so a cached app is not
+ * to be reused after another app started.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
