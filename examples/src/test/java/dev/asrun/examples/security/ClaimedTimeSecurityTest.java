@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.asrun.capture.Observing;
+import dev.asrun.examples.TestRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ClaimedTimeSecurityTest {
   void aSensorReportingAStepJustCompletedInTasklistCorroboratesItInsteadOfRepeatingIt() {
     String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
     String instance = startDailyStartup(equipment);
-    completeInTasklist(instance, "power_on");
+    TestRuns.complete(asDemo(), instance, "power_on");
 
     ResponseEntity<Map<String, Object>> sensed =
         post(observation(equipment, Instant.now()), OBJECT);
@@ -162,38 +163,7 @@ class ClaimedTimeSecurityTest {
 
   /** Starts a daily start-up on {@code equipment} as Tasklist does; its process instance id. */
   private String startDailyStartup(String equipment) {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("location", Map.of("value", "line_witnessed", "type", "String"));
-    variables.put("equipment_id", Map.of("value", equipment, "type", "String"));
-    ResponseEntity<Map<String, Object>> started =
-        asDemo()
-            .exchange(
-                "/engine-rest/process-definition/key/sop_daily_startup/submit-form",
-                HttpMethod.POST,
-                new HttpEntity<>(Map.of("variables", variables)),
-                OBJECT);
-    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
-    return (String) started.getBody().get("id");
-  }
-
-  /** Completes the open task of {@code step} as demo, through the engine REST API. */
-  private void completeInTasklist(String instance, String step) {
-    ResponseEntity<List<Map<String, Object>>> tasks =
-        asDemo()
-            .exchange(
-                "/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey=" + step,
-                HttpMethod.GET,
-                null,
-                LIST);
-    assertThat(tasks.getBody()).as("%s", tasks).hasSize(1);
-    ResponseEntity<String> completed =
-        asDemo()
-            .exchange(
-                "/engine-rest/task/" + tasks.getBody().get(0).get("id") + "/complete",
-                HttpMethod.POST,
-                new HttpEntity<>(Map.of()),
-                String.class);
-    assertThat(completed.getStatusCode()).as("%s", completed).isEqualTo(HttpStatus.NO_CONTENT);
+    return TestRuns.startDailyStartup(asDemo(), "line_witnessed", equipment);
   }
 
   private static Map<String, Object> observation(String equipment, Instant at) {

@@ -50,7 +50,7 @@ class CockpitCsrfSecurityTest {
     runId =
         Observing.runIdOf(
             TestRuns.startDailyStartup(
-                http, "line_csrf", "reactor_" + UUID.randomUUID().toString().substring(0, 8)));
+                http.withBasicAuth("demo", "demo"), "line_csrf", "reactor_" + UUID.randomUUID().toString().substring(0, 8)));
     browser =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).build();
     HttpResponse<String> app = send(get("/camunda/app/cockpit/default/"));

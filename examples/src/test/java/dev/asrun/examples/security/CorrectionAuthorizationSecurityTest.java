@@ -3,6 +3,7 @@ package dev.asrun.examples.security;
 import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asrun.examples.TestRuns;
 import dev.asrun.examples.TestUsers;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class CorrectionAuthorizationSecurityTest {
     fixture.grant(executor, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
     String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
     String instance = fixture.start(fixture.as(executor), equipment, "first shift");
-    fixture.complete(fixture.as(executor), instance, "power_on");
+    TestRuns.complete(fixture.as(executor), instance, "power_on");
     fixture.cancel(instance);
     runId = RecordFixture.runIdOf(instance);
   }

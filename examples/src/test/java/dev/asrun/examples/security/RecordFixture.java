@@ -3,7 +3,7 @@ package dev.asrun.examples.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.capture.Observing;
-import java.util.LinkedHashMap;
+import dev.asrun.examples.TestRuns;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -12,7 +12,6 @@ import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,8 +24,6 @@ final class RecordFixture {
 
   static final String PROCEDURE = "sop_daily_startup";
 
-  private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
-      new ParameterizedTypeReference<>() {};
   private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST =
       new ParameterizedTypeReference<>() {};
 
@@ -77,36 +74,8 @@ final class RecordFixture {
    * Tasklist's start form does; its process instance id.
    */
   String start(TestRestTemplate starter, String equipment, String notes) {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("location", Map.of("value", "line_records", "type", "String"));
-    variables.put("equipment_id", Map.of("value", equipment, "type", "String"));
-    variables.put("notes", Map.of("value", notes, "type", "String"));
-    ResponseEntity<Map<String, Object>> started =
-        starter.exchange(
-            "/engine-rest/process-definition/key/" + PROCEDURE + "/submit-form",
-            HttpMethod.POST,
-            new HttpEntity<>(Map.of("variables", variables)),
-            OBJECT);
-    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
-    return (String) started.getBody().get("id");
-  }
-
-  /** Completes the open task of {@code step} in {@code instance} as {@code worker}. */
-  void complete(TestRestTemplate worker, String instance, String step) {
-    ResponseEntity<List<Map<String, Object>>> tasks =
-        worker.exchange(
-            "/engine-rest/task?processInstanceId=" + instance + "&taskDefinitionKey=" + step,
-            HttpMethod.GET,
-            null,
-            LIST);
-    assertThat(tasks.getBody()).as("%s", tasks).hasSize(1);
-    ResponseEntity<String> completed =
-        worker.exchange(
-            "/engine-rest/task/" + tasks.getBody().get(0).get("id") + "/complete",
-            HttpMethod.POST,
-            new HttpEntity<>(Map.of()),
-            String.class);
-    assertThat(completed.getStatusCode()).as("%s", completed).isEqualTo(HttpStatus.NO_CONTENT);
+    return TestRuns.startDailyStartup(
+        starter, Map.of("location", "line_records", "equipment_id", equipment, "notes", notes));
   }
 
   /** Cancels {@code instance} as demo (an administrator), which aborts its run. */

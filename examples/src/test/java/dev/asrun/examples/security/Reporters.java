@@ -3,6 +3,7 @@ package dev.asrun.examples.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.capture.Observing;
+import dev.asrun.examples.TestRuns;
 import dev.asrun.examples.TestUsers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,22 +146,7 @@ final class Reporters {
 
   /** Starts a daily start-up as {@code user} in Tasklist; its process instance id. */
   String startStartup(String user, String location, String equipment) {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    if (location != null) {
-      variables.put("location", Map.of("value", location, "type", "String"));
-    }
-    if (equipment != null) {
-      variables.put("equipment_id", Map.of("value", equipment, "type", "String"));
-    }
-    ResponseEntity<Map<String, Object>> started =
-        as(user)
-            .exchange(
-                "/engine-rest/process-definition/key/" + STARTUP + "/submit-form",
-                HttpMethod.POST,
-                new HttpEntity<>(Map.of("variables", variables)),
-                OBJECT);
-    assertThat(started.getStatusCode()).as("%s", started).isEqualTo(HttpStatus.OK);
-    return (String) started.getBody().get("id");
+    return TestRuns.startDailyStartup(as(user), location, equipment);
   }
 
   /** The run of process instance {@code instance}. */
