@@ -13,16 +13,25 @@ public final class ObservationException extends RuntimeException {
     /** A field is missing, malformed or out of range: {@link #field()} names it. */
     BAD_INPUT,
     /** The caller may not report for the executor the observation names. */
-    FORBIDDEN
+    FORBIDDEN,
+    /**
+     * The observations lost a race with other writers of the same runs every time they were
+     * worked; nothing of them is recorded, and sending them again is safe.
+     */
+    CONFLICT
   }
 
   private final Kind kind;
   private final String field;
 
   ObservationException(Kind kind, String field, String message) {
-    super(field + ": " + message);
+    super(field == null ? message : field + ": " + message);
     this.kind = kind;
     this.field = field;
+  }
+
+  static ObservationException conflict(String message) {
+    return new ObservationException(Kind.CONFLICT, null, message);
   }
 
   static ObservationException badInput(String field, String message) {

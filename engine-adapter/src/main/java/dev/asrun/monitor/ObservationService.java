@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -41,6 +42,12 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  * first attempt (the loser rolls back and re-reads). Keys are per reporter: the same key from two
  * reporters is two observations.
  *
+ * <p>Races: reports that change the same runs at the same moment (two sensors, a sensor and
+ * Tasklist) end as if they had come one after the other. A batch whose command loses Camunda's
+ * optimistic-locking race is rolled back whole and worked again on what the winner left, up to
+ * {@code ATTEMPTS} times in all; past that it is refused ({@link
+ * ObservationException.Kind#CONFLICT}, nothing recorded, safe to send again).
+ *
  * <p>An observation that would move more runs (complete, move on, start, or add an extra step to)
  * than the engine's {@link AsRunPlugin#setRunsPerObservation} allows is refused as bad input
  * ({@code action}), and then nothing of it (or of its batch) is recorded.
@@ -56,7 +63,11 @@ public final class ObservationService {
   /** The reporter whose idempotency keys code without an authenticated user uses. */
   static final String TRUSTED_REPORTER = "";
 
-  private static final int ATTEMPTS = 3;
+  /**
+   * How often a batch is worked in all when its command loses an optimistic-locking race, or when
+   * its idempotency keys race their first use.
+   */
+  private static final int ATTEMPTS = 5;
 
   private final ProcessEngine engine;
   private final ProcessEngineConfigurationImpl configuration;
@@ -135,6 +146,15 @@ public final class ObservationService {
         return configuration
             .getCommandExecutorTxRequired()
             .execute(command -> work(command, observations, executors, reporter, keys));
+      } catch (OptimisticLockingException e) {
+        // another command changed the same runs first; this one rolled back whole: work the
+        // observations again on what it left, as if they had arrived a moment later
+        if (attempt == ATTEMPTS) {
+          throw ObservationException.conflict(
+              "the observations raced other reports of the same runs "
+                  + ATTEMPTS
+                  + " times and were not recorded; send them again");
+        }
       } catch (ProcessEngineException e) {
         if (keys.isEmpty() || attempt == ATTEMPTS || !anyKnown(reporter, keys)) {
           throw e;

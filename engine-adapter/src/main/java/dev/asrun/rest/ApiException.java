@@ -1,6 +1,7 @@
 package dev.asrun.rest;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 
 /** A request the API answers with a problem document instead of a result. */
@@ -10,11 +11,29 @@ final class ApiException extends RuntimeException {
 
   private final HttpStatus status;
   private final String type;
+  private final Duration retryAfter;
 
   private ApiException(HttpStatus status, String type, String detail) {
+    this(status, type, detail, null);
+  }
+
+  private ApiException(HttpStatus status, String type, String detail, Duration retryAfter) {
     super(detail);
     this.status = status;
     this.type = type;
+    this.retryAfter = retryAfter;
+  }
+
+  /**
+   * 503 with {@code Retry-After: 1}: the observations kept losing races with other writers of the
+   * same runs; nothing of them is recorded and sending them again is safe.
+   */
+  static ApiException busy(String detail) {
+    return new ApiException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        ApiProblem.TYPE_BASE + "busy",
+        detail,
+        Duration.ofSeconds(1));
   }
 
   /** A query parameter the API cannot use; {@code detail} names it and what would be valid. */
@@ -110,5 +129,10 @@ final class ApiException extends RuntimeException {
 
   String type() {
     return type;
+  }
+
+  /** How long a client should wait before sending the request again, where it may. */
+  Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

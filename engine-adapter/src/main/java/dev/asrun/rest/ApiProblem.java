@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
@@ -34,14 +35,22 @@ record ApiProblem(
     byte[] body = new ObjectMapper().writeValueAsBytes(from(exception));
     response.setStatus(exception.status().value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    exception
+        .retryAfter()
+        .ifPresent(
+            wait ->
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds())));
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
 
   static ResponseEntity<ApiProblem> of(ApiException exception) {
-    return ResponseEntity.status(exception.status())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(from(exception));
+    ResponseEntity.BodyBuilder answer =
+        ResponseEntity.status(exception.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    exception
+        .retryAfter()
+        .ifPresent(wait -> answer.header(HttpHeaders.RETRY_AFTER, Long.toString(wait.toSeconds())));
+    return answer.body(from(exception));
   }
 
   private static ApiProblem from(ApiException exception) {

@@ -221,7 +221,9 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         text("the reporter's key for this observation: the same key again answers the first"));
     observation.addProperty(
         "run_id",
-        text("the run it concerns, as /runs gives it: then no other run takes it, none is started"));
+        text(
+            "the run it concerns, as /runs gives it:"
+                + " then no other run takes it, none is started"));
     observation.required(List.of("action", "timestamp", "source"));
     return observation;
   }

@@ -114,9 +114,11 @@ class ObservationController {
     try {
       return observations.reportAll(batch);
     } catch (ObservationException e) {
-      throw e.kind() == ObservationException.Kind.FORBIDDEN
-          ? ApiException.forbidden(e.getMessage())
-          : ApiException.badBody(e.getMessage());
+      throw switch (e.kind()) {
+        case FORBIDDEN -> ApiException.forbidden(e.getMessage());
+        case CONFLICT -> ApiException.busy(e.getMessage());
+        case BAD_INPUT -> ApiException.badBody(e.getMessage());
+      };
     }
   }
 

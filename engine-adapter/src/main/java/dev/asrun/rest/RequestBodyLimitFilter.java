@@ -21,9 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses a request body larger than {@code asrun.limits.request-body} on the as-run API with
  * {@code 413} problem+json before anything parses it, so nothing is appended. A declared {@code
  * Content-Length} over the limit is refused without reading, and the connection closed after the
- * answer (so the server neither waits for nor swallows a body it will not use); a body without one (chunked) is read
- * into memory up to one byte past the limit, refused if it goes past, and otherwise handed on from
- * that buffer: at most the limit is ever held per request.
+ * answer (so the server neither waits for nor swallows a body it will not use); a body without one
+ * (chunked) is read into memory up to one byte past the limit, refused if it goes past, and
+ * otherwise handed on from that buffer: at most the limit is ever held per request.
  */
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 

@@ -33,6 +33,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -116,6 +120,45 @@ class MonitorTest {
           .containsEntry("observation_id", result.observationId());
       assertThat(types(run)).containsSubsequence(
           "observation_received", "run_started", "step_matched a");
+    }
+
+    /**
+     * Four sensors report the current step of one run at the same moment: their commands race for
+     * the same task, and the losers of Camunda's optimistic-locking race are worked again on what
+     * the winner left. The run ends as if they had come one after the other: one completion and
+     * three corroborations, every report answered.
+     */
+    @Test
+    void observationsRacingForOneStepEndAsOneCompletionAndCorroborations() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", "lab_1", "r1");
+      int racers = 4;
+      CyclicBarrier together = new CyclicBarrier(racers);
+      ExecutorService threads = Executors.newFixedThreadPool(racers);
+      try {
+        List<Future<ObservationResult>> answers = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+          Observation seen = observation("act_a_" + p, "sensor_" + i, "lab_1", "r1");
+          answers.add(
+              threads.submit(
+                  () -> {
+                    together.await();
+                    return service.report(seen);
+                  }));
+        }
+        for (Future<ObservationResult> answer : answers) {
+          assertThat(answer.get().matched())
+              .extracting(ObservationResult.Match::stepId)
+              .containsExactly("a");
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+
+      assertThat(openSteps(run)).containsExactly("b");
+      List<String> types = types(run);
+      assertThat(types).filteredOn("step_matched a"::equals).hasSize(1);
+      assertThat(types).filteredOn("step_corroborated"::equals).hasSize(racers - 1);
     }
 
     @Test
