@@ -93,9 +93,15 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
           return true;
         }
 
+        /** The whole body is in memory: it is available at once, then all read. */
         @Override
         public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("the as-run API reads its body blocking");
+          try {
+            listener.onDataAvailable();
+            listener.onAllDataRead();
+          } catch (IOException e) {
+            listener.onError(e);
+          }
         }
       };
     }
