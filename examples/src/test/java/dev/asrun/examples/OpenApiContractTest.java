@@ -92,7 +92,9 @@ class OpenApiContractTest {
   @Test
   void aClientGeneratedFromTheDocumentReportsObservationsAndReadsTheRunBack() throws Exception {
     String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
-    String runId = Observing.runIdOf(TestRuns.startDailyStartup(http.withBasicAuth("demo", "demo"), LOCATION, equipment));
+    String runId =
+        Observing.runIdOf(
+            TestRuns.startDailyStartup(http.withBasicAuth("demo", "demo"), LOCATION, equipment));
     ApiClient client = new ApiClient();
     client.updateBaseUri("http://localhost:" + port);
     String demo = Base64.getEncoder().encodeToString("demo:demo".getBytes(StandardCharsets.UTF_8));

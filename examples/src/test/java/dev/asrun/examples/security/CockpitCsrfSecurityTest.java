@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.examples.TestRuns;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
@@ -31,8 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SecuritySuite
 class CockpitCsrfSecurityTest {
 
-  private static final String TOKEN_HEADER = "X-XSRF-TOKEN";
-  private static final String TOKEN_COOKIE = "XSRF-TOKEN";
   private static final String CORRECTION =
       "{\"correction_type\":\"step_done_not_detected\",\"step_id\":\"start_pump\","
           + "\"reason\":\"started from the panel\"}";
@@ -41,8 +34,7 @@ class CockpitCsrfSecurityTest {
   @Autowired private TestRestTemplate http;
   @Autowired private DataSource dataSource;
 
-  private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-  private HttpClient browser;
+  private CockpitSession cockpit;
   private String runId;
 
   @BeforeEach
@@ -50,20 +42,10 @@ class CockpitCsrfSecurityTest {
     runId =
         Observing.runIdOf(
             TestRuns.startDailyStartup(
-                http.withBasicAuth("demo", "demo"), "line_csrf", "reactor_" + UUID.randomUUID().toString().substring(0, 8)));
-    browser =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).build();
-    HttpResponse<String> app = send(get("/camunda/app/cockpit/default/"));
-    assertThat(app.statusCode()).as("the Cockpit page").isEqualTo(200);
-    HttpResponse<String> login =
-        send(
-            request("/camunda/api/admin/auth/user/default/login/cockpit")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header(TOKEN_HEADER, token())
-                .POST(HttpRequest.BodyPublishers.ofString("username=demo&password=demo")));
-    assertThat(login.statusCode()).as("the Cockpit login: %s", login.body()).isEqualTo(200);
-    HttpResponse<String> user = send(get("/camunda/api/admin/auth/user/default"));
-    assertThat(user.body()).as("the session's user").contains("\"userId\":\"demo\"");
+                http.withBasicAuth("demo", "demo"),
+                "line_csrf",
+                "reactor_" + UUID.randomUUID().toString().substring(0, 8)));
+    cockpit = CockpitSession.login(port, "demo", "demo");
   }
 
   @Test
@@ -73,7 +55,7 @@ class CockpitCsrfSecurityTest {
     HttpResponse<String> answer = send(correction().header("Content-Type", "application/json"));
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
-    assertThat(answer.headers().firstValue(TOKEN_HEADER)).hasValue("Required");
+    assertThat(answer.headers().firstValue(CockpitSession.TOKEN_HEADER)).hasValue("Required");
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
   }
 
@@ -100,7 +82,7 @@ class CockpitCsrfSecurityTest {
         send(
             correction()
                 .header("Content-Type", "application/json")
-                .header(TOKEN_HEADER, UUID.randomUUID().toString().toUpperCase()));
+                .header(CockpitSession.TOKEN_HEADER, UUID.randomUUID().toString().toUpperCase()));
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
@@ -114,7 +96,7 @@ class CockpitCsrfSecurityTest {
         send(
             correction()
                 .header("Content-Type", "application/json")
-                .header(TOKEN_HEADER, token()));
+                .header(CockpitSession.TOKEN_HEADER, token()));
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
     assertThat(answer.body()).contains("\"correction_type\":\"step_done_not_detected\"");
@@ -123,28 +105,16 @@ class CockpitCsrfSecurityTest {
   }
 
   private HttpRequest.Builder correction() {
-    return request("/camunda/api/cockpit/plugin/asrun/default/runs/" + runId + "/corrections")
+    return cockpit
+        .request("runs/" + runId + "/corrections")
         .POST(HttpRequest.BodyPublishers.ofString(CORRECTION));
   }
 
-  /** The CSRF token the webapp gave this session, as its script reads it from the cookie. */
   private String token() {
-    return cookies.getCookieStore().getCookies().stream()
-        .filter(cookie -> cookie.getName().equals(TOKEN_COOKIE))
-        .map(HttpCookie::getValue)
-        .reduce((first, later) -> later)
-        .orElseThrow(() -> new AssertionError("the webapp set no " + TOKEN_COOKIE + " cookie"));
-  }
-
-  private HttpRequest.Builder get(String path) {
-    return request(path).GET();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    return cockpit.token().orElseThrow(() -> new AssertionError("the webapp set no CSRF token"));
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return cockpit.send(request);
   }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A user logged in to Cockpit as the browser is: a session cookie from Camunda's login form, and
@@ -16,6 +17,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class CockpitSession {
 
+  /** The header a write carries Camunda's CSRF token in. */
+  static final String TOKEN_HEADER = "X-XSRF-TOKEN";
+
+  private static final String TOKEN_COOKIE = "XSRF-TOKEN";
   private static final String PLUGIN = "/camunda/api/cockpit/plugin/asrun/default/";
 
   private final String base;
@@ -60,28 +65,38 @@ final class CockpitSession {
 
   /** GETs {@code path} of the as-run plugin's REST resources. */
   HttpResponse<String> get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(uri(PLUGIN + path)).GET());
+    return send(request(path).GET());
   }
 
   /** POSTs {@code json} to {@code path} of the as-run plugin's REST resources, with the token. */
   HttpResponse<String> post(String path, String json) throws Exception {
     return send(
-        withToken(HttpRequest.newBuilder(uri(PLUGIN + path)))
+        withToken(request(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
-  private HttpRequest.Builder withToken(HttpRequest.Builder request) {
-    cookies.getCookieStore().getCookies().stream()
-        .filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-        .map(HttpCookie::getValue)
-        .reduce((first, last) -> last)
-        .ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-    return request;
+  /** A request to {@code path} of the as-run plugin's REST resources, with no token of its own. */
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(uri(PLUGIN + path));
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+  /** The CSRF token the webapp gave this session, as its script reads it from the cookie. */
+  Optional<String> token() {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(cookie -> cookie.getName().equals(TOKEN_COOKIE))
+        .map(HttpCookie::getValue)
+        .reduce((first, last) -> last);
+  }
+
+  /** Sends {@code request} with the session's cookie, as the browser does. */
+  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder withToken(HttpRequest.Builder request) {
+    token().ifPresent(token -> request.header(TOKEN_HEADER, token));
+    return request;
   }
 
   private URI uri(String path) {

@@ -45,7 +45,9 @@ class ExportTimeLimitSecurityTest {
   @Test
   void endsEveryExportPastItsTimeLimitAndReturnsItsConnection() {
     TestRuns.startDailyStartup(
-        http.withBasicAuth("demo", "demo"), "line_export_time", "reactor_" + UUID.randomUUID().toString().substring(0, 8));
+        http.withBasicAuth("demo", "demo"),
+        "line_export_time",
+        "reactor_" + UUID.randomUUID().toString().substring(0, 8));
 
     for (int i = 0; i < 3 * POOL; i++) {
       String format = List.of("csv", "jsonl", "xes").get(i % 3);
