@@ -2,6 +2,8 @@ package dev.asrun.capture;
 
 import dev.asrun.conformance.DeviationDetector;
 import dev.asrun.index.RunProjector;
+import dev.asrun.record.RecordSession;
+import dev.asrun.record.RecordWriter;
 import dev.asrun.log.EventLog;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -48,19 +50,19 @@ public final class Capture {
   private static final int REMEMBERED_ACTIVE_RUNS = 10_000;
 
   private final Clock clock;
-  private final EventLog log;
-  private final RunProjector projector = new RunProjector();
+  private final RecordWriter writer;
   private final ActiveRuns activeRuns = new ActiveRuns(REMEMBERED_ACTIVE_RUNS);
   private final PerformedAt performedAt;
   private final List<RunEndListener> runEndListeners = new CopyOnWriteArrayList<>();
-  private final DeviationDetector deviations;
 
   /** Capture with the engine's clock, reading claimed times in the JVM's default time zone. */
   public Capture() {
     this.clock = new EngineClock();
-    this.log = new EventLog(clock);
+    EventLog log = new EventLog(clock);
     this.performedAt = new PerformedAt(ZoneId.systemDefault());
-    this.deviations = new DeviationDetector(log, projector, Capture::bpmnModel);
+    this.writer =
+        new RecordWriter(
+            log, new RunProjector(), new DeviationDetector(log, Capture::bpmnModel));
   }
 
   /**
@@ -89,6 +91,7 @@ public final class Capture {
         configuration.getCustomSessionFactories() == null
             ? new ArrayList<>()
             : new ArrayList<>(configuration.getCustomSessionFactories());
+    sessionFactories.add(RecordSession.factory(writer));
     sessionFactories.add(CaptureSession.factory(this));
     configuration.setCustomSessionFactories(sessionFactories);
   }
@@ -115,20 +118,6 @@ public final class Capture {
 
   Clock clock() {
     return clock;
-  }
-
-  EventLog log() {
-    return log;
-  }
-
-  /** Keeps the run index in step with the log, in the same transaction. */
-  RunProjector projector() {
-    return projector;
-  }
-
-  /** Records each run's deviations after the events that changed its trace. */
-  DeviationDetector deviations() {
-    return deviations;
   }
 
   ActiveRuns activeRuns() {

@@ -4,9 +4,9 @@ import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.NewEvent;
-import java.sql.Connection;
+import dev.asrun.record.RecordSession;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,8 +57,7 @@ final class CaptureSession implements Session {
   private final Capture capture;
   private final CommandContext commandContext;
   private final List<PendingEvent> pending = new ArrayList<>();
-  private final List<LoggedEvent> appended = new ArrayList<>();
-  private final Map<String, RunInCommand> runs = new HashMap<>();
+    private final Map<String, RunInCommand> runs = new HashMap<>();
   private final Map<String, SubRunEnd> subRunEnds = new HashMap<>();
   private final Map<String, PendingEvent> operatorActions = new HashMap<>();
   private final Map<String, String> annotationsByInstance = new HashMap<>();
@@ -255,7 +254,7 @@ final class CaptureSession implements Session {
    * then holds until it ends: what another node's command appended to the run has committed.
    */
   List<LoggedEvent> logged(Run run) throws SQLException {
-    return events(CommandConnection.of(commandContext), run, run(run));
+    return events(RecordSession.of(commandContext), run, run(run));
   }
 
   @Override
@@ -267,19 +266,20 @@ final class CaptureSession implements Session {
     List<PendingEvent> events = List.copyOf(pending);
     pending.clear();
     flushed = true;
-    Connection connection = CommandConnection.of(commandContext);
+    RecordSession record = RecordSession.of(commandContext);
     Set<String> ended = new LinkedHashSet<>();
     try {
+      List<NewEvent> written = new ArrayList<>(events.size() + 1);
       for (PendingEvent event : events) {
-        write(connection, event);
+        write(record, event, written);
         if (event.type() == EventType.PROC_COMPLETED || event.type() == EventType.PROC_ABORTED) {
           event.run().ifPresent(run -> ended.add(run.runId()));
         }
       }
-      capture.deviations().afterAppend(connection, appended);
+      record.write(written);
       for (String runId : ended) {
         for (RunEndListener listener : capture.runEndListeners()) {
-          listener.runEnded(runId, connection);
+          listener.runEnded(runId, record.connection());
         }
       }
     } catch (SQLException e) {
@@ -294,36 +294,35 @@ final class CaptureSession implements Session {
     pending.clear();
   }
 
-  private void write(Connection connection, PendingEvent event) throws SQLException {
+  /** Settles what {@code event} says from the command as a whole, and adds it to {@code out}. */
+  private void write(RecordSession record, PendingEvent event, List<NewEvent> out)
+      throws SQLException {
     RunInCommand state = event.run().map(this::run).orElse(null);
     PendingEvent.Kind kind = event.kind();
     if (kind == PendingEvent.Kind.STEP_ENDED) {
       Run run = event.run().orElseThrow();
-      if (!isActive(connection, run, state)) {
-        append(connection, state, runStarted(run, event));
+      if (!isActive(record, run, state)) {
+        add(out, state, runStarted(run, event));
         becameActive(run, state);
       }
     } else if (kind == PendingEvent.Kind.STEP_CANCELLED) {
       settleCancellation(event, state);
     } else if (kind == PendingEvent.Kind.RUN_COMPLETED) {
-      event.put("duration_ms", duration(connection, event.run().orElseThrow(), state));
+      event.put("duration_ms", duration(record, event.run().orElseThrow(), state));
     } else if (kind == PendingEvent.Kind.MODIFICATION) {
       Run run = event.run().orElseThrow();
       String annotation = annotationsByInstance.getOrDefault(
           run.processInstanceId(), annotationsByDefinition.get(run.processDefinitionId()));
       state.modification.describe(event, annotation);
     }
-    append(connection, state, event);
+    add(out, state, event);
   }
 
-  private void append(Connection connection, RunInCommand state, PendingEvent event)
-      throws SQLException {
-    LoggedEvent logged = capture.log().append(connection, event.toNewEvent());
-    capture.projector().apply(connection, logged);
-    appended.add(logged);
+  private void add(List<NewEvent> out, RunInCommand state, PendingEvent event) {
+    out.add(event.toNewEvent());
     if (state != null) {
       if (event.type() == EventType.PROC_TRIGGERED) {
-        state.triggered = logged;
+        state.triggeredAt = capture.clock().instant();
         state.isNew = true;
       } else if (event.type() == EventType.RUN_STARTED) {
         state.active = true;
@@ -342,7 +341,7 @@ final class CaptureSession implements Session {
   }
 
   /** Whether {@code run} has its run_started event: in this command, in memory, or in the log. */
-  private boolean isActive(Connection connection, Run run, RunInCommand state)
+  private boolean isActive(RecordSession record, Run run, RunInCommand state)
       throws SQLException {
     if (state.active) {
       return true;
@@ -354,7 +353,7 @@ final class CaptureSession implements Session {
       state.active = true;
       return true;
     }
-    state.active = events(connection, run, state).stream()
+    state.active = events(record, run, state).stream()
         .anyMatch(event -> event.type() == EventType.RUN_STARTED);
     if (state.active) {
       rememberActiveOnCommit(run);
@@ -380,29 +379,29 @@ final class CaptureSession implements Session {
    * node's command that appended to the run meanwhile has committed, and none can append until this
    * command ends. So a {@code run_started} is appended only if absent, on any number of nodes.
    */
-  private List<LoggedEvent> events(Connection connection, Run run, RunInCommand state)
+  private List<LoggedEvent> events(RecordSession record, Run run, RunInCommand state)
       throws SQLException {
     if (state.logged == null) {
-      capture.log().lock(connection, NewEvent.runStream(run.runId()));
-      state.logged = capture.log().run(connection, run.runId());
+      record.lock(NewEvent.runStream(run.runId()));
+      state.logged = record.run(run.runId());
     }
     return state.logged;
   }
 
   /** Milliseconds since the run's proc_triggered event; null for a run the log saw no start of. */
-  private Long duration(Connection connection, Run run, RunInCommand state) throws SQLException {
-    LoggedEvent triggered = state.triggered;
-    if (triggered == null) {
-      triggered = events(connection, run, state).stream()
+  private Long duration(RecordSession record, Run run, RunInCommand state) throws SQLException {
+    Instant triggeredAt = state.triggeredAt;
+    if (triggeredAt == null) {
+      triggeredAt = events(record, run, state).stream()
           .filter(event -> event.type() == EventType.PROC_TRIGGERED)
           .findFirst()
+          .map(LoggedEvent::recordedAt)
           .orElse(null);
     }
-    if (triggered == null) {
+    if (triggeredAt == null) {
       return null;
     }
-    Clock clock = capture.clock();
-    return clock.millis() - triggered.recordedAt().toEpochMilli();
+    return capture.clock().millis() - triggeredAt.toEpochMilli();
   }
 
   private static void settleCancellation(PendingEvent event, RunInCommand state) {
@@ -434,8 +433,8 @@ final class CaptureSession implements Session {
 
   /** What one command did to one run. */
   static final class RunInCommand {
-    /** The run's proc_triggered event, when this command started the run. */
-    private LoggedEvent triggered;
+    /** When this command started the run, if it did (its proc_triggered event). */
+    private Instant triggeredAt;
     /** Whether this command started the run (so the log holds nothing older of it). */
     private boolean isNew;
     /** Whether the run has its run_started event. */

@@ -105,16 +105,29 @@ public final class Observing {
     Run run =
         Run.of(processInstance)
             .orElseThrow(
-                () -> new IllegalArgumentException(
-                    processInstance.getId() + " is not a run of a compiled procedure"));
+                () ->
+                    new IllegalArgumentException(
+                        processInstance.getId() + " is not a run of a compiled procedure"));
     PendingEvent event = PendingEvent.of(run, PendingEvent.Kind.PLAIN, type, source);
     return add(event, occurredAt, payload);
   }
 
-  /** Records an event of no run and no procedure (the {@code engine} stream). */
+  /**
+   * Records an event of no run and no procedure, reported by the command's authenticated user: the
+   * reporter's stream ({@code reporter:<user id>}), else {@code engine}.
+   */
   public static Recorded recordUnattached(
-      EventType type, EventSource source, Optional<Instant> occurredAt, Map<String, Object> payload) {
-    return add(PendingEvent.unattached(type, source), occurredAt, payload);
+      EventType type,
+      EventSource source,
+      Optional<Instant> occurredAt,
+      Map<String, Object> payload) {
+    Optional<String> reporter = CaptureSession.current().user();
+    return add(
+        reporter.isPresent()
+            ? PendingEvent.reported(type, source, reporter.get())
+            : PendingEvent.unattached(type, source),
+        occurredAt,
+        payload);
   }
 
   private static Recorded add(

@@ -35,6 +35,7 @@ final class PendingEvent {
   private final Optional<String> procedureId;
   private final Optional<String> procedureVersion;
   private Optional<Instant> occurredAt = Optional.empty();
+  private Optional<String> reporterId = Optional.empty();
   private final Map<String, Object> payload = new LinkedHashMap<>();
   private boolean duringModification;
 
@@ -71,10 +72,20 @@ final class PendingEvent {
         Kind.PLAIN, type, source, Optional.empty(), Optional.of(procedureId), procedureVersion);
   }
 
-  /** An event of no run and no procedure: the {@code engine} stream (an unmatched observation). */
+  /** An event of no run and no procedure: the {@code engine} stream (an incident). */
   static PendingEvent unattached(EventType type, EventSource source) {
     return new PendingEvent(
         Kind.PLAIN, type, source, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * An event of no run and no procedure that {@code reporterId} reported: the reporter's stream (an
+   * observation no run took).
+   */
+  static PendingEvent reported(EventType type, EventSource source, String reporterId) {
+    PendingEvent event = unattached(type, source);
+    event.reporterId = Optional.of(reporterId);
+    return event;
   }
 
   PendingEvent put(String key, Object value) {
@@ -127,6 +138,7 @@ final class PendingEvent {
         procedureVersion,
         run.map(Run::runId),
         occurredAt,
-        payload);
+        payload,
+        reporterId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.record.CommandConnection;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.query.RunStatus;

@@ -1,6 +1,5 @@
 package dev.asrun.conformance;
 
-import dev.asrun.index.RunProjector;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
@@ -21,15 +20,16 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * Keeps each run's {@code deviation_detected} events in step with its trace, in the transaction
- * that changed the trace.
+ * that changed the trace: the last stage of the write path ({@code dev.asrun.record.RecordWriter}),
+ * which appends what it says.
  *
  * <p>After events are appended, every run whose trace those events changed ({@code step_matched},
  * {@code step_skipped}, {@code extra_step}, {@code step_overdue}, {@code proc_completed}, {@code
  * proc_aborted}) is read back from the log, aligned with the template of the definition it started
  * on (its {@code proc_triggered} event's {@code process_definition_id}) and classified ({@link
  * Classifier}). When the list differs from the one of the run's latest {@code deviation_detected}
- * event (none counts as an empty list), or the run has ended and that event was not final, a new
- * event is appended (source {@code engine}) and applied to the index:
+ * event (none counts as an empty list), or the run has ended and that event was not final, it says
+ * a new event (source {@code engine}):
  *
  * <pre>{"final": bool, "deviations": [...], "new": [...]}</pre>
  *
@@ -45,18 +45,14 @@ public final class DeviationDetector {
       EventType.PROC_COMPLETED, EventType.PROC_ABORTED);
 
   private final EventLog log;
-  private final RunProjector projector;
   private final Templates templates;
 
   /**
-   * @param log the log to read runs from and append to
-   * @param projector applies each appended event to the run index
+   * @param log the log to read runs from
    * @param models the BPMN of a process definition by its id (the engine's deployment cache)
    */
-  public DeviationDetector(EventLog log, RunProjector projector,
-      Function<String, BpmnModelInstance> models) {
+  public DeviationDetector(EventLog log, Function<String, BpmnModelInstance> models) {
     this.log = Objects.requireNonNull(log, "log");
-    this.projector = Objects.requireNonNull(projector, "projector");
     this.templates = new Templates(Objects.requireNonNull(models, "models"));
   }
 
@@ -66,10 +62,11 @@ public final class DeviationDetector {
   }
 
   /**
-   * Detects the deviations of every run whose trace {@code appended} changed, on {@code
-   * connection}, in its transaction; returns the {@code deviation_detected} events appended.
+   * Detects the deviations of every run whose trace {@code appended} changed, reading the runs on
+   * {@code connection}, in its transaction; returns the {@code deviation_detected} events to
+   * append.
    */
-  public List<LoggedEvent> afterAppend(Connection connection, List<LoggedEvent> appended)
+  public List<NewEvent> detect(Connection connection, List<LoggedEvent> appended)
       throws SQLException {
     Set<String> runs = new LinkedHashSet<>();
     for (LoggedEvent event : appended) {
@@ -77,14 +74,14 @@ public final class DeviationDetector {
         event.runId().ifPresent(runs::add);
       }
     }
-    List<LoggedEvent> detected = new ArrayList<>();
+    List<NewEvent> detected = new ArrayList<>();
     for (String runId : runs) {
       detect(connection, runId).ifPresent(detected::add);
     }
     return detected;
   }
 
-  private Optional<LoggedEvent> detect(Connection connection, String runId) throws SQLException {
+  private Optional<NewEvent> detect(Connection connection, String runId) throws SQLException {
     RunTrace run = RunTrace.of(log.run(connection, runId));
     Optional<Template> template = run.processDefinitionId().flatMap(templates::of);
     if (template.isEmpty()) {
@@ -105,11 +102,9 @@ public final class DeviationDetector {
     payload.put("final", ended);
     payload.put("deviations", now);
     payload.put("new", added);
-    LoggedEvent logged = log.append(connection, new NewEvent(EventSource.ENGINE,
+    return Optional.of(new NewEvent(EventSource.ENGINE,
         EventType.DEVIATION_DETECTED, run.procedureId(), run.procedureVersion(),
         Optional.of(runId), Optional.empty(), payload));
-    projector.apply(connection, logged);
-    return Optional.of(logged);
   }
 
   /** Deviations as lists of their fields' texts, so numbers compare whatever JSON made of them. */

@@ -46,15 +46,13 @@ record Confirmation(String response, Optional<String> note) {
   }
 
   /** Appends {@code prompt_response} to the run's stream, by {@code executorId}. */
-  void append(
-      Connection connection, RunSummary run, Optional<String> executorId, Optional<String> taskId)
+  void append(RunSummary run, Optional<String> executorId, Optional<String> taskId)
       throws SQLException {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("response", response);
     payload.put("note", note.orElse(null));
     payload.put("executor_id", executorId.orElse(null));
     payload.put("task_id", taskId.orElse(null));
-    FeedbackEvents.append(
-        connection, run, EventSource.EXECUTOR, EventType.PROMPT_RESPONSE, payload);
+    FeedbackEvents.append(run, EventSource.EXECUTOR, EventType.PROMPT_RESPONSE, payload);
   }
 }

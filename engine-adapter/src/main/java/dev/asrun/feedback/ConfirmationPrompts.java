@@ -58,10 +58,10 @@ public final class ConfirmationPrompts implements RunEndListener {
     if (record == null
         || record.run().parentRunId().isPresent()
         || record.run().activatedAt().isEmpty()
-        || FeedbackAuthorization.isConfirmed(connection, runId)) {
+        || FeedbackAuthorization.isConfirmed(runId)) {
       return;
     }
-    Optional<Definitions> definitions = Definitions.ofRun(FeedbackEvents.stream(connection, runId));
+    Optional<Definitions> definitions = Definitions.ofRun(FeedbackEvents.stream(runId));
     List<StepMarks.Mark> marks =
         StepMarks.of(record, id -> definitions.map(d -> d.name(id)).orElse(id));
     Map<String, Object> variables = new LinkedHashMap<>();
@@ -77,7 +77,6 @@ public final class ConfirmationPrompts implements RunEndListener {
             record.run(),
             procedureName,
             marks,
-            connection,
             record.run().context().executorId(),
             candidateGroup));
     command.disableUserOperationLog();

@@ -40,7 +40,6 @@ final class ConfirmationTaskListener implements TaskListener {
       RunSummary run,
       String procedureName,
       List<StepMarks.Mark> marks,
-      Connection connection,
       Optional<String> assignee,
       String candidateGroup) {}
 
@@ -60,7 +59,8 @@ final class ConfirmationTaskListener implements TaskListener {
 
   private static void issued(DelegateTask task) throws SQLException {
     Prompt prompt = ISSUING.get();
-    if (prompt == null || !prompt.run().runId().equals(task.getVariable(ConfirmationProcess.RUN_ID))) {
+    if (prompt == null
+        || !prompt.run().runId().equals(task.getVariable(ConfirmationProcess.RUN_ID))) {
       throw new ProcessEngineException(
           "the process '"
               + ConfirmationProcess.KEY
@@ -80,8 +80,7 @@ final class ConfirmationTaskListener implements TaskListener {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("task_id", task.getId());
     payload.put("steps", steps);
-    FeedbackEvents.append(
-        prompt.connection(), prompt.run(), EventSource.ENGINE, EventType.PROMPT_ISSUED, payload);
+    FeedbackEvents.append(prompt.run(), EventSource.ENGINE, EventType.PROMPT_ISSUED, payload);
   }
 
   /**
@@ -105,18 +104,18 @@ final class ConfirmationTaskListener implements TaskListener {
         runId instanceof String id
             ? AsRunQueries.of(connection).run(id).orElse(null)
             : null;
-    if (record == null || !issuedTask(connection, record.runId(), task.getId())) {
+    if (record == null || !issuedTask(record.runId(), task.getId())) {
       throw new ProcessEngineException(
           "task " + task.getId() + " is not a confirmation prompt the as-run log issued for run '"
               + runId + "'");
     }
     CommandContext command = Context.getCommandContext();
-    FeedbackEvents.lock(connection, record.runId());
+    FeedbackEvents.lock(record.runId());
     if (record.run().context().executorId().isPresent()
         && !FeedbackAuthorization.speaksFor(command, record.run())) {
       throw new AuthorizationException(FeedbackAuthorization.notExecutor(record.run(), "confirm"));
     }
-    if (FeedbackAuthorization.isConfirmed(connection, record.runId())) {
+    if (FeedbackAuthorization.isConfirmed(record.runId())) {
       throw new ProcessEngineException(
           FeedbackException.alreadyConfirmed(record.runId()).getMessage());
     }
@@ -132,16 +131,15 @@ final class ConfirmationTaskListener implements TaskListener {
               + ": " + e.getMessage(), e);
     }
     confirmation.append(
-        connection,
         record.run(),
         Optional.ofNullable(command.getAuthenticatedUserId()),
         Optional.of(task.getId()));
   }
 
   /** Whether the run's stream issued a prompt with task {@code taskId}. */
-  static boolean issuedTask(Connection connection, String runId, String taskId)
+  static boolean issuedTask(String runId, String taskId)
       throws SQLException {
-    return FeedbackEvents.stream(connection, runId).stream()
+    return FeedbackEvents.stream(runId).stream()
         .anyMatch(
             event ->
                 event.type() == EventType.PROMPT_ISSUED
@@ -149,9 +147,9 @@ final class ConfirmationTaskListener implements TaskListener {
   }
 
   /** The task of the run's latest prompt, if one was issued. */
-  static Optional<String> latestPromptTask(Connection connection, String runId)
+  static Optional<String> latestPromptTask(String runId)
       throws SQLException {
-    List<LoggedEvent> events = FeedbackEvents.stream(connection, runId);
+    List<LoggedEvent> events = FeedbackEvents.stream(runId);
     for (int i = events.size() - 1; i >= 0; i--) {
       LoggedEvent event = events.get(i);
       if (event.type() == EventType.PROMPT_ISSUED

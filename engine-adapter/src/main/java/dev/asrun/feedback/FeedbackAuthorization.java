@@ -95,8 +95,8 @@ final class FeedbackAuthorization {
   }
 
   /** Whether the run's stream holds an answer to its confirmation already. */
-  static boolean isConfirmed(Connection connection, String runId) throws SQLException {
-    return FeedbackEvents.stream(connection, runId).stream()
+  static boolean isConfirmed(String runId) throws SQLException {
+    return FeedbackEvents.stream(runId).stream()
         .anyMatch(event -> event.type() == EventType.PROMPT_RESPONSE);
   }
 

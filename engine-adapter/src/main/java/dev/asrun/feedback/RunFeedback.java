@@ -71,11 +71,9 @@ public final class RunFeedback {
             throw FeedbackException.forbidden(
                 FeedbackAuthorization.notExecutor(record.run(), "correct"));
           }
-          Map<String, Object> payload = correction(connection, record, request);
+          Map<String, Object> payload = correction(record, request);
           payload.put("executor_id", command.getAuthenticatedUserId());
-          FeedbackEvents.append(
-              connection,
-              record.run(),
+          FeedbackEvents.append(record.run(),
               EventSource.EXECUTOR,
               EventType.PROCEDURE_CORRECTION,
               payload);
@@ -105,14 +103,14 @@ public final class RunFeedback {
           (command, connection, record) -> {
             boolean speaksFor = FeedbackAuthorization.speaksFor(command, record.run());
             Optional<String> taskId =
-                ConfirmationTaskListener.latestPromptTask(connection, runId)
+                ConfirmationTaskListener.latestPromptTask(runId)
                     .filter(id -> isOpen(command, id));
             boolean candidate = taskId.isPresent() && record.run().context().executorId().isEmpty();
             if (!speaksFor && !candidate) {
               throw FeedbackException.forbidden(
                   FeedbackAuthorization.notExecutor(record.run(), "confirm"));
             }
-            if (FeedbackAuthorization.isConfirmed(connection, runId)) {
+            if (FeedbackAuthorization.isConfirmed(runId)) {
               throw FeedbackException.alreadyConfirmed(runId);
             }
             if (taskId.isPresent()) {
@@ -132,8 +130,7 @@ public final class RunFeedback {
               }
             } else {
               confirmation.append(
-                  connection,
-                  record.run(),
+        record.run(),
                   Optional.ofNullable(command.getAuthenticatedUserId()),
                   Optional.empty());
             }
@@ -160,8 +157,8 @@ public final class RunFeedback {
   }
 
   /** The correction's payload, checked against the run and its procedure. */
-  private static Map<String, Object> correction(
-      Connection connection, RunRecord record, CorrectionRequest request) throws SQLException {
+  private static Map<String, Object> correction(RunRecord record, CorrectionRequest request)
+      throws SQLException {
     String type = request.correctionType();
     if (type == null || !CORRECTION_TYPES.contains(type)) {
       throw FeedbackException.badField(
@@ -212,7 +209,7 @@ public final class RunFeedback {
               .filter(id -> !id.isBlank())
               .orElseThrow(
                   () -> FeedbackException.badField("step_id", "is required for " + type));
-      if (!isStepOf(connection, record, step, type.equals(NOT_A_DEVIATION))) {
+      if (!isStepOf(record, step, type.equals(NOT_A_DEVIATION))) {
         throw FeedbackException.badField(
             "step_id",
             "'"
@@ -233,8 +230,7 @@ public final class RunFeedback {
    * Whether {@code step} is a step of the run's procedure, or (when {@code orDeviation}) the step
    * or extra action of one of the run's deviations.
    */
-  private static boolean isStepOf(
-      Connection connection, RunRecord record, String step, boolean orDeviation)
+  private static boolean isStepOf(RunRecord record, String step, boolean orDeviation)
       throws SQLException {
     if (orDeviation
         && record.deviations().stream()
@@ -242,7 +238,7 @@ public final class RunFeedback {
             .anyMatch(id -> id.filter(step::equals).isPresent())) {
       return true;
     }
-    return Definitions.ofRun(FeedbackEvents.stream(connection, record.runId()))
+    return Definitions.ofRun(FeedbackEvents.stream(record.runId()))
         .map(definitions -> definitions.isStep(step))
         .orElse(false);
   }
@@ -267,7 +263,7 @@ public final class RunFeedback {
                 .isEmpty()) {
               throw FeedbackException.runNotFound(runId);
             }
-            FeedbackEvents.lock(connection, runId);
+            FeedbackEvents.lock(runId);
             RunRecord record = queries.run(runId).orElseThrow();
             work.run(commandContext, connection, record);
             return queries.run(runId).orElseThrow();

@@ -107,7 +107,7 @@ final class Feedback {
       insert.setString(7, correction.actualProcedureId().orElse(null));
       insert.setString(8, correction.reason());
       insert.setString(9, correction.executorId().orElse(null));
-      Runs.setInstant(insert, 10, correction.recordedAt());
+      RunTables.setInstant(insert, 10, correction.recordedAt());
       insert.executeUpdate();
     }
     switch (correction.type()) {

@@ -40,7 +40,6 @@ public final class IndexCheck {
       List.of(
           new Table("asrun_run", List.of("run_id")),
           new Table("asrun_run_step", List.of("run_id", "step_id", "attempt")),
-          new Table("asrun_run_event", List.of("run_id", "seq")),
           new Table("asrun_run_deviation", List.of("run_id", "ordinal")),
           new Table("asrun_run_correction", List.of("run_id", "seq")),
           new Table("asrun_run_link", List.of("child_run_id")));
@@ -54,7 +53,7 @@ public final class IndexCheck {
    * @param rebuiltRows rows a rebuild from the log makes
    * @param differingRows rows present on one side only or differing in a column
    * @param first the first differing row, by table (in the order {@code asrun_run}, {@code
-   *     asrun_run_step}, {@code asrun_run_event}, {@code asrun_run_deviation}, {@code
+   *     asrun_run_step}, {@code asrun_run_deviation}, {@code
    *     asrun_run_correction}, {@code asrun_run_link}) and then by key
    */
   public record Result(

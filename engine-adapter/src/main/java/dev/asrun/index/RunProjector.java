@@ -4,27 +4,33 @@ import dev.asrun.log.ClaimedTime;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.Statements;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.StepStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Keeps the run index ({@code asrun_run}, {@code asrun_run_step}, {@code asrun_run_event}, {@code
- * asrun_run_link}, created by the V2 migration; {@code asrun_run_deviation}, {@code
- * asrun_run_correction}, created by V3) in step with the as-run log. The index is derived
- * and never authoritative: {@link #rebuild} makes it again from the log alone, with the same
- * answers to every query.
+ * Keeps the run index ({@code asrun_run}, {@code asrun_run_step}, {@code asrun_run_link}, created
+ * by the V2 migration; {@code asrun_run_deviation}, {@code asrun_run_correction}, created by V3) in
+ * step with the as-run log. The index is derived and never authoritative: {@link #rebuild} makes it
+ * again from the log alone, with the same answers to every query.
  *
  * <h2>What an event does to its run</h2>
  *
- * Only events of a run ({@code run_id} set) change the index; each is listed in the run's event
- * ids. A run's row appears with its first event, in status {@code triggered}, its start time that
- * event's server time:
+ * Only events of a run ({@code run_id} set) change the index; the run's row keeps the {@code seq}
+ * of the last one applied ({@code last_seq}), and a run's event ids are read from the log itself. A
+ * run's row appears with its first event, in status {@code triggered}, its start time that event's
+ * server time:
  *
  * <ul>
  *   <li>{@code proc_triggered}: the process instance, the executor context ({@code context}: {@code
@@ -54,38 +60,50 @@ import java.util.Optional;
  *   <li>{@code procedure_correction}: the executor's correction ({@code asrun_run_correction}):
  *       {@code wrong_procedure} names the run's {@code corrected_procedure_id}; {@code
  *       step_not_done} shows the step's latest done attempt as skipped (with the correction's
- *       reason) and adds an omission; {@code step_done_not_detected} makes the step's latest attempt
- *       that ended otherwise done (or adds a done attempt to a step without any) and sets its
- *       omissions aside; {@code not_a_deviation} sets aside every deviation of the step. Set-aside
- *       deviations keep their rows, marked with the correction's event id. The run's {@code
- *       deviation_count} counts the deviations not set aside and the omissions corrections added;
+ *       reason) and adds an omission; {@code step_done_not_detected} makes the step's latest
+ *       attempt that ended otherwise done (or adds a done attempt to a step without any) and sets
+ *       its omissions aside; {@code not_a_deviation} sets aside every deviation of the step.
+ *       Set-aside deviations keep their rows, marked with the correction's event id. The run's
+ *       {@code deviation_count} counts the deviations not set aside and the omissions corrections
+ *       added;
  *   <li>{@code prompt_response}: the executor's answer to the confirmation prompt ({@code
  *       executor_confirmation}) and note.
  * </ul>
  *
- * A step skipped with outcome {@code not_seen} (passed over when the run moved on to a later observed
- * step) is {@code not_seen}.
+ * A step skipped with outcome {@code not_seen} (passed over when the run moved on to a later
+ * observed step) is {@code not_seen}.
  *
- * <h2>Transactions and repeats</h2>
+ * <h2>Transactions, batches and repeats</h2>
  *
- * {@link #apply} works in the caller's transaction: the capture layer calls it right after {@link
- * EventLog#append}, so an event and its effect on the index commit or roll back together. A run's
- * events reach it one transaction at a time (the log serializes each run's stream), in the log's
- * order. An event already listed among its run's events is skipped, so applying an event twice
- * changes nothing. A step event writes two rows (its listing and its step) and, when it is the
- * run's first step, the run's row.
+ * {@link #apply(Statements, List)} works in the caller's transaction: the write path ({@code
+ * dev.asrun.record.RecordWriter}) calls it with the events it has just appended, so the events and
+ * their effect on the index commit or roll back together. A run's events reach it one transaction
+ * at a time (the log serializes each run's stream), in the log's order. Per run in the list it
+ * reads the run's row and attempts once, applies the run's events to them in memory and writes the
+ * changed rows once, all runs' rows in one JDBC batch per statement. An event at or before the
+ * run's {@code last_seq} is skipped, so applying an event twice changes nothing.
+ *
+ * <h2>Rebuild</h2>
+ *
+ * {@link #rebuild} reads the log run by run, in pages ({@code (run_id, stream_seq)} order, the
+ * log's run index), applies each run's events to rows in memory that start empty, and inserts the
+ * rows in JDBC batches; what depends on another run (a called run's parent, announced in the
+ * parent's stream) is settled by one statement at the end. Only a run's deviations, corrections and
+ * confirmation ({@link Feedback}) are written a statement at a time.
  */
 public final class RunProjector {
 
   /** The longest id or name the index holds; longer payload values are refused. */
   public static final int MAX_TEXT_LENGTH = EventLog.MAX_ID_LENGTH;
 
-  private static final int REBUILD_PAGE = 1000;
+  private static final int REBUILD_PAGE = 5000;
+
+  /** A rebuild sends its batches every so many runs. */
+  private static final int REBUILD_BATCH = 500;
 
   /** Emptied by {@link #rebuild}. */
   static final List<String> TABLES =
       List.of(
-          "asrun_run_event",
           "asrun_run_step",
           "asrun_run_deviation",
           "asrun_run_correction",
@@ -95,27 +113,57 @@ public final class RunProjector {
   private final EventLog log = new EventLog();
 
   /**
-   * Applies {@code event}, just appended to the log, to the index in the caller's transaction.
-   *
-   * @throws IllegalArgumentException if the payload holds a field the index needs in a form it
-   *     cannot hold (see {@link #MAX_TEXT_LENGTH}), or an event of a run names no procedure
-   * @throws IllegalStateException if the connection is in autocommit mode
+   * Applies {@code event}, just appended to the log, to the index in the caller's transaction:
+   * {@link #apply(Statements, List)} of one event.
    */
   public void apply(Connection connection, LoggedEvent event) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(event, "event");
-    requireTransaction(connection, "apply");
-    apply(connection, IndexDialect.of(connection), event);
+    try (Statements statements = new Statements(connection)) {
+      apply(statements, List.of(event));
+    }
   }
 
   /**
-   * Empties the index and applies the whole log to it, in {@code seq} order, in the caller's
-   * transaction: readers see the old index until the caller commits. On PostgreSQL the index tables
-   * are locked first (EXCLUSIVE: reads go on, engine commands that append wait until the rebuild
-   * commits, then apply their events to the rebuilt index). On H2 there is no such lock: rebuild
-   * while no command is recording (H2 is the one-node, embedded case).
+   * Applies {@code events}, just appended to the log in this order, to the index in the caller's
+   * transaction: per run, one read of its rows and one write of what changed.
    *
-   * @return how many events were replayed
+   * @throws IllegalArgumentException if a payload holds a field the index needs in a form it cannot
+   *     hold (see {@link #MAX_TEXT_LENGTH}), or an event of a run names no procedure
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public void apply(Statements statements, List<LoggedEvent> events) throws SQLException {
+    Objects.requireNonNull(statements, "statements");
+    Objects.requireNonNull(events, "events");
+    requireTransaction(statements.connection(), "apply");
+    Map<String, List<LoggedEvent>> byRun = new LinkedHashMap<>();
+    for (LoggedEvent event : events) {
+      event
+          .runId()
+          .ifPresent(run -> byRun.computeIfAbsent(run, id -> new ArrayList<>()).add(event));
+    }
+    if (byRun.isEmpty()) {
+      return;
+    }
+    RunTables tables = new RunTables(statements, IndexDialect.of(statements.connection()));
+    for (Map.Entry<String, List<LoggedEvent>> run : byRun.entrySet()) {
+      RunRows.Run stored = tables.readRun(run.getKey());
+      RunRows rows = new RunRows(run.getKey(), stored, stored == null ? new ArrayList<>() : null);
+      for (LoggedEvent event : run.getValue()) {
+        apply(tables, rows, event, true);
+      }
+      tables.write(rows);
+    }
+    tables.flush();
+  }
+
+  /**
+   * Empties the index and makes it again from the whole log, in the caller's transaction: readers
+   * see the old index until the caller commits. On PostgreSQL the index tables are locked first
+   * (EXCLUSIVE: reads go on, engine commands that append wait until the rebuild commits, then apply
+   * their events to the rebuilt index). On H2 there is no such lock: rebuild while no command is
+   * recording (H2 is the one-node, embedded case).
+   *
+   * @return how many events of runs were replayed
    * @throws IllegalStateException if the connection is in autocommit mode
    */
   public long rebuild(Connection connection) throws SQLException {
@@ -129,53 +177,87 @@ public final class RunProjector {
       }
     }
     long replayed = 0;
-    long after = 0;
-    List<LoggedEvent> page;
-    while (!(page = log.after(connection, after, REBUILD_PAGE)).isEmpty()) {
-      for (LoggedEvent event : page) {
-        apply(connection, dialect, event);
+    try (Statements statements = new Statements(connection)) {
+      RunTables tables = new RunTables(statements, dialect);
+      Set<String> forgotten = new LinkedHashSet<>();
+      RunRows rows = null;
+      int runs = 0;
+      List<LoggedEvent> page = log.runEventsAfter(connection, "", 0, REBUILD_PAGE);
+      while (!page.isEmpty()) {
+        for (LoggedEvent event : page) {
+          String runId = event.runId().orElseThrow();
+          if (rows == null || !rows.runId().equals(runId)) {
+            if (rows != null) {
+              tables.write(rows);
+            }
+            if (++runs % REBUILD_BATCH == 0) {
+              tables.flush();
+            }
+            rows = new RunRows(runId, null, new ArrayList<>());
+          }
+          apply(tables, rows, event, false);
+          if (rows.run().isEmpty()) {
+            forgotten.add(runId);
+          } else {
+            forgotten.remove(runId);
+          }
+        }
+        replayed += page.size();
+        LoggedEvent last = page.get(page.size() - 1);
+        page =
+            log.runEventsAfter(
+                connection, last.runId().orElseThrow(), last.streamSeq(), REBUILD_PAGE);
       }
-      replayed += page.size();
-      after = page.get(page.size() - 1).seq();
+      if (rows != null) {
+        tables.write(rows);
+      }
+      tables.flush();
+      tables.settleLinks(forgotten);
     }
     return replayed;
   }
 
-  private static void apply(Connection connection, IndexDialect dialect, LoggedEvent event)
+  /**
+   * Applies one event of the run {@code rows} holds. Live, a run new to the index takes its parent
+   * from a link its parent announced; a rebuild settles parents at the end.
+   */
+  private static void apply(RunTables tables, RunRows rows, LoggedEvent event, boolean live)
       throws SQLException {
-    if (event.runId().isEmpty()) {
-      return;
-    }
-    String runId = event.runId().get();
+    String runId = rows.runId();
     String procedureId =
         event.procedureId().orElseThrow(() -> new IllegalArgumentException(noProcedure(event)));
-    Runs runs = new Runs(connection, dialect);
     if (event.type() == EventType.TRIGGER_EXPIRED
-        && runs.status(runId).map(status -> status == RunStatus.TRIGGERED).orElse(true)) {
-      runs.forget(runId);
+        && rows.run().map(run -> run.status.equals(RunStatus.TRIGGERED.wireName())).orElse(true)) {
+      tables.forget(runId);
+      rows.forgotten();
       return;
     }
-    if (!runs.listEvent(runId, event.seq(), event.eventId())) {
+    if (rows.seen(event.seq())) {
       return;
     }
-    runs.ensure(
-        runId,
-        procedureId,
-        event.procedureVersion(),
-        ClaimedTime.runStart(event.occurredAt(), event.recordedAt()));
+    if (rows.run().isEmpty()) {
+      rows.ensure(
+          procedureId,
+          event.procedureVersion(),
+          ClaimedTime.runStart(event.occurredAt(), event.recordedAt()),
+          live ? tables.linkedParent(runId).orElse(null) : null);
+    }
+    rows.advance(event.seq());
+    if (!rows.stepsRead() && changesSteps(event.type())) {
+      rows.stepsRead(tables.readSteps(runId));
+    }
     Payload payload = Payload.of(event);
-    StepAttempts steps = new StepAttempts(connection, runId, procedureId);
     boolean activates = false;
     Optional<String> executorId = Optional.empty();
     switch (event.type()) {
       case RUN_STARTED -> activates = true;
-      case STEP_STARTED -> steps.start(StepRef.of(payload), event.seq(), event.recordedAt());
+      case STEP_STARTED -> rows.start(StepRef.of(payload), event.seq(), event.recordedAt());
       case STEP_MATCHED, STEP_SKIPPED -> {
         StepStatus status =
             event.type() == EventType.STEP_MATCHED ? StepStatus.DONE : skipStatus(payload);
         executorId = payload.text("executor_id", MAX_TEXT_LENGTH);
         activates = status == StepStatus.DONE || status == StepStatus.SKIPPED;
-        steps.end(
+        rows.end(
             StepRef.of(payload),
             event.seq(),
             status,
@@ -184,9 +266,9 @@ public final class RunProjector {
             executorId,
             payload.text("reason", Integer.MAX_VALUE));
       }
-      case STEP_OVERDUE -> steps.overdue(payload.requiredText("step_id", MAX_TEXT_LENGTH));
+      case STEP_OVERDUE -> rows.overdue(payload.requiredText("step_id", MAX_TEXT_LENGTH));
       case SUBRUN_STARTED ->
-          runs.link(
+          tables.link(
               payload.requiredText("child_run_id", MAX_TEXT_LENGTH),
               runId,
               payload.text("step_id", MAX_TEXT_LENGTH));
@@ -194,12 +276,11 @@ public final class RunProjector {
         // the run-level events are applied below
       }
     }
-    runs.stepDetected(runId, activates, event.recordedAt(), executorId);
+    rows.stepDetected(activates, event.recordedAt(), executorId);
     switch (event.type()) {
       case PROC_TRIGGERED -> {
         Payload context = payload.object("context");
-        runs.triggered(
-            runId,
+        rows.triggered(
             payload.text("process_instance_id", MAX_TEXT_LENGTH),
             payload.text("parent_run_id", MAX_TEXT_LENGTH),
             context.text("executor_id", MAX_TEXT_LENGTH),
@@ -207,37 +288,36 @@ public final class RunProjector {
             context.text("equipment_id", MAX_TEXT_LENGTH),
             context.text("notes", Integer.MAX_VALUE));
       }
-      case DEVIATION_DETECTED ->
-          new Feedback(connection, runId, procedureId).deviationsDetected(payload);
-      case PROCEDURE_CORRECTION ->
-          new Feedback(connection, runId, procedureId).corrected(event, payload);
-      case PROMPT_RESPONSE -> new Feedback(connection, runId, procedureId).confirmed(payload);
-      case PROC_COMPLETED -> end(runs, steps, runId, RunStatus.COMPLETED, Optional.empty(), event);
+      case DEVIATION_DETECTED -> feedback(tables, rows, procedureId).deviationsDetected(payload);
+      case PROCEDURE_CORRECTION -> {
+        feedback(tables, rows, procedureId).corrected(event, payload);
+        rows.stepsChanged();
+      }
+      case PROMPT_RESPONSE -> feedback(tables, rows, procedureId).confirmed(payload);
+      case PROC_COMPLETED -> rows.end(RunStatus.COMPLETED, Optional.empty(), event.recordedAt());
       case PROC_ABORTED ->
-          end(
-              runs,
-              steps,
-              runId,
-              RunStatus.ABORTED,
-              payload.text("reason", MAX_TEXT_LENGTH),
-              event);
+          rows.end(RunStatus.ABORTED, payload.text("reason", MAX_TEXT_LENGTH), event.recordedAt());
       default -> {
-        // listed in the run's event ids; nothing else of the run changes
+        // nothing else of the run changes
       }
     }
   }
 
-  private static void end(
-      Runs runs,
-      StepAttempts steps,
-      String runId,
-      RunStatus status,
-      Optional<String> reason,
-      LoggedEvent event)
+  /** Whether an event of {@code type} changes the run's attempts at steps. */
+  private static boolean changesSteps(EventType type) {
+    return switch (type) {
+      case STEP_STARTED, STEP_MATCHED, STEP_SKIPPED, STEP_OVERDUE, PROC_COMPLETED, PROC_ABORTED ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** The run's feedback, written a statement at a time over the run's rows written so far. */
+  private static Feedback feedback(RunTables tables, RunRows rows, String procedureId)
       throws SQLException {
-    if (runs.end(runId, status, reason, event.recordedAt())) {
-      steps.cancelOpen(event.recordedAt());
-    }
+    tables.write(rows);
+    tables.flush();
+    return new Feedback(tables.statements().connection(), rows.runId(), procedureId);
   }
 
   /** A skip's status by its {@code outcome}: the executor's skip, or the engine's cancellation. */

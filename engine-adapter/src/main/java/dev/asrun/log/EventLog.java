@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,9 +12,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -26,9 +29,9 @@ import java.util.UUID;
  * rolls back or opens a connection, so the engine passes the connection of the running command and
  * a rolled-back command leaves no event. Per stream, it locks the stream's row in {@code
  * asrun_stream_head} ({@code SELECT ... FOR UPDATE}, after creating the row if the stream is new),
- * so appends to one stream from several engine nodes wait for each other and the chain never forks;
- * appends to different streams do not wait. The lock is held until the caller's transaction ends.
- * Run at READ COMMITTED, the isolation Camunda uses.
+ * once for all the events it appends there, so appends to one stream from several engine nodes wait
+ * for each other and the chain never forks; appends to different streams do not wait. The lock is
+ * held until the caller's transaction ends. Run at READ COMMITTED, the isolation Camunda uses.
  *
  * <h2>Order</h2>
  *
@@ -98,70 +101,115 @@ public final class EventLog {
 
   /**
    * Appends {@code event} to its stream in the caller's transaction, waiting for other transactions
-   * appending to the same stream.
+   * appending to the same stream: {@link #append(Statements, List)} of one event.
    *
    * @param connection the connection of the running transaction (autocommit off)
    * @return the event as stored
-   * @throws IllegalArgumentException if the payload holds something that is not a JSON value, an id
-   *     is longer than {@value #MAX_ID_LENGTH} characters, or {@code occurredAt} is outside the
-   *     years 1 to 9999
-   * @throws IllegalStateException if the connection is in autocommit mode
    */
   public LoggedEvent append(Connection connection, NewEvent event) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
     Objects.requireNonNull(event, "event");
-    requireTransaction(
-        connection, "append", "the event must commit or roll back with the command that caused it");
-    String procedureId = checkedId("procedureId", event.procedureId());
-    String procedureVersion = checkedId("procedureVersion", event.procedureVersion());
-    String runId = checkedId("runId", event.runId());
-    Instant occurredAt = event.occurredAt().map(EventLog::checkedOccurredAt).orElse(null);
-    String payload = PayloadJson.canonical(event.payload());
-    String stream = event.stream();
-    Head head = lockedHead(connection, stream);
+    try (Statements statements = new Statements(connection)) {
+      return append(statements, List.of(event)).get(0);
+    }
+  }
 
-    Envelope envelope =
-        new Envelope(
-            UUID.randomUUID(),
-            stream,
-            head.lastSeq() + 1,
-            Envelope.toStoredPrecision(clock.instant()),
-            occurredAt,
-            event.source().wireName(),
-            event.type().wireName(),
-            procedureId,
-            procedureVersion,
-            runId,
-            payload,
-            head.lastHash());
-    String hash = envelope.hash();
-    long seq = insert(connection, envelope, hash);
-    try (PreparedStatement advance = connection.prepareStatement(ADVANCE_HEAD)) {
-      advance.setLong(1, envelope.streamSeq());
-      advance.setString(2, hash);
-      advance.setString(3, stream);
-      if (advance.executeUpdate() != 1) {
-        throw new IllegalStateException("the head of stream '" + stream + "' vanished");
+  /**
+   * Appends {@code events}, in this order, to their streams in the caller's transaction: the events
+   * of one engine command. Each stream's head is locked once (streams in name order, so two
+   * commands appending to the same streams cannot deadlock), the events are hashed and chained in
+   * memory, inserted in one JDBC batch, and each head is advanced once, to its last event. Their
+   * {@code seq} follows the list's order.
+   *
+   * @param statements the connection of the running transaction (autocommit off), with the
+   *     statements of its unit of work
+   * @return the events as stored, in the list's order
+   * @throws IllegalArgumentException if a payload holds something that is not a JSON value, an id
+   *     is longer than {@value #MAX_ID_LENGTH} characters, or an {@code occurredAt} is outside the
+   *     years 1 to 9999; nothing is appended then
+   * @throws IllegalStateException if the connection is in autocommit mode
+   */
+  public List<LoggedEvent> append(Statements statements, List<NewEvent> events)
+      throws SQLException {
+    Objects.requireNonNull(statements, "statements");
+    Objects.requireNonNull(events, "events");
+    Connection connection = statements.connection();
+    requireTransaction(
+        connection,
+        "append",
+        "the events must commit or roll back with the command that caused them");
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<Checked> checked = new ArrayList<>(events.size());
+    for (NewEvent event : events) {
+      checked.add(Checked.of(Objects.requireNonNull(event, "event")));
+    }
+    Map<String, Head> heads = new TreeMap<>();
+    for (Checked event : checked) {
+      heads.put(event.stream(), null);
+    }
+    for (String stream : heads.keySet()) {
+      heads.put(stream, lockedHead(statements, stream));
+    }
+    List<StoredEvent> stored = new ArrayList<>(checked.size());
+    PreparedStatement insert = statements.prepareReturning(INSERT_EVENT, "seq");
+    for (Checked event : checked) {
+      Head head = heads.get(event.stream());
+      Envelope envelope = event.envelope(head, Envelope.toStoredPrecision(clock.instant()));
+      String hash = envelope.hash();
+      heads.put(event.stream(), new Head(envelope.streamSeq(), hash));
+      bind(insert, envelope, hash);
+      insert.addBatch();
+      stored.add(new StoredEvent(0, envelope, hash));
+    }
+    insert.executeBatch();
+    List<LoggedEvent> logged = new ArrayList<>(stored.size());
+    try (ResultSet keys = insert.getGeneratedKeys()) {
+      for (StoredEvent event : stored) {
+        if (!keys.next()) {
+          throw new IllegalStateException("the database returned no seq for an inserted event");
+        }
+        logged.add(
+            new StoredEvent(keys.getLong(1), event.envelope(), event.hash()).toLoggedEvent());
       }
     }
-    return new StoredEvent(seq, envelope, hash).toLoggedEvent();
+    PreparedStatement advance = statements.prepare(ADVANCE_HEAD);
+    for (Map.Entry<String, Head> head : heads.entrySet()) {
+      advance.setLong(1, head.getValue().lastSeq());
+      advance.setString(2, head.getValue().lastHash());
+      advance.setString(3, head.getKey());
+      advance.addBatch();
+    }
+    for (int advanced : advance.executeBatch()) {
+      if (advanced != 1 && advanced != Statement.SUCCESS_NO_INFO) {
+        throw new IllegalStateException("the head of a stream vanished during an append");
+      }
+    }
+    return logged;
   }
 
   /**
    * Takes the lock {@link #append} takes on {@code stream} (creating the stream's head if the
    * stream is new), held until the caller's transaction ends. What the caller reads of the stream
-   * after this is its latest state, which no other transaction can change before the caller's
-   * ends: so a caller may append an event only if the stream does not hold one like it yet, and two
+   * after this is its latest state, which no other transaction can change before the caller's ends:
+   * so a caller may append an event only if the stream does not hold one like it yet, and two
    * engine nodes deciding that at once do not both append it.
    *
-   * @param connection the connection of the running transaction (autocommit off)
+   * @param statements the connection of the running transaction (autocommit off)
    * @throws IllegalStateException if the connection is in autocommit mode
    */
-  public void lock(Connection connection, String stream) throws SQLException {
-    Objects.requireNonNull(connection, "connection");
+  public void lock(Statements statements, String stream) throws SQLException {
+    Objects.requireNonNull(statements, "statements");
     Objects.requireNonNull(stream, "stream");
-    requireTransaction(connection, "lock", "the lock would end with the statement");
-    lockedHead(connection, stream);
+    requireTransaction(statements.connection(), "lock", "the lock would end with the statement");
+    lockedHead(statements, stream);
+  }
+
+  /** {@link #lock(Statements, String)} with statements of its own. */
+  public void lock(Connection connection, String stream) throws SQLException {
+    try (Statements statements = new Statements(connection)) {
+      lock(statements, stream);
+    }
   }
 
   /** Every event of {@code stream}, in stream order. */
@@ -174,6 +222,30 @@ public final class EventLog {
   public List<LoggedEvent> run(Connection connection, String runId) throws SQLException {
     Objects.requireNonNull(runId, "runId");
     return query(connection, SELECT + " WHERE run_id = ? ORDER BY stream_seq, seq", runId);
+  }
+
+  /**
+   * At most {@code limit} events of runs after the position {@code (runId, streamSeq)}, in {@code
+   * (run_id, stream_seq)} order: the log run by run, a page at a time, from the log's run index
+   * ({@code ("", 0)} is before the first run).
+   *
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public List<LoggedEvent> runEventsAfter(
+      Connection connection, String runId, long streamSeq, int limit) throws SQLException {
+    Objects.requireNonNull(runId, "runId");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    return query(
+        connection,
+        SELECT
+            + " WHERE run_id IS NOT NULL AND (run_id > ? OR run_id = ? AND stream_seq > ?)"
+            + " ORDER BY run_id, stream_seq LIMIT ?",
+        runId,
+        runId,
+        streamSeq,
+        limit);
   }
 
   /**
@@ -221,22 +293,25 @@ public final class EventLog {
       throws SQLException {
     if (connection.getAutoCommit()) {
       throw new IllegalStateException(
-          "EventLog." + method + " needs the connection of a running transaction, but autocommit"
-              + " is on: " + why);
+          "EventLog."
+              + method
+              + " needs the connection of a running transaction, but autocommit"
+              + " is on: "
+              + why);
     }
   }
 
-  private static Head lockedHead(Connection connection, String stream) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD)) {
+  private static Head lockedHead(Statements statements, String stream) throws SQLException {
+    PreparedStatement lock = statements.prepare(LOCK_HEAD);
+    lock.setString(1, stream);
+    Optional<Head> locked = lockHead(lock);
+    if (locked.isEmpty()) {
+      Dialect.of(statements.connection()).createHeadIfAbsent(statements.connection(), stream);
       lock.setString(1, stream);
-      Optional<Head> locked = lockHead(lock);
-      if (locked.isEmpty()) {
-        Dialect.of(connection).createHeadIfAbsent(connection, stream);
-        locked = lockHead(lock);
-      }
-      return locked.orElseThrow(
-          () -> new IllegalStateException("the head of stream '" + stream + "' vanished"));
+      locked = lockHead(lock);
     }
+    return locked.orElseThrow(
+        () -> new IllegalStateException("the head of stream '" + stream + "' vanished"));
   }
 
   private static Optional<Head> lockHead(PreparedStatement lock) throws SQLException {
@@ -247,35 +322,25 @@ public final class EventLog {
     }
   }
 
-  private static long insert(Connection connection, Envelope envelope, String hash)
+  private static void bind(PreparedStatement insert, Envelope envelope, String hash)
       throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(INSERT_EVENT, new String[] {"seq"})) {
-      insert.setObject(1, envelope.eventId());
-      insert.setString(2, envelope.stream());
-      insert.setLong(3, envelope.streamSeq());
-      insert.setObject(4, envelope.recordedAt().atOffset(ZoneOffset.UTC));
-      if (envelope.occurredAt() == null) {
-        insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
-      } else {
-        insert.setObject(5, envelope.occurredAt().atOffset(ZoneOffset.UTC));
-      }
-      insert.setString(6, envelope.source());
-      insert.setString(7, envelope.eventType());
-      insert.setString(8, envelope.procedureId());
-      insert.setString(9, envelope.procedureVersion());
-      insert.setString(10, envelope.runId());
-      insert.setString(11, envelope.payload());
-      insert.setString(12, envelope.prevHash());
-      insert.setString(13, hash);
-      insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        if (!keys.next()) {
-          throw new IllegalStateException("the database returned no seq for the inserted event");
-        }
-        return keys.getLong(1);
-      }
+    insert.setObject(1, envelope.eventId());
+    insert.setString(2, envelope.stream());
+    insert.setLong(3, envelope.streamSeq());
+    insert.setObject(4, envelope.recordedAt().atOffset(ZoneOffset.UTC));
+    if (envelope.occurredAt() == null) {
+      insert.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      insert.setObject(5, envelope.occurredAt().atOffset(ZoneOffset.UTC));
     }
+    insert.setString(6, envelope.source());
+    insert.setString(7, envelope.eventType());
+    insert.setString(8, envelope.procedureId());
+    insert.setString(9, envelope.procedureVersion());
+    insert.setString(10, envelope.runId());
+    insert.setString(11, envelope.payload());
+    insert.setString(12, envelope.prevHash());
+    insert.setString(13, hash);
   }
 
   private static List<LoggedEvent> query(Connection connection, String sql, Object... parameters)
@@ -297,6 +362,48 @@ public final class EventLog {
 
   /** A stream's row in {@code asrun_stream_head}: its length and its last event's hash. */
   private record Head(long lastSeq, String lastHash) {}
+
+  /** An event to append, its fields checked and its payload canonical, not yet placed. */
+  private record Checked(
+      NewEvent event,
+      String procedureId,
+      String procedureVersion,
+      String runId,
+      Instant occurredAt,
+      String payload) {
+
+    static Checked of(NewEvent event) {
+      checkedId("reporterId", event.reporterId());
+      return new Checked(
+          event,
+          checkedId("procedureId", event.procedureId()),
+          checkedId("procedureVersion", event.procedureVersion()),
+          checkedId("runId", event.runId()),
+          event.occurredAt().map(EventLog::checkedOccurredAt).orElse(null),
+          PayloadJson.canonical(event.payload()));
+    }
+
+    String stream() {
+      return event.stream();
+    }
+
+    /** The event placed after {@code head}, recorded at {@code recordedAt}. */
+    Envelope envelope(Head head, Instant recordedAt) {
+      return new Envelope(
+          UUID.randomUUID(),
+          stream(),
+          head.lastSeq() + 1,
+          recordedAt,
+          occurredAt,
+          event.source().wireName(),
+          event.type().wireName(),
+          procedureId,
+          procedureVersion,
+          runId,
+          payload,
+          head.lastHash());
+    }
+  }
 
   private static String checkedId(String name, Optional<String> id) {
     return id.map(

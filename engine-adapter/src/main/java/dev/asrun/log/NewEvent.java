@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An event to append. The log adds what only it can know: {@code event_id}, {@code seq}, the
- * server {@code timestamp}, the position in its stream and the hashes.
+ * An event to append. The log adds what only it can know: {@code event_id}, {@code seq}, the server
+ * {@code timestamp}, the position in its stream and the hashes.
  *
  * @param source where the reality came from
  * @param type what happened
@@ -17,8 +17,11 @@ import java.util.Optional;
  *     "2025.06"} when there is one
  * @param runId the run, if the event belongs to one; events of a run form the run's stream
  * @param occurredAt the time the executor or sensor claims it happened, if given
- * @param payload the event's details; values must be JSON-serializable (strings, numbers,
- *     booleans, null, lists and maps of them)
+ * @param payload the event's details; values must be JSON-serializable (strings, numbers, booleans,
+ *     null, lists and maps of them)
+ * @param reporterId who reported an event that belongs to no run and no procedure (an observation
+ *     no run took), if anyone: such events of one reporter form the reporter's stream, so that
+ *     reporters do not wait for each other's appends
  */
 public record NewEvent(
     EventSource source,
@@ -27,7 +30,8 @@ public record NewEvent(
     Optional<String> procedureVersion,
     Optional<String> runId,
     Optional<Instant> occurredAt,
-    Map<String, Object> payload) {
+    Map<String, Object> payload,
+    Optional<String> reporterId) {
 
   public NewEvent {
     Objects.requireNonNull(source, "source");
@@ -36,16 +40,32 @@ public record NewEvent(
     Objects.requireNonNull(procedureVersion, "procedureVersion");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(occurredAt, "occurredAt");
+    Objects.requireNonNull(reporterId, "reporterId");
     payload = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(payload));
+  }
+
+  /** An event reported by no one in particular. */
+  public NewEvent(
+      EventSource source,
+      EventType type,
+      Optional<String> procedureId,
+      Optional<String> procedureVersion,
+      Optional<String> runId,
+      Optional<Instant> occurredAt,
+      Map<String, Object> payload) {
+    this(source, type, procedureId, procedureVersion, runId, occurredAt, payload, Optional.empty());
   }
 
   /**
    * The stream the event is chained into: its run's ({@code run:<run_id>}), else its procedure's
-   * ({@code procedure:<id>}, for triggers and unmatched observations), else {@code engine}.
+   * ({@code procedure:<id>}, for triggers), else its reporter's ({@code reporter:<id>}, for
+   * observations no run took), else {@code engine}.
    */
   public String stream() {
-    return runId.map(NewEvent::runStream)
+    return runId
+        .map(NewEvent::runStream)
         .or(() -> procedureId.map(p -> "procedure:" + p))
+        .or(() -> reporterId.map(r -> "reporter:" + r))
         .orElse("engine");
   }
 

@@ -2,8 +2,7 @@ package dev.asrun.monitor;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
-import dev.asrun.capture.CommandConnection;
-import dev.asrun.log.EventLog;
+import dev.asrun.record.RecordSession;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.monitor.DeployedProcedures.Definition;
@@ -27,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -74,8 +74,6 @@ final class Monitor {
 
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
-
-  private static final EventLog LOG = new EventLog();
 
   private static final String RUN_COLUMNS =
       "run_id, process_instance_id, procedure_id, status, start_time, location, equipment_id,"
@@ -171,6 +169,7 @@ final class Monitor {
         if (named.isPresent()) {
           candidates = new ArrayList<>(List.of(named(named.get())));
         } else {
+          lockStarts(definitions);
           candidates = candidates(where, observation.action());
           trigger(definitions, candidates);
         }
@@ -298,6 +297,40 @@ final class Monitor {
                 + " observation's context choose its run");
       }
       return run.get();
+    }
+
+    /**
+     * Locks the process definition of every procedure the observation could start a run of (it
+     * triggers the procedure, or is a first step of one watched without a trigger), until the
+     * command ends, before the runs it could move are read: two reports racing to start a run in
+     * one context end as if one came after the other, the second finding the run the first started
+     * (committed by then) and being that run's step, not a second run. The lock is the row of
+     * Camunda's {@code ACT_RE_PROCDEF}, which exists already and which nothing of the record shows.
+     */
+    private void lockStarts(List<Definition> definitions) throws SQLException {
+      Set<String> ids = new TreeSet<>();
+      for (Definition definition : definitions) {
+        Template template = definition.template();
+        if (template.duringActions().contains(observation.action())
+            || template.steps(observation.action()).stream()
+                .anyMatch(definition.firstSteps()::contains)) {
+          ids.add(definition.id());
+        }
+      }
+      if (ids.isEmpty()) {
+        return;
+      }
+      String prefix = command.getProcessEngineConfiguration().getDatabaseTablePrefix();
+      try (PreparedStatement lock =
+          RecordSession.of(command)
+              .connection()
+              .prepareStatement(
+                  "SELECT ID_ FROM " + prefix + "ACT_RE_PROCDEF WHERE ID_ = ? FOR UPDATE")) {
+        for (String id : ids) {
+          lock.setString(1, id);
+          lock.executeQuery().close();
+        }
+      }
     }
 
     /** Procedures triggered by the action start a run each (Triggered). */
@@ -478,7 +511,7 @@ final class Monitor {
     private Optional<LoggedEvent> corroborated(ExecutionEntity instance, String step)
         throws SQLException {
       List<LoggedEvent> events =
-          LOG.run(CommandConnection.of(command), Observing.runIdOf(instance.getId()));
+          RecordSession.of(command).run(Observing.runIdOf(instance.getId()));
       for (int i = events.size() - 1; i >= 0; i--) {
         LoggedEvent event = events.get(i);
         if (event.type() == EventType.EXTRA_STEP) {

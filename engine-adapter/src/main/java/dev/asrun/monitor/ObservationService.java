@@ -1,7 +1,7 @@
 package dev.asrun.monitor;
 
 import dev.asrun.AsRunPlugin;
-import dev.asrun.capture.CommandConnection;
+import dev.asrun.record.CommandConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -334,7 +334,7 @@ public final class AsRunQueries {
           List<UUID> eventIds =
               Sql.list(
                   c,
-                  "SELECT event_id FROM asrun_run_event WHERE run_id = ? ORDER BY seq",
+                  "SELECT event_id FROM asrun_event WHERE run_id = ? ORDER BY stream_seq",
                   List.of(runId),
                   row -> row.getObject(1, UUID.class));
           List<RunStep> steps =

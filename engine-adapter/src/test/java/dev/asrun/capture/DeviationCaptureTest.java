@@ -10,6 +10,8 @@ import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.NewEvent;
+import dev.asrun.log.Statements;
+import dev.asrun.record.RecordWriter;
 import java.sql.Connection;
 import java.util.HashMap;
 import java.util.List;
@@ -201,16 +203,17 @@ class DeviationCaptureTest {
       ProcessInstance run = start("sop_deviation_four", null);
       done(run, "step_a");
       EventLog log = new EventLog();
-      DeviationDetector detector = new DeviationDetector(log, new RunProjector(),
-          id -> engine.getRepositoryService().getBpmnModelInstance(id));
-      try (Connection connection = configuration().getDataSource().getConnection()) {
+      RecordWriter writer = new RecordWriter(log, new RunProjector(), new DeviationDetector(log,
+          id -> engine.getRepositoryService().getBpmnModelInstance(id)));
+      try (Connection connection = configuration().getDataSource().getConnection();
+          Statements statements = new Statements(connection)) {
         connection.setAutoCommit(false);
-        LoggedEvent extra = log.append(connection, new NewEvent(EventSource.INFERENCE,
-            EventType.EXTRA_STEP, Optional.of("sop_deviation_four"), Optional.of("1"),
-            Optional.of(RunIds.of(run.getId())), Optional.empty(),
-            Map.of("action", "wipe_bench", "observation_id", "obs-1")));
-        new RunProjector().apply(connection, extra);
-        assertThat(detector.afterAppend(connection, List.of(extra))).hasSize(1);
+        List<LoggedEvent> written = writer.write(statements, List.of(new NewEvent(
+            EventSource.INFERENCE, EventType.EXTRA_STEP, Optional.of("sop_deviation_four"),
+            Optional.of("1"), Optional.of(RunIds.of(run.getId())), Optional.empty(),
+            Map.of("action", "wipe_bench", "observation_id", "obs-1"))));
+        assertThat(written).extracting(LoggedEvent::type)
+            .containsExactly(EventType.EXTRA_STEP, EventType.DEVIATION_DETECTED);
         connection.commit();
       }
       done(run, "step_b");

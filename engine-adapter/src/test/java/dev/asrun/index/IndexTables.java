@@ -13,7 +13,6 @@ public final class IndexTables {
     return List.of(
         db.rows("asrun_run", "run_id"),
         db.rows("asrun_run_step", "run_id, step_id, attempt"),
-        db.rows("asrun_run_event", "run_id, seq"),
         db.rows("asrun_run_deviation", "run_id, ordinal"),
         db.rows("asrun_run_correction", "run_id, seq"),
         db.rows("asrun_run_link", "child_run_id"));

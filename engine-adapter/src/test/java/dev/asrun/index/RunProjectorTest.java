@@ -337,7 +337,7 @@ class RunProjectorTest {
     assertThat(queries.fullEventLog("run-1"))
         .extracting(LoggedEvent::type)
         .containsExactly(EventType.PROC_TRIGGERED, EventType.TRIGGER_EXPIRED);
-    assertThat(db.number("SELECT COUNT(*) FROM asrun_run_event")).isZero();
+    assertThat(db.number("SELECT COUNT(*) FROM asrun_run")).isZero();
   }
 
   @OnBothDatabases

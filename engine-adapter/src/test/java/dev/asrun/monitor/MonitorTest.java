@@ -37,6 +37,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
@@ -133,30 +134,34 @@ class MonitorTest {
       deploy(sequence("a", "b", "c"));
       ProcessInstance run = startByHand("a_b_c", "lab_1", "r1");
       int racers = 4;
-      CyclicBarrier together = new CyclicBarrier(racers);
-      ExecutorService threads = Executors.newFixedThreadPool(racers);
-      try {
-        List<Future<ObservationResult>> answers = new ArrayList<>();
-        for (int i = 0; i < racers; i++) {
-          Observation seen = observation("act_a_" + p, "sensor_" + i, "lab_1", "r1");
-          answers.add(
-              threads.submit(
-                  () -> {
-                    together.await();
-                    return service.report(seen);
-                  }));
-        }
-        for (Future<ObservationResult> answer : answers) {
-          assertThat(answer.get().matched())
-              .extracting(ObservationResult.Match::stepId)
-              .containsExactly("a");
-        }
-      } finally {
-        threads.shutdownNow();
-      }
+      List<ObservationResult> results =
+          race(racers, i -> observation("act_a_" + p, "sensor_" + i, "lab_1", "r1"));
+      assertThat(results).allSatisfy(result -> assertThat(result.matched())
+          .extracting(ObservationResult.Match::stepId).containsExactly("a"));
 
       assertThat(openSteps(run)).containsExactly("b");
       List<String> types = types(run);
+      assertThat(types).filteredOn("step_matched a"::equals).hasSize(1);
+      assertThat(types).filteredOn("step_corroborated"::equals).hasSize(racers - 1);
+    }
+
+    @Test
+    void observationsRacingToStartARunInOneContextStartOneRun() throws Exception {
+      deploy(sequence("a", "b", "c"));
+      int racers = 4;
+      List<ObservationResult> results =
+          race(racers, i -> observation("act_a_" + p, "sensor_" + i, "lab_2", "r2"));
+
+      List<ProcessInstance> runs =
+          engine.getRuntimeService().createProcessInstanceQuery()
+              .processDefinitionKey(p + "_a_b_c").list();
+      assertThat(runs).hasSize(1);
+      assertThat(results).flatExtracting(ObservationResult::startedRuns)
+          .containsExactly(runId(runs.get(0)));
+      assertThat(results).allSatisfy(result -> assertThat(result.matched())
+          .extracting(ObservationResult.Match::stepId).containsExactly("a"));
+      assertThat(openSteps(runs.get(0))).containsExactly("b");
+      List<String> types = types(runs.get(0));
       assertThat(types).filteredOn("step_matched a"::equals).hasSize(1);
       assertThat(types).filteredOn("step_corroborated"::equals).hasSize(racers - 1);
     }
@@ -743,6 +748,27 @@ class MonitorTest {
             .filteredOn(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
             .extracting(LoggedEvent::type)
             .containsExactly(EventType.OBSERVATION_RECEIVED, EventType.OBSERVATION_UNMATCHED);
+      }
+    }
+
+    @Test
+    void anAuthenticatedReportersUnmatchedObservationsFormTheReportersOwnStream()
+        throws Exception {
+      String sensor = "sensor_" + p;
+      engine.getIdentityService().setAuthenticatedUserId(sensor);
+      ObservationResult result;
+      try {
+        result = service.report(observation("nothing_" + p, null, null, null));
+      } finally {
+        engine.getIdentityService().clearAuthentication();
+      }
+      assertThat(result.unmatched()).isTrue();
+      try (Connection connection = connection()) {
+        assertThat(log.stream(connection, "reporter:" + sensor))
+            .extracting(LoggedEvent::type)
+            .containsExactly(EventType.OBSERVATION_RECEIVED, EventType.OBSERVATION_UNMATCHED);
+        assertThat(log.stream(connection, "engine"))
+            .noneMatch(e -> result.observationId().equals(e.payloadMap().get("observation_id")));
       }
     }
 
@@ -1438,6 +1464,32 @@ class MonitorTest {
     private List<String> openSteps(ProcessInstance run) {
       return engine.getTaskService().createTaskQuery().processInstanceId(run.getId()).list()
           .stream().map(task -> task.getTaskDefinitionKey()).sorted().toList();
+    }
+
+    /** Reports {@code racers} observations at the same moment, each on a thread of its own. */
+    private List<ObservationResult> race(int racers, IntFunction<Observation> observations)
+        throws Exception {
+      CyclicBarrier together = new CyclicBarrier(racers);
+      ExecutorService threads = Executors.newFixedThreadPool(racers);
+      try {
+        List<Future<ObservationResult>> answers = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+          Observation seen = observations.apply(i);
+          answers.add(
+              threads.submit(
+                  () -> {
+                    together.await();
+                    return service.report(seen);
+                  }));
+        }
+        List<ObservationResult> results = new ArrayList<>();
+        for (Future<ObservationResult> answer : answers) {
+          results.add(answer.get());
+        }
+        return results;
+      } finally {
+        threads.shutdownNow();
+      }
     }
 
     private static String runId(ProcessInstance run) {

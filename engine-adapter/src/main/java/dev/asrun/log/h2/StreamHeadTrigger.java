@@ -1,13 +1,16 @@
 package dev.asrun.log.h2;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Lets a stream head start at 0 and move forward one event at a time, and nothing else: installed
- * by the H2 migration as {@code BEFORE INSERT, UPDATE, DELETE} row trigger on {@code
- * asrun_stream_head} (columns {@code stream, last_seq, last_hash}). Public only because H2
- * instantiates it by name; not an API.
+ * Lets a stream head start at 0 and move forward to a later event of its stream that the log holds
+ * with the hash the head names (an append advances it once past all the events it added), and
+ * nothing else: installed by the H2 migration as {@code BEFORE INSERT, UPDATE, DELETE} row trigger
+ * on {@code asrun_stream_head} (columns {@code stream, last_seq, last_hash}). Public only because
+ * H2 instantiates it by name; not an API.
  */
 public final class StreamHeadTrigger implements org.h2.api.Trigger {
 
@@ -27,7 +30,7 @@ public final class StreamHeadTrigger implements org.h2.api.Trigger {
       return;
     }
     long oldSeq = ((Number) oldRow[1]).longValue();
-    if (!oldRow[0].equals(newRow[0]) || newSeq != oldSeq + 1) {
+    if (!oldRow[0].equals(newRow[0]) || newSeq <= oldSeq || !logHolds(connection, newRow)) {
       throw Refusal.of(
           "asrun_stream_head only moves forward: stream "
               + oldRow[0]
@@ -36,6 +39,20 @@ public final class StreamHeadTrigger implements org.h2.api.Trigger {
               + " to "
               + newSeq
               + " refused");
+    }
+  }
+
+  /** Whether the log holds the event the new head names: its stream, position and hash. */
+  private static boolean logHolds(Connection connection, Object[] head) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT 1 FROM asrun_event WHERE stream = ? AND stream_seq = ? AND hash = ?")) {
+      select.setObject(1, head[0]);
+      select.setObject(2, head[1]);
+      select.setObject(3, head[2]);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next();
+      }
     }
   }
 }

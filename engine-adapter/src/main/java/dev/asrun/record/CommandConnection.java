@@ -1,4 +1,4 @@
-package dev.asrun.capture;
+package dev.asrun.record;
 
 import java.sql.Connection;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;

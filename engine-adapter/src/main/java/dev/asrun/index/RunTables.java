@@ -1,0 +1,340 @@
+package dev.asrun.index;
+
+import dev.asrun.log.Statements;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SQL of the run index's run and step tables: reading a run's rows, writing changed rows in
+ * JDBC batches (sent by {@link #flush}, before any other statement of the index, so that statement
+ * sees them), linking called runs and forgetting a run. Statements are prepared once per unit of
+ * work ({@link Statements}).
+ */
+final class RunTables {
+
+  private static final String RUN_COLUMNS =
+      "run_id, procedure_id, procedure_version, start_time, process_instance_id, status,"
+          + " abort_reason, activated_at, end_time, duration_ms, executor_id, location,"
+          + " equipment_id, notes, parent_run_id, last_seq";
+
+  private static final String STEP_COLUMNS =
+      "step_id, attempt, first_seq, activity_instance_id, task_id, step_type, started_at, status,"
+          + " overdue, ended_at, occurred_at, executor_id, reason";
+
+  private static final String SELECT_RUN =
+      "SELECT " + RUN_COLUMNS + " FROM asrun_run WHERE run_id = ?";
+
+  private static final String SELECT_STEPS =
+      "SELECT " + STEP_COLUMNS + " FROM asrun_run_step WHERE run_id = ?";
+
+  private static final String INSERT_RUN =
+      "INSERT INTO asrun_run ("
+          + RUN_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          + " ?, ?, ?)";
+
+  private static final String UPDATE_RUN =
+      "UPDATE asrun_run SET process_instance_id = ?, status = ?, abort_reason = ?,"
+          + " activated_at = ?, end_time = ?, duration_ms = ?, executor_id = ?, location = ?,"
+          + " equipment_id = ?, notes = ?, parent_run_id = ?, last_seq = ? WHERE run_id = ?";
+
+  private static final String INSERT_STEP =
+      "INSERT INTO asrun_run_step (run_id, procedure_id, "
+          + STEP_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String UPDATE_STEP =
+      "UPDATE asrun_run_step SET status = ?, overdue = ?, ended_at = ?, occurred_at = ?,"
+          + " executor_id = ?, reason = ? WHERE run_id = ? AND step_id = ? AND attempt = ?";
+
+  private static final String LINK_PARENT =
+      "SELECT parent_run_id FROM asrun_run_link WHERE child_run_id = ?";
+
+  private static final String INSERT_LINK =
+      "INSERT INTO asrun_run_link (child_run_id, parent_run_id, step_id) VALUES (?, ?, ?)";
+
+  private static final String PARENT_UNLESS_KNOWN =
+      "UPDATE asrun_run SET parent_run_id = ? WHERE run_id = ? AND parent_run_id IS NULL";
+
+  private static final String DELETE_LINKS =
+      "DELETE FROM asrun_run_link WHERE child_run_id = ? OR parent_run_id = ?";
+
+  /** Emptied when a run leaves the index, the run's own row last. */
+  private static final List<String> RUN_TABLES =
+      List.of("asrun_run_step", "asrun_run_deviation", "asrun_run_correction", "asrun_run");
+
+  /** The batches in the order they are sent: a row is inserted before it is updated. */
+  private static final List<String> BATCHES =
+      List.of(INSERT_RUN, UPDATE_RUN, INSERT_STEP, UPDATE_STEP);
+
+  private final Statements statements;
+  private final IndexDialect dialect;
+  private final boolean[] pending = new boolean[BATCHES.size()];
+
+  RunTables(Statements statements, IndexDialect dialect) {
+    this.statements = statements;
+    this.dialect = dialect;
+  }
+
+  Statements statements() {
+    return statements;
+  }
+
+  /** The run's row as stored, or null when the index does not hold the run. */
+  RunRows.Run readRun(String runId) throws SQLException {
+    flush();
+    PreparedStatement select = statements.prepare(SELECT_RUN);
+    select.setString(1, runId);
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        return null;
+      }
+      RunRows.Run run =
+          new RunRows.Run(row.getString(1), row.getString(2), row.getString(3), instant(row, 4));
+      run.processInstanceId = row.getString(5);
+      run.status = row.getString(6);
+      run.abortReason = row.getString(7);
+      run.activatedAt = instant(row, 8);
+      run.endTime = instant(row, 9);
+      long duration = row.getLong(10);
+      run.durationMs = row.wasNull() ? null : duration;
+      run.executorId = row.getString(11);
+      run.location = row.getString(12);
+      run.equipmentId = row.getString(13);
+      run.notes = row.getString(14);
+      run.parentRunId = row.getString(15);
+      run.lastSeq = row.getLong(16);
+      run.stored = true;
+      return run;
+    }
+  }
+
+  /** The run's attempts at steps, as stored. */
+  List<RunRows.Step> readSteps(String runId) throws SQLException {
+    flush();
+    PreparedStatement select = statements.prepare(SELECT_STEPS);
+    select.setString(1, runId);
+    List<RunRows.Step> steps = new ArrayList<>();
+    try (ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        RunRows.Step step =
+            new RunRows.Step(
+                row.getString(1),
+                row.getInt(2),
+                row.getLong(3),
+                row.getString(4),
+                row.getString(5),
+                row.getString(6),
+                instant(row, 7));
+        step.status = row.getString(8);
+        step.overdue = row.getBoolean(9);
+        step.endedAt = instant(row, 10);
+        step.occurredAt = instant(row, 11);
+        step.executorId = row.getString(12);
+        step.reason = row.getString(13);
+        step.stored = true;
+        steps.add(step);
+      }
+    }
+    return steps;
+  }
+
+  /** The parent a link names for {@code childRunId}, if a parent announced it. */
+  Optional<String> linkedParent(String childRunId) throws SQLException {
+    flush();
+    PreparedStatement select = statements.prepare(LINK_PARENT);
+    select.setString(1, childRunId);
+    try (ResultSet row = select.executeQuery()) {
+      return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+    }
+  }
+
+  /** Adds the changed rows of {@code rows} to the batches. */
+  void write(RunRows rows) throws SQLException {
+    Optional<RunRows.Run> run = rows.run();
+    if (run.isPresent() && rows.runChanged()) {
+      RunRows.Run r = run.get();
+      if (r.stored) {
+        PreparedStatement update = batch(UPDATE_RUN);
+        bindChanging(update, 1, r);
+        update.setString(13, r.runId);
+        update.addBatch();
+      } else {
+        PreparedStatement insert = batch(INSERT_RUN);
+        insert.setString(1, r.runId);
+        insert.setString(2, r.procedureId);
+        insert.setString(3, r.procedureVersion);
+        setInstant(insert, 4, r.startTime);
+        bindChanging(insert, 5, r);
+        insert.addBatch();
+      }
+    }
+    if (rows.stepsRead()) {
+      String procedureId = run.map(r -> r.procedureId).orElse(null);
+      for (RunRows.Step step : rows.steps()) {
+        if (!step.stored) {
+          insertStep(rows.runId(), procedureId, step);
+        } else if (step.changed) {
+          updateStep(rows.runId(), step);
+        }
+      }
+    }
+    rows.written();
+  }
+
+  /**
+   * Binds the run's columns that events change, in {@code UPDATE_RUN}'s order, from {@code first}.
+   */
+  private static void bindChanging(PreparedStatement statement, int first, RunRows.Run r)
+      throws SQLException {
+    statement.setString(first, r.processInstanceId);
+    statement.setString(first + 1, r.status);
+    statement.setString(first + 2, r.abortReason);
+    setInstant(statement, first + 3, r.activatedAt);
+    setInstant(statement, first + 4, r.endTime);
+    setLong(statement, first + 5, r.durationMs);
+    statement.setString(first + 6, r.executorId);
+    statement.setString(first + 7, r.location);
+    statement.setString(first + 8, r.equipmentId);
+    statement.setString(first + 9, r.notes);
+    statement.setString(first + 10, r.parentRunId);
+    statement.setLong(first + 11, r.lastSeq);
+  }
+
+  private void insertStep(String runId, String procedureId, RunRows.Step step) throws SQLException {
+    PreparedStatement insert = batch(INSERT_STEP);
+    insert.setString(1, runId);
+    insert.setString(2, procedureId);
+    insert.setString(3, step.stepId);
+    insert.setInt(4, step.attempt);
+    insert.setLong(5, step.firstSeq);
+    insert.setString(6, step.activityInstanceId);
+    insert.setString(7, step.taskId);
+    insert.setString(8, step.stepType);
+    setInstant(insert, 9, step.startedAt);
+    insert.setString(10, step.status);
+    insert.setBoolean(11, step.overdue);
+    setInstant(insert, 12, step.endedAt);
+    setInstant(insert, 13, step.occurredAt);
+    insert.setString(14, step.executorId);
+    insert.setString(15, step.reason);
+    insert.addBatch();
+  }
+
+  private void updateStep(String runId, RunRows.Step step) throws SQLException {
+    PreparedStatement update = batch(UPDATE_STEP);
+    update.setString(1, step.status);
+    update.setBoolean(2, step.overdue);
+    setInstant(update, 3, step.endedAt);
+    setInstant(update, 4, step.occurredAt);
+    update.setString(5, step.executorId);
+    update.setString(6, step.reason);
+    update.setString(7, runId);
+    update.setString(8, step.stepId);
+    update.setInt(9, step.attempt);
+    update.addBatch();
+  }
+
+  /**
+   * Records that {@code parentRunId} started {@code childRunId} in step {@code stepId}, and tells
+   * the child's row if it is stored without a parent.
+   */
+  void link(String childRunId, String parentRunId, Optional<String> stepId) throws SQLException {
+    flush();
+    PreparedStatement insert = statements.prepare(dialect.insertIfAbsent(INSERT_LINK));
+    insert.setString(1, childRunId);
+    insert.setString(2, parentRunId);
+    insert.setString(3, stepId.orElse(null));
+    dialect.insertIfAbsent(insert);
+    PreparedStatement update = statements.prepare(PARENT_UNLESS_KNOWN);
+    update.setString(1, parentRunId);
+    update.setString(2, childRunId);
+    update.executeUpdate();
+  }
+
+  /**
+   * Removes a run from the index, with its links to the runs it called and to the run calling it
+   * (its events stay in the log).
+   */
+  void forget(String runId) throws SQLException {
+    flush();
+    PreparedStatement links = statements.prepare(DELETE_LINKS);
+    links.setString(1, runId);
+    links.setString(2, runId);
+    links.executeUpdate();
+    for (String table : RUN_TABLES) {
+      PreparedStatement delete = statements.prepare("DELETE FROM " + table + " WHERE run_id = ?");
+      delete.setString(1, runId);
+      delete.executeUpdate();
+    }
+  }
+
+  /**
+   * After a rebuild: every run without a parent takes the one a link names, and the runs that left
+   * the index ({@code forgotten}) leave no link behind, as if applied live in the log's order.
+   */
+  void settleLinks(Set<String> forgotten) throws SQLException {
+    flush();
+    statements
+        .prepare(
+            "UPDATE asrun_run SET parent_run_id = (SELECT parent_run_id FROM asrun_run_link"
+                + " WHERE child_run_id = asrun_run.run_id) WHERE parent_run_id IS NULL AND EXISTS"
+                + " (SELECT 1 FROM asrun_run_link WHERE child_run_id = asrun_run.run_id)")
+        .executeUpdate();
+    PreparedStatement links = statements.prepare(DELETE_LINKS);
+    for (String runId : forgotten) {
+      links.setString(1, runId);
+      links.setString(2, runId);
+      links.addBatch();
+    }
+    if (!forgotten.isEmpty()) {
+      links.executeBatch();
+    }
+  }
+
+  /** Sends the batches, inserts before updates. */
+  void flush() throws SQLException {
+    for (int i = 0; i < BATCHES.size(); i++) {
+      if (pending[i]) {
+        pending[i] = false;
+        statements.prepare(BATCHES.get(i)).executeBatch();
+      }
+    }
+  }
+
+  private PreparedStatement batch(String sql) throws SQLException {
+    pending[BATCHES.indexOf(sql)] = true;
+    return statements.prepare(sql);
+  }
+
+  private static Instant instant(ResultSet row, int column) throws SQLException {
+    OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  }
+
+  static void setInstant(PreparedStatement statement, int index, Instant time) throws SQLException {
+    if (time == null) {
+      statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      statement.setObject(index, time.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.asrun.log;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The prepared statements of one unit of work on one connection (what an engine command writes to
+ * the record, a rebuild of the run index): each statement is prepared on first use and reused until
+ * {@link #close}, so a command preparing the same insert for each of its events prepares it once.
+ * Closing closes the statements, never the connection.
+ */
+public final class Statements implements AutoCloseable {
+
+  private final Connection connection;
+  private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>();
+
+  /** Statements on {@code connection}, which the caller keeps and closes. */
+  public Statements(Connection connection) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** {@code sql} prepared on this connection, once; its parameters are cleared for reuse. */
+  public PreparedStatement prepare(String sql) throws SQLException {
+    return cached(sql, sql, null);
+  }
+
+  /** Like {@link #prepare}, for an INSERT whose generated {@code column} the caller reads back. */
+  public PreparedStatement prepareReturning(String sql, String column) throws SQLException {
+    return cached(sql + "\n-- returning " + column, sql, column);
+  }
+
+  private PreparedStatement cached(String key, String sql, String column) throws SQLException {
+    PreparedStatement statement = prepared.get(key);
+    if (statement == null) {
+      statement =
+          column == null
+              ? connection.prepareStatement(sql)
+              : connection.prepareStatement(sql, new String[] {column});
+      prepared.put(key, statement);
+    } else {
+      statement.clearParameters();
+    }
+    return statement;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    SQLException first = null;
+    for (PreparedStatement statement : prepared.values()) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    prepared.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
