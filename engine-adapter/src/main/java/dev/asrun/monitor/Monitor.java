@@ -3,6 +3,7 @@ package dev.asrun.monitor;
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
 import dev.asrun.capture.CommandConnection;
+import dev.asrun.contract.FormVariables;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
@@ -70,7 +71,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  */
 final class Monitor {
 
-  static final String OUTCOME = "asrun_outcome";
+  static final String OUTCOME = FormVariables.OUTCOME;
 
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
