@@ -37,10 +37,6 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
  */
 final class ActivityListener implements ExecutionListener {
 
-  static final String PROCEDURE_TIMEOUT_EVENT = "asrun-timeout";
-  static final String PROCEDURE_TIMEOUT_END = "asrun-aborted";
-  static final String OVERDUE_SUFFIX = "-overdue";
-
   /** What an activity is to the record. */
   enum Role {
     /** Only an operator's modification of it is noted (user task steps: their task listener). */
@@ -119,11 +115,11 @@ final class ActivityListener implements ExecutionListener {
       session.add(
           PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.STEP_STARTED, EventSource.ENGINE)
               .put("step_id", started.id())
-              .put("step_type", started.type())
+              .put("step_type", started.type().value())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put(
                   waits ? "duration" : "reference",
-                  started.property(waits ? "asrun.duration" : "asrun.reference").orElse(null)));
+                  (waits ? started.duration() : started.reference()).orElse(null)));
     } else if (role == Role.OVERDUE_TIMER) {
       session.add(
           PendingEvent.of(
@@ -154,7 +150,7 @@ final class ActivityListener implements ExecutionListener {
                 PendingEvent.of(
                         run, PendingEvent.Kind.PLAIN, EventType.STEP_SKIPPED, EventSource.ENGINE)
                     .put("step_id", cancelled.id())
-                    .put("step_type", cancelled.type())
+                    .put("step_type", cancelled.type().value())
                     .put("activity_instance_id", execution.getActivityInstanceId()),
                 movedOnTo.get()));
         return;
@@ -163,7 +159,7 @@ final class ActivityListener implements ExecutionListener {
           PendingEvent.of(
                   run, PendingEvent.Kind.STEP_CANCELLED, EventType.STEP_SKIPPED, EventSource.ENGINE)
               .put("step_id", cancelled.id())
-              .put("step_type", cancelled.type())
+              .put("step_type", cancelled.type().value())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", "cancelled")
               .put("delete_reason", execution.getDeleteReason());
@@ -182,10 +178,10 @@ final class ActivityListener implements ExecutionListener {
           PendingEvent.of(
                   run, PendingEvent.Kind.STEP_ENDED, EventType.STEP_MATCHED, EventSource.SCHEDULER)
               .put("step_id", waited.id())
-              .put("step_type", waited.type())
+              .put("step_type", waited.type().value())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", "done")
-              .put("duration", waited.property("asrun.duration").orElse(null)));
+              .put("duration", waited.duration().orElse(null)));
     } else if (role == Role.CALL_STEP) {
       Step called = step.orElseThrow();
       Optional<CaptureSession.SubRunEnd> end = session.subRunEnd(execution.getId());
@@ -197,7 +193,7 @@ final class ActivityListener implements ExecutionListener {
                   aborted ? EventType.STEP_SKIPPED : EventType.STEP_MATCHED,
                   EventSource.ENGINE)
               .put("step_id", called.id())
-              .put("step_type", called.type())
+              .put("step_type", called.type().value())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", aborted ? "aborted" : "done")
               .put("child_run_id", end.map(CaptureSession.SubRunEnd::childRunId).orElse(null));

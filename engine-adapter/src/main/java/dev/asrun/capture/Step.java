@@ -1,28 +1,28 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.StepType;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * A step of a procedure as compiled: a BPMN activity carrying {@code asrun.step_type}.
+ * A step of a procedure as compiled: a BPMN activity carrying {@code asrun.step_type}, read by the
+ * parse listener under the procedure contract's names ({@link dev.asrun.contract.Property}).
  *
  * @param id the step id (the activity id)
- * @param type {@code action}, {@code check}, {@code record}, {@code wait} or {@code group}
- * @param properties the activity's {@code asrun.*} properties
+ * @param type what kind of step it is
+ * @param duration a wait step's duration, as the BPMN writes it
+ * @param reference the procedure a step calls, if it calls one
  * @param fields the ids of the step's own form fields: what the executor records (a check's
  *     variable, a record's fields), without the outcome fields ({@code asrun_*})
  */
-record Step(String id, String type, Map<String, String> properties, List<String> fields) {
-
-  static final String TYPE = "asrun.step_type";
+record Step(
+    String id,
+    StepType type,
+    Optional<String> duration,
+    Optional<String> reference,
+    List<String> fields) {
 
   Step {
-    properties = Map.copyOf(properties);
     fields = List.copyOf(fields);
-  }
-
-  Optional<String> property(String name) {
-    return Optional.ofNullable(properties.get(name));
   }
 }

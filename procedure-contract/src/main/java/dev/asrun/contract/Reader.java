@@ -3,7 +3,6 @@ package dev.asrun.contract;
 import dev.asrun.contract.ProcedureDefinition.Check;
 import dev.asrun.contract.ProcedureDefinition.Field;
 import dev.asrun.contract.ProcedureDefinition.Step;
-import dev.asrun.contract.ProcedureDefinition.Trigger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -62,15 +61,15 @@ final class Reader {
   }
 
   ProcedureDefinition procedure() {
-    Properties properties = new Properties("procedure " + process.getId(), properties(process));
+    ProcedureHeader header = ProcedureHeader.of(properties(process)).orElseThrow();
     List<Step> steps = steps(scope(process), process);
     return new ProcedureDefinition(
         process.getId(),
         Optional.ofNullable(process.getName()),
         Optional.ofNullable(process.getCamundaVersionTag()),
-        properties.first(Property.DOMAIN),
-        properties.duration(Property.TIMEOUT),
-        Trigger.of(properties(process)),
+        header.domain(),
+        header.timeout(),
+        header.trigger(),
         steps);
   }
 
