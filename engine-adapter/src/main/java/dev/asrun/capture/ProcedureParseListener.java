@@ -58,7 +58,8 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
   public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
     Map<String, List<String>> properties = properties(processElement);
     Optional<Procedure> compiled = ProcedureHeader.of(properties)
-        .map(header -> new Procedure(definition.getKey(), false, header.timeout(), header.trigger()))
+        .map(header ->
+            new Procedure(definition.getKey(), false, header.timeout(), header.trigger()))
         .or(() -> WindowProcess.of(properties).map(window ->
             new Procedure(window.procedureId(), true, Optional.empty(), window.trigger())));
     if (compiled.isEmpty()) {

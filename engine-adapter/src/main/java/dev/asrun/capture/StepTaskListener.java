@@ -123,7 +123,9 @@ final class StepTaskListener implements TaskListener {
             .put("values", values)
             .occurredAt(performedAt.flatMap(PerformedAt.Claim::time));
     if (skipped) {
-      event.put("reason", written.value(task, FormVariables.SKIP_REASON).map(Values::of).orElse(null));
+      event.put(
+          "reason",
+          written.value(task, FormVariables.SKIP_REASON).map(Values::of).orElse(null));
     }
     session.observation().ifPresent(cause -> Observing.attribute(event, cause));
     outcome

@@ -21,7 +21,8 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
  * of one branch per step; a group is not itself a step, its steps inherit its condition and its
  * being optional.
  *
- * <p>Positions are 1-based in written order: the steps depth first in TOML order, groups not counted.
+ * <p>Positions are 1-based in written order: the steps depth first in TOML order, groups not
+ * counted.
  */
 public final class Template {
 

@@ -3,7 +3,6 @@ package dev.asrun.monitor;
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
 import dev.asrun.capture.CommandConnection;
-import dev.asrun.contract.FormVariables;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
@@ -71,7 +70,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  */
 final class Monitor {
 
-  static final String OUTCOME = FormVariables.OUTCOME;
+  static final String OUTCOME = dev.asrun.contract.FormVariables.OUTCOME;
 
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param timeout the whole run's limit, if any
  * @param trigger what triggers the procedure and which observations may
  */
-public record ProcedureHeader(Optional<String> domain, Optional<Duration> timeout, Trigger trigger) {
+public record ProcedureHeader(
+    Optional<String> domain, Optional<Duration> timeout, Trigger trigger) {
 
   public ProcedureHeader {
     Objects.requireNonNull(trigger, "trigger");
