@@ -115,11 +115,11 @@ final class ActivityListener implements ExecutionListener {
       session.add(
           PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.STEP_STARTED, EventSource.ENGINE)
               .put("step_id", started.id())
-              .put("step_type", started.type().value())
+              .put("step_type", started.type())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put(
                   waits ? "duration" : "reference",
-                  (waits ? started.duration() : started.reference()).orElse(null)));
+                  waits ? started.duration() : started.reference()));
     } else if (role == Role.OVERDUE_TIMER) {
       session.add(
           PendingEvent.of(
@@ -150,7 +150,7 @@ final class ActivityListener implements ExecutionListener {
                 PendingEvent.of(
                         run, PendingEvent.Kind.PLAIN, EventType.STEP_SKIPPED, EventSource.ENGINE)
                     .put("step_id", cancelled.id())
-                    .put("step_type", cancelled.type().value())
+                    .put("step_type", cancelled.type())
                     .put("activity_instance_id", execution.getActivityInstanceId()),
                 movedOnTo.get()));
         return;
@@ -159,7 +159,7 @@ final class ActivityListener implements ExecutionListener {
           PendingEvent.of(
                   run, PendingEvent.Kind.STEP_CANCELLED, EventType.STEP_SKIPPED, EventSource.ENGINE)
               .put("step_id", cancelled.id())
-              .put("step_type", cancelled.type().value())
+              .put("step_type", cancelled.type())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", "cancelled")
               .put("delete_reason", execution.getDeleteReason());
@@ -178,10 +178,10 @@ final class ActivityListener implements ExecutionListener {
           PendingEvent.of(
                   run, PendingEvent.Kind.STEP_ENDED, EventType.STEP_MATCHED, EventSource.SCHEDULER)
               .put("step_id", waited.id())
-              .put("step_type", waited.type().value())
+              .put("step_type", waited.type())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", "done")
-              .put("duration", waited.duration().orElse(null)));
+              .put("duration", waited.duration()));
     } else if (role == Role.CALL_STEP) {
       Step called = step.orElseThrow();
       Optional<CaptureSession.SubRunEnd> end = session.subRunEnd(execution.getId());
@@ -193,7 +193,7 @@ final class ActivityListener implements ExecutionListener {
                   aborted ? EventType.STEP_SKIPPED : EventType.STEP_MATCHED,
                   EventSource.ENGINE)
               .put("step_id", called.id())
-              .put("step_type", called.type().value())
+              .put("step_type", called.type())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", aborted ? "aborted" : "done")
               .put("child_run_id", end.map(CaptureSession.SubRunEnd::childRunId).orElse(null));

@@ -4,8 +4,7 @@ import dev.asrun.contract.FormVariables;
 import dev.asrun.contract.Ids;
 import dev.asrun.contract.ProcedureDefinition.Window;
 import dev.asrun.contract.ProcedureHeader;
-import dev.asrun.contract.Property;
-import dev.asrun.contract.StepType;
+import dev.asrun.contract.StepHeader;
 import dev.asrun.contract.WindowProcess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,9 +44,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  *
  * <p>What the listeners need is read here from the BPMN's {@code asrun.*} properties, form fields
  * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs. The
- * names, and the reading of a process's properties ({@link ProcedureHeader}, {@link
- * WindowProcess}), are the procedure contract's ({@code dev.asrun.contract}); the properties come
- * from the engine's own parse of the BPMN, as there is no model instance yet.
+ * names, and the reading of a process's and a step's properties ({@link ProcedureHeader}, {@link
+ * WindowProcess}, {@link StepHeader}), are the procedure contract's ({@code dev.asrun.contract});
+ * the properties come from the engine's own parse of the BPMN, as there is no model instance yet.
  */
 final class ProcedureParseListener extends AbstractBpmnParseListener {
 
@@ -116,12 +115,10 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
   private ActivityListener listenerFor(Element element, ActivityImpl activity) {
     String id = activity.getId();
     String tag = element.getTagName();
-    Map<String, List<String>> properties = properties(element);
-    Optional<String> stepType = first(properties, Property.STEP_TYPE);
+    Optional<StepHeader> header = StepHeader.of(id, properties(element));
 
-    if (stepType.isPresent()) {
-      Step step = new Step(id, StepType.of(stepType.get()), first(properties, Property.DURATION),
-          first(properties, Property.REFERENCE), fields(element));
+    if (header.isPresent()) {
+      Step step = new Step(id, header.get(), fields(element));
       if ("userTask".equals(tag)
           && activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask) {
         attachTask(userTask.getTaskDefinition(), new StepTaskListener(step));
@@ -174,10 +171,6 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
       }
     }
     return properties;
-  }
-
-  private static Optional<String> first(Map<String, List<String>> properties, String name) {
-    return Optional.ofNullable(properties.get(name)).map(values -> values.get(0));
   }
 
   /** The ids of the element's own form fields, without the outcome fields. */

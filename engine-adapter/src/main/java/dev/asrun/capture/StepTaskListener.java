@@ -141,7 +141,7 @@ final class StepTaskListener implements TaskListener {
       Run run, PendingEvent.Kind kind, EventType type, EventSource source, TaskEntity task) {
     return PendingEvent.of(run, kind, type, source)
         .put("step_id", step.id())
-        .put("step_type", step.type().value())
+        .put("step_type", step.type())
         .put("task_id", task.getId())
         .put("activity_instance_id", task.getExecution().getActivityInstanceId());
   }

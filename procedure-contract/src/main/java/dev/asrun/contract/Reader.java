@@ -1,6 +1,5 @@
 package dev.asrun.contract;
 
-import dev.asrun.contract.ProcedureDefinition.Check;
 import dev.asrun.contract.ProcedureDefinition.Field;
 import dev.asrun.contract.ProcedureDefinition.Step;
 import java.util.ArrayList;
@@ -132,7 +131,7 @@ final class Reader {
               ? "has a condition but no exclusive gateway that bypasses it"
               : "is the target of a condition but has no " + Property.WHEN);
         }
-        parts.add(new One(step(current, new Properties("step " + current.getId(), properties))));
+        parts.add(new One(step(current, properties)));
       } else if (current instanceof SubProcess sub) {
         parts.addAll(scope(sub));
       } else if (current instanceof ParallelGateway && outgoing.size() > 1) {
@@ -182,48 +181,37 @@ final class Reader {
     return one.step();
   }
 
-  private Step step(FlowNode node, Properties properties) {
+  private Step step(FlowNode node, Map<String, List<String>> properties) {
     String id = node.getId();
-    StepType type = properties.parse(Property.STEP_TYPE,
-        properties.first(Property.STEP_TYPE).orElseThrow(), "one of action, check, record, wait,"
-            + " group", StepType::of);
-    GroupOrder order = properties.first(Property.ORDER)
-        .map(o -> properties.parse(Property.ORDER, o, "sequence or any", GroupOrder::of))
-        .orElse(GroupOrder.SEQUENCE);
+    StepHeader header = StepHeader.of(id, properties).orElseThrow();
     List<Step> children = List.of();
-    if (type == StepType.GROUP) {
+    if (header.type() == StepType.GROUP) {
       if (!(node instanceof SubProcess group)) {
         throw refuse(id, "is a group step but not a subprocess");
       }
       List<Part> parts = scope(group);
-      if (order == GroupOrder.ANY && parts.size() == 1 && parts.get(0) instanceof AnyOrder any) {
-        children = any.branches();
-      } else if (order == GroupOrder.ANY && parts.size() > 1) {
+      boolean any = header.order() == GroupOrder.ANY;
+      if (any && parts.size() == 1 && parts.get(0) instanceof AnyOrder split) {
+        children = split.branches();
+      } else if (any && parts.size() > 1) {
         throw refuse(id, "is an any-order group whose steps do not split in parallel");
       } else {
         children = steps(parts, group);
       }
     }
-    Optional<Check> check = Optional.empty();
-    if (type == StepType.CHECK) {
-      String variable = properties.first(Property.VARIABLE)
-          .orElseThrow(() -> properties.missing(Property.VARIABLE, "on a check step"));
-      check = Optional.of(new Check(variable, properties.bool(Property.EXPECT)
-          .orElseThrow(() -> properties.missing(Property.EXPECT, "on a check step"))));
-    }
     return new Step(
         id,
-        type,
+        header.type(),
         Optional.ofNullable(node.getName()),
-        properties.first(Property.ACTION),
-        properties.flag(Property.OPTIONAL),
-        properties.first(Property.WHEN),
-        properties.duration(Property.TIMEOUT),
-        properties.first(Property.REFERENCE),
-        properties.duration(Property.DURATION),
-        check,
+        header.action(),
+        header.optional(),
+        header.when(),
+        header.timeout(),
+        header.reference(),
+        header.duration(),
+        header.check(),
         fields(node),
-        order,
+        header.order(),
         children);
   }
 
