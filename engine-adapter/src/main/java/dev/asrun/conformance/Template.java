@@ -119,25 +119,25 @@ public final class Template {
      * @param when the condition of the nearest group around it that has one
      */
     Shape shape(ProcedureDefinition.Step step, boolean optional, Optional<String> when) {
-      boolean isOptional = optional || step.optional();
-      Optional<String> condition = step.when().or(() -> when);
+      boolean isOptional = optional || step.header().optional();
+      Optional<String> condition = step.header().when().or(() -> when);
       Shape body;
       if (step.type() == StepType.GROUP) {
         groups.add(step.id());
         List<Shape> parts = step.steps().stream()
             .map(child -> shape(child, isOptional, condition)).toList();
-        body = new Shape.Sequence(step.order() == GroupOrder.ANY && parts.size() > 1
+        body = new Shape.Sequence(step.header().order() == GroupOrder.ANY && parts.size() > 1
             ? List.of(new Shape.AnyOrder(
                 parts.stream().map(part -> (Shape) new Shape.Sequence(List.of(part))).toList()))
             : parts);
       } else {
         steps.put(step.id(), new StepSpec(step.id(), steps.size() + 1, step.type().value(),
             isOptional, condition,
-            step.check().map(check -> new Check(check.variable(), check.expect())),
+            step.header().check().map(check -> new Check(check.variable(), check.expect())),
             limits(step)));
         body = new Shape.Step(step.id());
       }
-      return step.when().isPresent()
+      return step.header().when().isPresent()
           ? new Shape.When(step.id(), new Shape.Sequence(List.of(body)))
           : body;
     }

@@ -54,7 +54,7 @@ record Template(
   private static Template of(ProcedureDefinition procedure) {
     Map<String, List<String>> stepsByAction = new LinkedHashMap<>();
     for (ProcedureDefinition.Step step : procedure.allSteps()) {
-      step.action().ifPresent(
+      step.header().action().ifPresent(
           action -> stepsByAction.computeIfAbsent(action, a -> new ArrayList<>()).add(step.id()));
     }
     ProcedureDefinition.Trigger trigger = procedure.trigger();

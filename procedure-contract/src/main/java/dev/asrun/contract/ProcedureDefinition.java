@@ -86,46 +86,32 @@ public record ProcedureDefinition(
    *
    * @param name the activity's name as written in BPMN (a user task's keeps the compiler's
    *     zero-width space between {@code $} or {@code #} and {@code {}, so it is no expression)
-   * @param action the observable action that detects it; empty for a group
-   * @param optional whether leaving it out is no deviation (the compiler marks the steps of an
-   *     optional group optional too)
-   * @param when the condition it runs under, as written; a step with one is wrapped in an
-   *     exclusive gateway ({@link Ids#WHEN_SUFFIX}) whose default flow bypasses it
-   * @param timeout its limit (an overdue boundary timer, {@link Ids#overdue})
-   * @param reference the procedure it calls
-   * @param duration a wait step's duration
-   * @param check a check step's expectation
+   * @param header what its own properties say: type, action, optional, condition, timeout,
+   *     reference, duration, check, a group's order (a step with a condition is wrapped in an
+   *     exclusive gateway, {@link Ids#WHEN_SUFFIX}, whose default flow bypasses it; the compiler
+   *     marks the steps of an optional group optional too)
    * @param fields a record step's recorded fields, in written order
-   * @param order a group's order ({@link GroupOrder#SEQUENCE} for every other step)
    * @param steps a group's steps in written order
    */
   public record Step(
-      String id,
-      StepType type,
-      Optional<String> name,
-      Optional<String> action,
-      boolean optional,
-      Optional<String> when,
-      Optional<Duration> timeout,
-      Optional<String> reference,
-      Optional<Duration> duration,
-      Optional<Check> check,
-      List<Field> fields,
-      GroupOrder order,
-      List<Step> steps) {
+      String id, Optional<String> name, StepHeader header, List<Field> fields, List<Step> steps) {
 
     public Step {
       Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(order, "order");
+      Objects.requireNonNull(header, "header");
       fields = List.copyOf(fields);
       steps = List.copyOf(steps);
+    }
+
+    /** What kind of step it is. */
+    public StepType type() {
+      return header.type();
     }
 
     /** The variables the step records when done: a check's variable, a record's fields. */
     public List<String> recordedVariables() {
       List<String> variables = new ArrayList<>();
-      check.ifPresent(c -> variables.add(c.variable()));
+      header.check().ifPresent(c -> variables.add(c.variable()));
       fields.forEach(f -> variables.add(f.variable()));
       return List.copyOf(variables);
     }

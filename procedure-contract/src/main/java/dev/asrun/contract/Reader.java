@@ -199,20 +199,7 @@ final class Reader {
         children = steps(parts, group);
       }
     }
-    return new Step(
-        id,
-        header.type(),
-        Optional.ofNullable(node.getName()),
-        header.action(),
-        header.optional(),
-        header.when(),
-        header.timeout(),
-        header.reference(),
-        header.duration(),
-        header.check(),
-        fields(node),
-        header.order(),
-        children);
+    return new Step(id, Optional.ofNullable(node.getName()), header, fields(node), children);
   }
 
   /** The recorded fields of a step's form: those carrying {@link Property#FIELD_TYPE}. */

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a step's own properties say of it ({@link ProcedureDefinition.Step} without its name, its
- * form's fields and a group's steps): for a reader that has the activity's properties but no model
- * instance (the engine adapter's parse listener).
+ * What a step's own properties say of it (a {@link ProcedureDefinition.Step} adds its name, its
+ * form's fields and a group's steps); also for a reader that has the activity's properties but no
+ * model instance (the engine adapter's parse listener).
  *
  * @param action the observable action that detects it; empty for a group
  * @param optional whether leaving it out is no deviation

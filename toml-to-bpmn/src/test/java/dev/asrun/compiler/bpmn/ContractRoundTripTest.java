@@ -18,6 +18,7 @@ import dev.asrun.contract.ProcedureDefinition.Trigger;
 import dev.asrun.contract.ProcedureDefinition.Window;
 import dev.asrun.contract.ProcedureDefinition;
 import dev.asrun.contract.Property;
+import dev.asrun.contract.StepHeader;
 import dev.asrun.contract.StepType;
 import dev.asrun.contract.WindowProcess;
 import java.io.ByteArrayInputStream;
@@ -116,10 +117,8 @@ class ContractRoundTripTest {
         && (s.type() == StepType.ACTION || s.type() == StepType.CHECK
             || s.type() == StepType.RECORD);
     boolean group = s.type() == StepType.GROUP;
-    return new ProcedureDefinition.Step(
-        s.id(),
+    StepHeader header = new StepHeader(
         s.type(),
-        Optional.of(userTask ? Juel.literalText(s.name()) : s.name()),
         group ? Optional.empty() : Optional.of(s.action()),
         s.optional(),
         s.when().map(Condition::text),
@@ -129,9 +128,13 @@ class ContractRoundTripTest {
         s.type() == StepType.CHECK
             ? Optional.of(new Check(s.variable().orElseThrow(), s.expect()))
             : Optional.empty(),
-        s.fields().stream().map(f -> new Field(f.variable(), f.type(),
-            f.required(), f.min(), f.max(), f.unit(), f.values())).toList(),
-        group ? s.order() : GroupOrder.SEQUENCE,
+        group ? s.order() : GroupOrder.SEQUENCE);
+    return new ProcedureDefinition.Step(
+        s.id(),
+        Optional.of(userTask ? Juel.literalText(s.name()) : s.name()),
+        header,
+        s.fields().stream().map(f -> new Field(f.variable(), f.type(), f.required(), f.min(),
+            f.max(), f.unit(), f.values())).toList(),
         steps(s.steps()));
   }
 
