@@ -37,10 +37,6 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
  */
 final class ActivityListener implements ExecutionListener {
 
-  static final String PROCEDURE_TIMEOUT_EVENT = "asrun-timeout";
-  static final String PROCEDURE_TIMEOUT_END = "asrun-aborted";
-  static final String OVERDUE_SUFFIX = "-overdue";
-
   /** What an activity is to the record. */
   enum Role {
     /** Only an operator's modification of it is noted (user task steps: their task listener). */
@@ -123,7 +119,7 @@ final class ActivityListener implements ExecutionListener {
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put(
                   waits ? "duration" : "reference",
-                  started.property(waits ? "asrun.duration" : "asrun.reference").orElse(null)));
+                  waits ? started.duration() : started.reference()));
     } else if (role == Role.OVERDUE_TIMER) {
       session.add(
           PendingEvent.of(
@@ -185,7 +181,7 @@ final class ActivityListener implements ExecutionListener {
               .put("step_type", waited.type())
               .put("activity_instance_id", execution.getActivityInstanceId())
               .put("outcome", "done")
-              .put("duration", waited.property("asrun.duration").orElse(null)));
+              .put("duration", waited.duration()));
     } else if (role == Role.CALL_STEP) {
       Step called = step.orElseThrow();
       Optional<CaptureSession.SubRunEnd> end = session.subRunEnd(execution.getId());

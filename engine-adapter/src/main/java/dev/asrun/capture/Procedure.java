@@ -1,6 +1,9 @@
 package dev.asrun.capture;
 
-import java.util.Map;
+import dev.asrun.contract.ProcedureDefinition.Trigger;
+import dev.asrun.contract.ProcedureDefinition.Window;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.core.model.PropertyKey;
 import org.camunda.bpm.engine.impl.pvm.process.ProcessDefinitionImpl;
@@ -8,28 +11,20 @@ import org.camunda.bpm.engine.impl.pvm.process.ProcessDefinitionImpl;
 /**
  * A process definition compiled from a procedure, as the parse listener found it: either the
  * procedure itself (its process carries {@code asrun.schema}) or the trigger window process of a
- * procedure with a time trigger ({@code <id>-window}, carrying {@code asrun.window_of}). Kept on
- * the parsed definition, so the engine's own definition cache holds it.
+ * procedure with a time trigger ({@code <id>-window}, carrying {@code asrun.window_of}), read by
+ * the procedure contract ({@link dev.asrun.contract.ProcedureHeader}, {@link
+ * dev.asrun.contract.WindowProcess}). Kept on the parsed definition, so the engine's own
+ * definition cache holds it.
  *
  * @param id the procedure's id: the process key, or for a window process the procedure it opens
  * @param window whether this is a trigger window process rather than the procedure
- * @param properties the process's {@code asrun.*} properties
+ * @param timeout the whole run's limit, if any (never on a window process)
+ * @param trigger the procedure's trigger; a window process's: its window, and the trigger
+ *     actions when the window only gates them
  */
-record Procedure(String id, boolean window, Map<String, String> properties) {
-
-  static final String SCHEMA = "asrun.schema";
-  static final String WINDOW_OF = "asrun.window_of";
-  static final String WINDOW_START = "asrun.window_start";
-  static final String WINDOW_END = "asrun.window_end";
-  static final String TIMEZONE = "asrun.timezone";
-  static final String CRON = "asrun.cron";
-  static final String DURING_ACTION = "asrun.during_action";
+record Procedure(String id, boolean window, Optional<Duration> timeout, Trigger trigger) {
 
   private static final PropertyKey<Procedure> KEY = new PropertyKey<>("asrun.procedure");
-
-  Procedure {
-    properties = Map.copyOf(properties);
-  }
 
   /** The procedure of {@code definition}; empty when the definition is not a compiled one. */
   static Optional<Procedure> of(ProcessDefinitionImpl definition) {
@@ -47,11 +42,18 @@ record Procedure(String id, boolean window, Map<String, String> properties) {
    * procedure has both), so that its opening triggers nothing by itself.
    */
   boolean gatesActions() {
-    return window && properties.containsKey(DURING_ACTION);
+    return window && !trigger.duringActions().isEmpty();
   }
 
-  /** An {@code asrun.*} property of the process, if present. */
-  Optional<String> property(String name) {
-    return Optional.ofNullable(properties.get(name));
+  /**
+   * Puts the trigger window's start, end and zone into {@code event}, as the BPMN writes them
+   * ({@code null} for what the procedure has not).
+   */
+  PendingEvent putWindow(PendingEvent event) {
+    Optional<Window> times = trigger.window();
+    return event
+        .put("window_start", times.map(w -> w.start().toString()).orElse(null))
+        .put("window_end", times.flatMap(Window::end).map(Object::toString).orElse(null))
+        .put("timezone", times.flatMap(Window::timezone).map(ZoneId::getId).orElse(null));
   }
 }

@@ -1,7 +1,13 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.FormVariables;
+import dev.asrun.contract.Ids;
+import dev.asrun.contract.ProcedureDefinition.Window;
+import dev.asrun.contract.ProcedureHeader;
+import dev.asrun.contract.StepHeader;
+import dev.asrun.contract.WindowProcess;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,26 +43,28 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
  * opening timer.
  *
  * <p>What the listeners need is read here from the BPMN's {@code asrun.*} properties, form fields
- * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs.
+ * and generated ids (see {@code docs/procedures.md}), so nothing is looked up while a run runs. The
+ * names, and the reading of a process's and a step's properties ({@link ProcedureHeader}, {@link
+ * WindowProcess}, {@link StepHeader}), are the procedure contract's ({@code dev.asrun.contract});
+ * the properties come from the engine's own parse of the BPMN, as there is no model instance yet.
  */
 final class ProcedureParseListener extends AbstractBpmnParseListener {
-
-  private static final String ASRUN_FIELD_PREFIX = "asrun_";
 
   /** The BPMN elements holding activities of their own. */
   private static final Set<String> SCOPES = Set.of("subProcess", "transaction", "adHocSubProcess");
 
   @Override
   public void parseProcess(Element processElement, ProcessDefinitionEntity definition) {
-    Map<String, String> properties = properties(processElement);
-    Procedure procedure;
-    if (properties.containsKey(Procedure.SCHEMA)) {
-      procedure = new Procedure(definition.getKey(), false, properties);
-    } else if (properties.containsKey(Procedure.WINDOW_OF)) {
-      procedure = new Procedure(properties.get(Procedure.WINDOW_OF), true, properties);
-    } else {
+    Map<String, List<String>> properties = properties(processElement);
+    Optional<Procedure> compiled = ProcedureHeader.of(properties)
+        .map(header ->
+            new Procedure(definition.getKey(), false, header.timeout(), header.trigger()))
+        .or(() -> WindowProcess.of(properties).map(window ->
+            new Procedure(window.procedureId(), true, Optional.empty(), window.trigger())));
+    if (compiled.isEmpty()) {
       return;
     }
+    Procedure procedure = compiled.get();
     procedure.keepOn(definition);
     ProcessListener listener = new ProcessListener(procedure);
     definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, listener);
@@ -72,8 +80,8 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
               definition.addBuiltInListener(ExecutionListener.EVENTNAME_START, timers);
               timers.onThisCommand();
             });
-    if (procedure.property(Procedure.WINDOW_END).isPresent()) {
-      ActivityImpl closed = definition.findActivity(TriggerWindow.CLOSED);
+    if (procedure.trigger().window().flatMap(Window::end).isPresent()) {
+      ActivityImpl closed = definition.findActivity(Ids.WINDOW_CLOSED);
       if (closed != null) {
         closed.addBuiltInListener(
             ExecutionListener.EVENTNAME_START, new WindowClosedListener(procedure));
@@ -107,11 +115,10 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
   private ActivityListener listenerFor(Element element, ActivityImpl activity) {
     String id = activity.getId();
     String tag = element.getTagName();
-    Map<String, String> properties = properties(element);
-    String stepType = properties.get(Step.TYPE);
+    Optional<StepHeader> header = StepHeader.of(id, properties(element));
 
-    if (stepType != null) {
-      Step step = new Step(id, stepType, properties, fields(element));
+    if (header.isPresent()) {
+      Step step = new Step(id, header.get(), fields(element));
       if ("userTask".equals(tag)
           && activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask) {
         attachTask(userTask.getTaskDefinition(), new StepTaskListener(step));
@@ -127,14 +134,14 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
     } else if ("boundaryEvent".equals(tag)) {
       String attachedTo = element.attribute("attachedToRef");
       boolean interrupting = !"false".equals(element.attribute("cancelActivity"));
-      if (ActivityListener.PROCEDURE_TIMEOUT_EVENT.equals(id)) {
+      if (Ids.PROCEDURE_TIMEOUT.equals(id)) {
         return ActivityListener.of(id, ActivityListener.Role.PROCEDURE_TIMEOUT);
       }
       if (!interrupting && attachedTo != null
-          && id.equals(attachedTo + ActivityListener.OVERDUE_SUFFIX)) {
+          && id.equals(Ids.overdue(attachedTo))) {
         return ActivityListener.overdue(id, attachedTo, timerDuration(element));
       }
-    } else if ("endEvent".equals(tag) && ActivityListener.PROCEDURE_TIMEOUT_END.equals(id)) {
+    } else if ("endEvent".equals(tag) && Ids.ABORTED.equals(id)) {
       return ActivityListener.of(id, ActivityListener.Role.PROCEDURE_TIMEOUT_END);
     }
     return ActivityListener.of(id, ActivityListener.Role.OTHER);
@@ -146,17 +153,22 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
     task.addBuiltInTaskListener(TaskListener.EVENTNAME_DELETE, listener);
   }
 
-  /** The element's camunda properties that have a name and a value. */
-  private static Map<String, String> properties(Element element) {
-    Map<String, String> properties = new HashMap<>();
-    Map<String, String> declared = BpmnParseUtil.parseCamundaExtensionProperties(element);
+  /**
+   * The element's camunda properties that have a name and a value, each name with its values in
+   * written order (a name may repeat), as the procedure contract reads them.
+   */
+  private static Map<String, List<String>> properties(Element element) {
+    Map<String, List<String>> properties = new LinkedHashMap<>();
+    Element declared = BpmnParseUtil.findCamundaExtensionElement(element, "properties");
     if (declared != null) {
-      declared.forEach(
-          (name, value) -> {
-            if (name != null && value != null) {
-              properties.put(name, value);
-            }
-          });
+      for (Element property :
+          declared.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "property")) {
+        String name = property.attribute("name");
+        String value = property.attribute("value");
+        if (name != null && value != null) {
+          properties.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        }
+      }
     }
     return properties;
   }
@@ -168,7 +180,7 @@ final class ProcedureParseListener extends AbstractBpmnParseListener {
     if (formData != null) {
       for (Element field : formData.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "formField")) {
         String id = field.attribute("id");
-        if (id != null && !id.startsWith(ASRUN_FIELD_PREFIX)) {
+        if (id != null && !id.startsWith(FormVariables.RESERVED_PREFIX)) {
           fields.add(id);
         }
       }

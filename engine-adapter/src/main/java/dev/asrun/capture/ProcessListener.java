@@ -1,7 +1,10 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.FormVariables;
+import dev.asrun.contract.ProcedureDefinition.Window;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +42,6 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
  */
 final class ProcessListener implements ExecutionListener {
 
-  static final String PROCEDURE_TIMEOUT = "asrun.timeout";
-
   private final Procedure procedure;
 
   ProcessListener(Procedure procedure) {
@@ -77,15 +78,14 @@ final class ProcessListener implements ExecutionListener {
                     .findDeployedProcessDefinitionByDeploymentAndKey(
                         window.getDeploymentId(), procedureId))
             .map(Run::versionOf);
-    session.add(
+    PendingEvent event =
         PendingEvent.ofProcedure(
                 procedureId, version, EventType.PROC_TRIGGERED, EventSource.SCHEDULER)
             .put("trigger", "window")
-            .put("window_process_instance_id", execution.getProcessInstanceId())
-            .put("window_start", procedure.property(Procedure.WINDOW_START).orElse(null))
-            .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
-            .put("timezone", procedure.property(Procedure.TIMEZONE).orElse(null))
-            .put("cron", procedure.property(Procedure.CRON).orElse(null)));
+            .put("window_process_instance_id", execution.getProcessInstanceId());
+    procedure.putWindow(event)
+        .put("cron", procedure.trigger().window().map(Window::cron).orElse(null));
+    session.add(event);
   }
 
   private void started(CaptureSession session, ExecutionEntity execution, Run run) {
@@ -101,12 +101,13 @@ final class ProcessListener implements ExecutionListener {
     }
 
     Map<String, Object> context = new LinkedHashMap<>();
-    context.put("location", Values.of(execution.getVariableTyped("location", false)));
-    context.put("equipment_id", Values.of(execution.getVariableTyped("equipment_id", false)));
+    context.put("location", Values.of(execution.getVariableTyped(FormVariables.LOCATION, false)));
+    context.put(
+        "equipment_id", Values.of(execution.getVariableTyped(FormVariables.EQUIPMENT_ID, false)));
     context.put(
         "executor_id",
         observation.map(Observing.Cause::executorId).orElseGet(() -> session.user().orElse(null)));
-    context.put("notes", Values.of(execution.getVariableTyped("notes", false)));
+    context.put("notes", Values.of(execution.getVariableTyped(FormVariables.NOTES, false)));
 
     PendingEvent triggered =
         PendingEvent.of(run, PendingEvent.Kind.PLAIN, EventType.PROC_TRIGGERED, trigger.source())
@@ -124,14 +125,11 @@ final class ProcessListener implements ExecutionListener {
     }
     boolean byWindow = trigger.kind().equals("window");
     boolean inWindow =
-        trigger.kind().equals("action") && procedure.property(Procedure.WINDOW_START).isPresent();
+        trigger.kind().equals("action") && procedure.trigger().window().isPresent();
     if (byWindow || inWindow) {
       Optional<String> window =
           byWindow ? session.openedWindow(procedure.id()) : TriggerWindow.open(procedure.id());
-      triggered
-          .put("window_start", procedure.property(Procedure.WINDOW_START).orElse(null))
-          .put("window_end", procedure.property(Procedure.WINDOW_END).orElse(null))
-          .put("timezone", procedure.property(Procedure.TIMEZONE).orElse(null))
+      procedure.putWindow(triggered)
           .put(WindowClosedListener.WINDOW_INSTANCE, window.orElse(null));
     }
     if (superExecution != null) {
@@ -185,7 +183,7 @@ final class ProcessListener implements ExecutionListener {
           PendingEvent.of(
                   run, PendingEvent.Kind.PLAIN, EventType.PROC_ABORTED, EventSource.SCHEDULER)
               .put("reason", "timeout")
-              .put("timeout", procedure.property(PROCEDURE_TIMEOUT).orElse(null)));
+              .put("timeout", procedure.timeout().map(Duration::toString).orElse(null)));
     } else {
       status = "completed";
       reason = Optional.empty();
@@ -230,14 +228,12 @@ final class ProcessListener implements ExecutionListener {
     PendingEvent event =
         PendingEvent.of(
                 run, PendingEvent.Kind.PLAIN, EventType.TRIGGER_EXPIRED, EventSource.SCHEDULER)
-            .put("window_of", window.id())
-            .put("window_start", window.property(Procedure.WINDOW_START).orElse(null))
-            .put("window_end", window.property(Procedure.WINDOW_END).orElse(null))
-            .put("timezone", window.property(Procedure.TIMEZONE).orElse(null))
-            .put(WindowClosedListener.WINDOW_INSTANCE, expiry.windowProcessInstanceId())
-            .put("process_instance_id", run.processInstanceId())
-            .put("open_steps", session.withdrawnSteps(run))
-            .put("delete_reason", execution.getDeleteReason());
+            .put("window_of", window.id());
+    window.putWindow(event)
+        .put(WindowClosedListener.WINDOW_INSTANCE, expiry.windowProcessInstanceId())
+        .put("process_instance_id", run.processInstanceId())
+        .put("open_steps", session.withdrawnSteps(run))
+        .put("delete_reason", execution.getDeleteReason());
     ExecutionEntity caller = execution.getSuperExecution();
     if (caller != null) {
       event.put("parent_run_id", Run.of(caller).map(Run::runId).orElse(null));

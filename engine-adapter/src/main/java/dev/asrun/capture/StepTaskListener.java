@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.FormVariables;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import java.util.LinkedHashMap;
@@ -39,13 +40,6 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * is part of the step's event.
  */
 final class StepTaskListener implements TaskListener {
-
-  static final String OUTCOME = "asrun_outcome";
-  static final String SKIP_REASON = "asrun_skip_reason";
-  static final String PERFORMED_AT = "asrun_performed_at";
-
-  private static final String DONE = "done";
-  private static final String SKIPPED = "skipped";
 
   private final Step step;
 
@@ -102,12 +96,12 @@ final class StepTaskListener implements TaskListener {
   private void completed(CaptureSession session, Run run, TaskEntity task) {
     WrittenVariables written = new WrittenVariables(Context.getCommandContext());
     Optional<String> outcome =
-        written.value(task, OUTCOME)
+        written.value(task, FormVariables.OUTCOME)
             .map(TypedValue::getValue)
             .map(value -> value.toString().strip());
-    boolean skipped = outcome.filter(SKIPPED::equals).isPresent();
+    boolean skipped = outcome.filter(FormVariables.SKIPPED::equals).isPresent();
     Optional<PerformedAt.Claim> performedAt =
-        written.value(task, PERFORMED_AT)
+        written.value(task, FormVariables.PERFORMED_AT)
             .map(TypedValue::getValue)
             .flatMap(value -> session.capture().performedAt().read(value));
 
@@ -123,17 +117,19 @@ final class StepTaskListener implements TaskListener {
                 skipped ? EventType.STEP_SKIPPED : EventType.STEP_MATCHED,
                 EventSource.EXECUTOR,
                 task)
-            .put("outcome", skipped ? SKIPPED : DONE)
+            .put("outcome", skipped ? FormVariables.SKIPPED : FormVariables.DONE)
             .put("executor_id", session.user().orElse(null))
             .put("assignee", task.getAssignee())
             .put("values", values)
             .occurredAt(performedAt.flatMap(PerformedAt.Claim::time));
     if (skipped) {
-      event.put("reason", written.value(task, SKIP_REASON).map(Values::of).orElse(null));
+      event.put(
+          "reason",
+          written.value(task, FormVariables.SKIP_REASON).map(Values::of).orElse(null));
     }
     session.observation().ifPresent(cause -> Observing.attribute(event, cause));
     outcome
-        .filter(text -> !text.equals(DONE) && !text.equals(SKIPPED))
+        .filter(text -> !text.equals(FormVariables.DONE) && !text.equals(FormVariables.SKIPPED))
         .ifPresent(text -> event.put("outcome_text", text));
     performedAt
         .flatMap(PerformedAt.Claim::unreadableText)

@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.Ids;
 import dev.asrun.log.EventSource;
 import java.util.Optional;
 import org.camunda.bpm.engine.impl.core.model.PropertyKey;
@@ -19,10 +20,6 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  */
 record Trigger(String kind, Optional<String> action, EventSource source) {
 
-  static final String MANUAL_START = "asrun-start";
-  static final String WINDOW_START = "asrun-start-window";
-  static final String ACTION_START_PREFIX = "asrun-on-";
-
   /** A run started by a called procedure's parent (call activity). */
   static final Trigger REFERENCE = new Trigger("reference", Optional.empty(), EventSource.ENGINE);
 
@@ -41,17 +38,17 @@ record Trigger(String kind, Optional<String> action, EventSource source) {
 
   /** The trigger of the compiled start event {@code id}, if it is one. */
   static Optional<Trigger> ofStartEvent(String id) {
-    if (MANUAL_START.equals(id)) {
+    if (Ids.MANUAL_START.equals(id)) {
       return Optional.of(new Trigger("manual", Optional.empty(), EventSource.EXECUTOR));
     }
-    if (WINDOW_START.equals(id)) {
+    if (Ids.WINDOW_START.equals(id)) {
       return Optional.of(new Trigger("window", Optional.empty(), EventSource.SCHEDULER));
     }
-    if (id.startsWith(ACTION_START_PREFIX) && id.length() > ACTION_START_PREFIX.length()) {
+    if (id.startsWith(Ids.ACTION_START_PREFIX) && id.length() > Ids.ACTION_START_PREFIX.length()) {
       return Optional.of(
           new Trigger(
               "action",
-              Optional.of(id.substring(ACTION_START_PREFIX.length())),
+              Optional.of(id.substring(Ids.ACTION_START_PREFIX.length())),
               EventSource.ENGINE));
     }
     return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.Ids;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -16,12 +17,6 @@ import org.camunda.bpm.engine.runtime.Job;
  * is not yet due by the engine's clock.
  */
 public final class TriggerWindow {
-
-  /** The timer catch event holding a window open. */
-  static final String WAIT = "asrun-window-wait";
-
-  /** The end event at which a window closes. */
-  static final String CLOSED = "asrun-window-closed";
 
   private TriggerWindow() {}
 
@@ -40,7 +35,7 @@ public final class TriggerWindow {
                     .getManagementService()
                     .createJobQuery()
                     .processDefinitionKey(procedureId + "-window")
-                    .activityId(WAIT)
+                    .activityId(Ids.WINDOW_WAIT)
                     .timers()
                     .duedateHigherThan(now)
                     .orderByJobDuedate()

@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.ProcedureDefinition.Window;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,28 +53,26 @@ final class WindowSchedule {
    * in terms read here (then its timers stay as the engine computed them from the BPMN).
    */
   static Optional<WindowSchedule> of(Procedure window) {
+    Optional<Window> times = window.trigger().window();
+    if (!window.window() || times.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      Optional<String> start = window.property(Procedure.WINDOW_START);
-      if (!window.window() || start.isEmpty()) {
-        return Optional.empty();
-      }
-      ZoneId zone =
-          window.property(Procedure.TIMEZONE).map(ZoneId::of).orElseGet(ZoneId::systemDefault);
-      String[] cron = window.property(Procedure.CRON).orElse("0 0 0 * * ?").split(" ");
+      String[] cron = times.get().cron().split(" ");
       if (cron.length != 6) {
         throw new IllegalArgumentException("not a 6-field cron");
       }
       return Optional.of(
           new WindowSchedule(
-              zone,
-              LocalTime.parse(start.get()),
-              window.property(Procedure.WINDOW_END).map(LocalTime::parse),
+              times.get().timezone().orElseGet(ZoneId::systemDefault),
+              times.get().start(),
+              times.get().end(),
               daysOfMonth(cron[3]),
               daysOfWeek(cron[5])));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "the trigger window of " + window.id() + " has a start, end, cron or time zone that"
-              + " cannot be read: " + e.getMessage(),
+          "the trigger window of " + window.id() + " has a cron that cannot be read: "
+              + e.getMessage(),
           e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.asrun.capture;
 
+import dev.asrun.contract.Ids;
 import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -65,7 +66,7 @@ final class WindowTimers implements ExecutionListener, CommandContextListener {
         if (TimerStartEventJobHandler.TYPE.equals(handler)) {
           timer.setDuedate(Date.from(schedule.nextOpening(ClockUtil.now().toInstant())));
         } else if (TimerCatchIntermediateEventJobHandler.TYPE.equals(handler)
-            && TriggerWindow.WAIT.equals(timer.getActivityId())) {
+            && Ids.WINDOW_WAIT.equals(timer.getActivityId())) {
           timer.setDuedate(Date.from(schedule.closing(ClockUtil.now().toInstant())));
         }
       }

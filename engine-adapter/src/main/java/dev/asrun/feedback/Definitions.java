@@ -1,5 +1,6 @@
 package dev.asrun.feedback;
 
+import dev.asrun.contract.ProcedureDefinition;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import java.util.List;
@@ -7,28 +8,18 @@ import java.util.Optional;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
-import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 
 /**
  * The compiled procedures' BPMN, read in a running engine command from the engine's deployment
- * cache: which ids are steps, what they are called, which process keys are procedures. The
- * compiler marks a procedure's process with {@code asrun.schema} and each step with {@code
- * asrun.step_type} (see {@code docs/procedures.md}).
+ * cache by the procedure contract's reader ({@link ProcedureDefinition}): which ids are steps,
+ * what they are called, which process keys are procedures.
  */
 final class Definitions {
 
-  private static final String SCHEMA = "asrun.schema";
-  private static final String STEP_TYPE = "asrun.step_type";
+  private final ProcedureDefinition procedure;
 
-  private final BpmnModelInstance model;
-
-  private Definitions(BpmnModelInstance model) {
-    this.model = model;
+  private Definitions(ProcedureDefinition procedure) {
+    this.procedure = procedure;
   }
 
   /** The definition a run ran on, named by its {@code proc_triggered} event. */
@@ -42,12 +33,19 @@ final class Definitions {
         .flatMap(Definitions::ofDefinition);
   }
 
+  /**
+   * The procedure of a process definition; empty when the definition is gone, or its BPMN is no
+   * compiled procedure (or one the contract's reader refuses).
+   */
   private static Optional<Definitions> ofDefinition(String processDefinitionId) {
     DeploymentCache cache = Context.getProcessEngineConfiguration().getDeploymentCache();
     try {
-      return Optional.ofNullable(cache.findBpmnModelInstanceForProcessDefinition(processDefinitionId))
+      return Optional.ofNullable(cache.findDeployedProcessDefinitionById(processDefinitionId))
+          .flatMap(definition -> Optional.ofNullable(
+                  cache.findBpmnModelInstanceForProcessDefinition(processDefinitionId))
+              .flatMap(model -> ProcedureDefinition.read(model, definition.getKey())))
           .map(Definitions::new);
-    } catch (RuntimeException deleted) {
+    } catch (RuntimeException deletedOrRefused) {
       return Optional.empty();
     }
   }
@@ -67,39 +65,19 @@ final class Definitions {
     return latest.stream()
         .findFirst()
         .flatMap(definition -> ofDefinition(definition.getId()))
-        .map(definitions -> definitions.hasProperty(key, SCHEMA))
-        .orElse(false);
+        .isPresent();
   }
 
-  /** Whether {@code id} is a step of the procedure. */
+  /** Whether {@code id} is a step (or group) of the procedure. */
   boolean isStep(String id) {
-    return hasProperty(id, STEP_TYPE);
+    return procedure.step(id).isPresent();
   }
 
   /** The name of the step, or of the procedure, as written; else {@code id}. */
   String name(String id) {
-    ModelElementInstance element = model.getModelElementById(id);
-    String name = element == null ? null : element.getAttributeValue("name");
-    return name == null || name.isBlank() ? id : name;
-  }
-
-  private boolean hasProperty(String elementId, String property) {
-    ModelElementInstance element = model.getModelElementById(elementId);
-    if (!(element instanceof BaseElement base)) {
-      return false;
-    }
-    ExtensionElements extensions = base.getExtensionElements();
-    if (extensions == null) {
-      return false;
-    }
-    for (CamundaProperties properties :
-        extensions.getElementsQuery().filterByType(CamundaProperties.class).list()) {
-      for (CamundaProperty candidate : properties.getCamundaProperties()) {
-        if (property.equals(candidate.getCamundaName())) {
-          return true;
-        }
-      }
-    }
-    return false;
+    Optional<String> name = id.equals(procedure.id())
+        ? procedure.name()
+        : procedure.step(id).flatMap(ProcedureDefinition.Step::name);
+    return name.filter(n -> !n.isBlank()).orElse(id);
   }
 }

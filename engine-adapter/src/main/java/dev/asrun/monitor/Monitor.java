@@ -70,7 +70,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  */
 final class Monitor {
 
-  static final String OUTCOME = "asrun_outcome";
+  static final String OUTCOME = dev.asrun.contract.FormVariables.OUTCOME;
 
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);

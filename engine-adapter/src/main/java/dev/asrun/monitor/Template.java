@@ -1,8 +1,9 @@
 package dev.asrun.monitor;
 
+import dev.asrun.contract.Ids;
+import dev.asrun.contract.ProcedureDefinition;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,16 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
-import org.camunda.bpm.model.bpmn.instance.FlowNode;
-import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 /**
- * What the monitor needs of one deployed procedure, read once from its BPMN (see {@code
- * docs/procedures.md}): its steps by observable action, its trigger actions, its time window and
- * its location and equipment restrictions.
+ * What the monitor needs of one deployed procedure, read once from its BPMN by the procedure
+ * contract's reader ({@link ProcedureDefinition}): its steps by observable action, its trigger
+ * actions, its time window and its location and equipment restrictions.
  *
  * @param procedureId the procedure (process key)
  * @param stepsByAction the ids of the steps detected by each action (groups have no action)
@@ -36,40 +32,45 @@ record Template(
     Optional<String> location,
     Set<String> equipment) {
 
-  static final String MANUAL_START = "asrun-start";
-  static final String ACTION_START_PREFIX = "asrun-on-";
+  static final String MANUAL_START = Ids.MANUAL_START;
+  static final String ACTION_START_PREFIX = Ids.ACTION_START_PREFIX;
 
-  /** The template of {@code processKey} in {@code model}, if it is a compiled procedure. */
+  private static final System.Logger LOG = System.getLogger(Template.class.getName());
+
+  /**
+   * The template of {@code processKey} in {@code model}, if it is a compiled procedure; a process
+   * marked as one whose BPMN the contract's reader refuses is not watched (and says why).
+   */
   static Optional<Template> of(BpmnModelInstance model, String processKey) {
-    Process process = model.getModelElementById(processKey);
-    if (process == null) {
+    try {
+      return ProcedureDefinition.read(model, processKey).map(Template::of);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "procedure " + processKey + " is not watched: "
+          + e.getMessage());
       return Optional.empty();
     }
-    Map<String, List<String>> processProperties = properties(process);
-    if (!processProperties.containsKey("asrun.schema")) {
-      return Optional.empty();
-    }
+  }
+
+  private static Template of(ProcedureDefinition procedure) {
     Map<String, List<String>> stepsByAction = new LinkedHashMap<>();
-    Collection<FlowNode> nodes = model.getModelElementsByType(FlowNode.class);
-    for (FlowNode node : nodes) {
-      first(properties(node), "asrun.action")
-          .ifPresent(
-              action -> stepsByAction.computeIfAbsent(action, a -> new ArrayList<>()).add(node.getId()));
+    for (ProcedureDefinition.Step step : procedure.allSteps()) {
+      step.header().action().ifPresent(
+          action -> stepsByAction.computeIfAbsent(action, a -> new ArrayList<>()).add(step.id()));
     }
-    return Optional.of(
-        new Template(
-            processKey,
-            stepsByAction,
-            new LinkedHashSet<>(processProperties.getOrDefault("asrun.during_action", List.of())),
-            processProperties.containsKey("asrun.window_start"),
-            first(processProperties, "asrun.location"),
-            new LinkedHashSet<>(processProperties.getOrDefault("asrun.equipment", List.of()))));
+    ProcedureDefinition.Trigger trigger = procedure.trigger();
+    return new Template(
+        procedure.id(),
+        stepsByAction,
+        new LinkedHashSet<>(trigger.duringActions()),
+        trigger.window().isPresent(),
+        trigger.location(),
+        new LinkedHashSet<>(trigger.equipment()));
   }
 
   Template {
     stepsByAction = Map.copyOf(stepsByAction);
-    duringActions = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(duringActions));
-    equipment = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(equipment));
+    duringActions = Collections.unmodifiableSet(new LinkedHashSet<>(duringActions));
+    equipment = Collections.unmodifiableSet(new LinkedHashSet<>(equipment));
   }
 
   /** The steps {@code action} detects. */
@@ -92,28 +93,5 @@ record Template(
     boolean equipmentOk =
         equipment.isEmpty() || context.equipmentId().map(equipment::contains).orElse(true);
     return locationOk && equipmentOk;
-  }
-
-  private static Optional<String> first(Map<String, List<String>> properties, String name) {
-    return Optional.ofNullable(properties.get(name)).map(values -> values.get(0));
-  }
-
-  /** An element's camunda properties by name, in order (a name may repeat). */
-  private static Map<String, List<String>> properties(BaseElement element) {
-    Map<String, List<String>> properties = new HashMap<>();
-    if (element.getExtensionElements() == null) {
-      return properties;
-    }
-    for (CamundaProperties group :
-        element.getExtensionElements().getChildElementsByType(CamundaProperties.class)) {
-      for (CamundaProperty property : group.getCamundaProperties()) {
-        if (property.getCamundaName() != null && property.getCamundaValue() != null) {
-          properties
-              .computeIfAbsent(property.getCamundaName(), n -> new ArrayList<>())
-              .add(property.getCamundaValue());
-        }
-      }
-    }
-    return properties;
   }
 }

@@ -2,6 +2,7 @@ package dev.asrun.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.asrun.contract.Ids;
 import java.time.Instant;
 import java.util.TimeZone;
 import org.camunda.bpm.engine.runtime.Job;
@@ -124,7 +125,7 @@ class WindowZoneTest extends CaptureTest {
 
     fire(windowStart("sop_zone_short"));
 
-    assertThat(due(timer(openWindow("sop_zone_short"), TriggerWindow.WAIT)))
+    assertThat(due(timer(openWindow("sop_zone_short"), Ids.WINDOW_WAIT)))
         .isEqualTo("2026-03-29T02:00:00Z");
   }
 
@@ -136,7 +137,7 @@ class WindowZoneTest extends CaptureTest {
 
     fire(windowStart("sop_zone_long"));
 
-    assertThat(due(timer(openWindow("sop_zone_long"), TriggerWindow.WAIT)))
+    assertThat(due(timer(openWindow("sop_zone_long"), Ids.WINDOW_WAIT)))
         .isEqualTo("2026-10-25T03:00:00Z");
   }
 
@@ -148,7 +149,7 @@ class WindowZoneTest extends CaptureTest {
 
     fire(windowStart("sop_zone_night"));
 
-    assertThat(due(timer(openWindow("sop_zone_night"), TriggerWindow.WAIT)))
+    assertThat(due(timer(openWindow("sop_zone_night"), Ids.WINDOW_WAIT)))
         .isEqualTo("2026-03-29T04:30:00Z");
   }
 
@@ -171,7 +172,7 @@ class WindowZoneTest extends CaptureTest {
 
     engine.getManagementService().executeJob(start.getId());
 
-    assertThat(due(timer(openWindow("sop_zone_late"), TriggerWindow.WAIT)))
+    assertThat(due(timer(openWindow("sop_zone_late"), Ids.WINDOW_WAIT)))
         .isEqualTo("2026-03-29T02:00:00Z");
   }
 
@@ -182,7 +183,7 @@ class WindowZoneTest extends CaptureTest {
 
     engine.getManagementService().executeJob(windowStart("sop_zone_by_hand").getId());
 
-    assertThat(due(timer(openWindow("sop_zone_by_hand"), TriggerWindow.WAIT)))
+    assertThat(due(timer(openWindow("sop_zone_by_hand"), Ids.WINDOW_WAIT)))
         .isEqualTo("2026-03-28T15:00:00Z");
     assertThat(due(windowStart("sop_zone_by_hand"))).isEqualTo("2026-03-29T00:00:00Z");
   }

@@ -212,7 +212,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
                     .processDefinitionKey(procedureId).latestVersion().singleResult())
             .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
             .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
-    List<TemplateStep> template = Procedure.steps(bpmnXml(definition.getId()));
+    List<TemplateStep> template = Procedure.steps(definition.getKey(), bpmnXml(definition.getId()));
     RunQuery query = filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
     return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }

@@ -1,5 +1,7 @@
 package dev.asrun.examples.scenarios;
 
+import dev.asrun.contract.FormVariables;
+import dev.asrun.contract.Ids;
 import dev.asrun.feedback.CorrectionRequest;
 import dev.asrun.feedback.RunFeedback;
 import dev.asrun.log.EventSource;
@@ -50,24 +52,12 @@ import org.camunda.bpm.engine.task.Task;
  */
 public final class ScenarioDriver {
 
-  /** The procedures' timeout timer (the compiler's id). */
-  private static final String PROCEDURE_TIMEOUT = "asrun-timeout";
-
-  /** A step's timeout timer is {@code <step>-overdue} (the compiler's id). */
-  private static final String OVERDUE = "-overdue";
-
   /** The confirmation prompts' process and the variables of its form (docs/as-run-record.md). */
   private static final String PROMPT_PROCESS = "asrun-confirmation";
 
   private static final String PROMPT_RUN = "asrun_run_id";
   private static final String PROMPT_RESPONSE = "asrun_response";
   private static final String PROMPT_NOTE = "asrun_note";
-
-  /** The form variables of every step (docs/procedures.md). */
-  private static final String OUTCOME = "asrun_outcome";
-
-  private static final String SKIP_REASON = "asrun_skip_reason";
-  private static final String PERFORMED_AT = "asrun_performed_at";
 
   private static final DateTimeFormatter PERFORMED_AT_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
@@ -149,7 +139,7 @@ public final class ScenarioDriver {
             .singleResult()
             .getId();
     Map<String, Object> variables = new LinkedHashMap<>(scenario.context());
-    variables.put("notes", "scenario: " + scenario.label);
+    variables.put(FormVariables.NOTES, "scenario: " + scenario.label);
     return as(
         scenario.executor,
         () ->
@@ -231,11 +221,11 @@ public final class ScenarioDriver {
       } else if (move instanceof Move.Observe observe) {
         observe(scenario, observe.action(), observe.source());
       } else if (move instanceof Move.Overdue) {
-        fire(processInstanceId, stepId + OVERDUE);
+        fire(processInstanceId, Ids.overdue(stepId));
       } else if (move instanceof Move.MoveTo moveTo) {
         moveTo(processInstanceId, stepId, moveTo.step());
       } else {
-        fire(processInstanceId, PROCEDURE_TIMEOUT);
+        fire(processInstanceId, Ids.PROCEDURE_TIMEOUT);
       }
     }
   }
@@ -286,11 +276,11 @@ public final class ScenarioDriver {
         new LinkedHashMap<>(
             Scenarios.cleanValues(scenario.procedureId, task.getTaskDefinitionKey(), index));
     variables.putAll(values);
-    variables.put(OUTCOME, "done");
+    variables.put(FormVariables.OUTCOME, FormVariables.DONE);
     if (index % 2 == 1) {
       // every other run, the executor says when it was really done: a few minutes ago
       variables.put(
-          PERFORMED_AT,
+          FormVariables.PERFORMED_AT,
           LocalDateTime.now(ZoneId.systemDefault()).minusMinutes(3).format(PERFORMED_AT_FORMAT));
     }
     complete(scenario.executor, task, variables);
@@ -298,8 +288,8 @@ public final class ScenarioDriver {
 
   private void skip(Scenario scenario, Task task, String reason) {
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put(OUTCOME, "skipped");
-    variables.put(SKIP_REASON, reason);
+    variables.put(FormVariables.OUTCOME, FormVariables.SKIPPED);
+    variables.put(FormVariables.SKIP_REASON, reason);
     complete(scenario.executor, task, variables);
   }
 

@@ -4,11 +4,14 @@ import dev.asrun.compiler.bpmn.Diagram.Point;
 import dev.asrun.compiler.bpmn.Diagram.Rect;
 import dev.asrun.compiler.model.Context;
 import dev.asrun.compiler.model.Field;
-import dev.asrun.compiler.model.GroupOrder;
 import dev.asrun.compiler.model.Procedure;
 import dev.asrun.compiler.model.Step;
-import dev.asrun.compiler.model.StepType;
 import dev.asrun.compiler.parse.ProcedureReader;
+import dev.asrun.contract.FormVariables;
+import dev.asrun.contract.GroupOrder;
+import dev.asrun.contract.Ids;
+import dev.asrun.contract.Property;
+import dev.asrun.contract.StepType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +32,6 @@ import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
-import org.camunda.bpm.model.bpmn.instance.Gateway;
 import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
 import org.camunda.bpm.model.bpmn.instance.IntermediateThrowEvent;
 import org.camunda.bpm.model.bpmn.instance.ParallelGateway;
@@ -57,8 +59,8 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaValue;
 import org.camunda.bpm.model.bpmn.instance.dc.Bounds;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 
 /**
  * Lowers one procedure to BPMN 2.0 XML with Camunda extensions and diagram interchange.
@@ -74,10 +76,6 @@ import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
 public final class BpmnEmitter {
   /** Days Camunda keeps the history of a finished run. */
   public static final int HISTORY_TIME_TO_LIVE_DAYS = 180;
-
-  static final String OUTCOME = "asrun_outcome";
-  static final String SKIP_REASON = "asrun_skip_reason";
-  static final String PERFORMED_AT = "asrun_performed_at";
 
   private final Procedure procedure;
   private final BpmnModelInstance model;
@@ -112,15 +110,15 @@ public final class BpmnEmitter {
     List<Block> parts = new ArrayList<>();
     parts.add(starts(process));
     if (procedure.timeout().isPresent()) {
-      SubProcess run = node(process, SubProcess.class, "asrun-run", procedure.name());
-      Block inner = containerBody(run, "asrun-run", procedure.steps(), GroupOrder.SEQUENCE);
-      Block.Boundary timeout = boundary(process, run, "asrun-timeout", "Procedure timeout",
-          procedure.timeout().get(), true, "asrun-aborted", "Aborted: timeout");
+      SubProcess run = node(process, SubProcess.class, Ids.RUN, procedure.name());
+      Block inner = containerBody(run, Ids.RUN, procedure.steps(), GroupOrder.SEQUENCE);
+      Block.Boundary timeout = boundary(process, run, Ids.PROCEDURE_TIMEOUT, "Procedure timeout",
+          procedure.timeout().get(), true, Ids.ABORTED, "Aborted: timeout");
       parts.add(new Block.Container(run, inner, timeout));
     } else {
       parts.addAll(stepBlocks(process, procedure.steps()));
     }
-    EndEvent end = node(process, EndEvent.class, "asrun-end", "Completed");
+    EndEvent end = node(process, EndEvent.class, Ids.END, "Completed");
     parts.add(new Block.Node(end, Block.EVENT, Block.EVENT, null));
     Block body = sequence(process, parts);
     Diagram layout = new Diagram();
@@ -132,14 +130,14 @@ public final class BpmnEmitter {
 
   private List<String[]> processProperties() {
     List<String[]> props = new ArrayList<>();
-    props.add(new String[] {"asrun.schema", ProcedureReader.SCHEMAS.get(0)});
-    procedure.domain().ifPresent(d -> props.add(new String[] {"asrun.domain", d}));
-    procedure.timeout().ifPresent(t -> props.add(new String[] {"asrun.timeout", t.toString()}));
+    props.add(new String[] {Property.SCHEMA, ProcedureReader.SCHEMAS.get(0)});
+    procedure.domain().ifPresent(d -> props.add(new String[] {Property.DOMAIN, d}));
+    procedure.timeout().ifPresent(t -> props.add(new String[] {Property.TIMEOUT, t.toString()}));
     procedure.context().ifPresent(c -> {
       props.addAll(windowProperties(c));
-      c.duringActions().forEach(a -> props.add(new String[] {"asrun.during_action", a}));
-      c.location().ifPresent(l -> props.add(new String[] {"asrun.location", l}));
-      c.equipment().forEach(e -> props.add(new String[] {"asrun.equipment", e}));
+      c.duringActions().forEach(a -> props.add(new String[] {Property.DURING_ACTION, a}));
+      c.location().ifPresent(l -> props.add(new String[] {Property.LOCATION, l}));
+      c.equipment().forEach(e -> props.add(new String[] {Property.EQUIPMENT, e}));
     });
     return props;
   }
@@ -147,20 +145,20 @@ public final class BpmnEmitter {
   /** The none start event (with the start form), a timer start, a signal start per action. */
   private Block starts(Process process) {
     List<FlowNode> starts = new ArrayList<>();
-    StartEvent manual = node(process, StartEvent.class, "asrun-start", "Started by hand");
-    manual.setCamundaInitiator("executor_id");
+    StartEvent manual = node(process, StartEvent.class, Ids.MANUAL_START, "Started by hand");
+    manual.setCamundaInitiator(FormVariables.EXECUTOR_ID);
     startForm(manual);
     starts.add(manual);
     Optional<Context> context = procedure.context();
     context.filter(c -> !gatesActions(c)).flatMap(Context::window).ifPresent(window ->
-        starts.add(signalStart(process, "asrun-start-window", "Window opens " + window.start(),
-            windowSignal(procedure.id()))));
+        starts.add(signalStart(process, Ids.WINDOW_START, "Window opens " + window.start(),
+            Ids.windowSignal(procedure.id()))));
     context.map(Context::duringActions).orElse(List.of()).forEach(action ->
-        starts.add(signalStart(process, "asrun-on-" + action, "Observed: " + action, action)));
+        starts.add(signalStart(process, Ids.actionStart(action), "Observed: " + action, action)));
     if (starts.size() == 1) {
       return new Block.Node(manual, Block.EVENT, Block.EVENT, null);
     }
-    ExclusiveGateway merge = node(process, ExclusiveGateway.class, "asrun-triggered", null);
+    ExclusiveGateway merge = node(process, ExclusiveGateway.class, Ids.TRIGGERED, null);
     List<SequenceFlow> flows = new ArrayList<>();
     for (FlowNode start : starts) {
       flows.add(flow(process, start, merge));
@@ -184,15 +182,6 @@ public final class BpmnEmitter {
   }
 
   /**
-   * The signal by which a procedure's trigger window opens. Camunda refuses a timer start event
-   * beside the none start event that Tasklist needs, so the cron timer lives in a small process of
-   * its own, {@code <id>-window}, that throws this signal; the procedure starts on it.
-   */
-  public static String windowSignal(String procedureId) {
-    return "asrun.window." + procedureId;
-  }
-
-  /**
    * Whether the time window only gates the procedure's trigger actions (both given: both must
    * hold), rather than triggering the procedure itself.
    */
@@ -213,7 +202,7 @@ public final class BpmnEmitter {
   private void windowProcess(Context context) {
     var window = context.window().orElseThrow();
     boolean gatesActions = gatesActions(context);
-    Process process = create(Process.class, procedure.id() + "-window");
+    Process process = create(Process.class, Ids.windowProcess(procedure.id()));
     process.setName(procedure.name() + ": trigger window");
     process.setExecutable(true);
     process.setCamundaHistoryTimeToLiveString(String.valueOf(HISTORY_TIME_TO_LIVE_DAYS));
@@ -223,28 +212,29 @@ public final class BpmnEmitter {
     document(process, "Opens the trigger window of procedure " + procedure.id() + "."
         + (gatesActions ? " While it is open, its trigger actions trigger it." : ""));
     List<String[]> props = new ArrayList<>();
-    props.add(new String[] {"asrun.window_of", procedure.id()});
+    props.add(new String[] {Property.WINDOW_OF, procedure.id()});
     props.addAll(windowProperties(context));
     if (gatesActions) {
-      context.duringActions().forEach(a -> props.add(new String[] {"asrun.during_action", a}));
+      context.duringActions().forEach(a -> props.add(new String[] {Property.DURING_ACTION, a}));
     }
     properties(process, props);
     String cron = Cron.of(window.start(), context);
-    StartEvent timer = node(process, StartEvent.class, "asrun-window-timer",
+    StartEvent timer = node(process, StartEvent.class, Ids.WINDOW_TIMER,
         "Window opens " + window.start());
-    TimerEventDefinition definition = create(TimerEventDefinition.class, "asrun-window-timer-timer");
-    TimeCycle cycle = create(TimeCycle.class, "asrun-window-timer-cycle");
+    TimerEventDefinition definition =
+        create(TimerEventDefinition.class, Ids.WINDOW_TIMER + "-timer");
+    TimeCycle cycle = create(TimeCycle.class, Ids.WINDOW_TIMER + "-cycle");
     cycle.setTextContent(cron);
     definition.setTimeCycle(cycle);
     timer.getEventDefinitions().add(definition);
     List<FlowNode> nodes = new ArrayList<>(List.of(timer));
     if (!gatesActions) {
       IntermediateThrowEvent trigger = node(process, IntermediateThrowEvent.class,
-          "asrun-window-trigger", "Trigger " + procedure.name());
+          Ids.WINDOW_TRIGGER, "Trigger " + procedure.name());
       SignalEventDefinition throwSignal =
-          create(SignalEventDefinition.class, "asrun-window-trigger-signal");
+          create(SignalEventDefinition.class, Ids.WINDOW_TRIGGER + "-signal");
       throwSignal.setSignal(definitions.getChildElementsByType(Signal.class).stream()
-          .filter(sig -> sig.getName().equals(windowSignal(procedure.id()))).findFirst()
+          .filter(sig -> sig.getName().equals(Ids.windowSignal(procedure.id()))).findFirst()
           .orElseThrow());
       trigger.getEventDefinitions().add(throwSignal);
       nodes.add(trigger);
@@ -254,17 +244,17 @@ public final class BpmnEmitter {
     if (open.isPresent()) {
       String until = window.end().map(Object::toString).orElse("midnight");
       IntermediateCatchEvent wait = node(process, IntermediateCatchEvent.class,
-          "asrun-window-wait", "Open until " + until);
+          Ids.WINDOW_WAIT, "Open until " + until);
       TimerEventDefinition waitTimer =
-          create(TimerEventDefinition.class, "asrun-window-wait-timer");
-      TimeDuration length = create(TimeDuration.class, "asrun-window-wait-duration");
+          create(TimerEventDefinition.class, Ids.WINDOW_WAIT + "-timer");
+      TimeDuration length = create(TimeDuration.class, Ids.WINDOW_WAIT + "-duration");
       length.setTextContent(open.get().toString());
       waitTimer.setTimeDuration(length);
       wait.getEventDefinitions().add(waitTimer);
       nodes.add(wait);
-      nodes.add(node(process, EndEvent.class, "asrun-window-closed", "Window closed"));
+      nodes.add(node(process, EndEvent.class, Ids.WINDOW_CLOSED, "Window closed"));
     } else {
-      nodes.add(node(process, EndEvent.class, "asrun-window-end", "Triggered"));
+      nodes.add(node(process, EndEvent.class, Ids.WINDOW_END, "Triggered"));
     }
     List<Block> parts = new ArrayList<>();
     for (FlowNode node : nodes) {
@@ -278,22 +268,22 @@ public final class BpmnEmitter {
   private static List<String[]> windowProperties(Context c) {
     List<String[]> props = new ArrayList<>();
     c.window().ifPresent(w -> {
-      props.add(new String[] {"asrun.window_start", w.start().toString()});
-      w.end().ifPresent(e -> props.add(new String[] {"asrun.window_end", e.toString()}));
-      props.add(new String[] {"asrun.cron", Cron.of(w.start(), c)});
+      props.add(new String[] {Property.WINDOW_START, w.start().toString()});
+      w.end().ifPresent(e -> props.add(new String[] {Property.WINDOW_END, e.toString()}));
+      props.add(new String[] {Property.CRON, Cron.of(w.start(), c)});
     });
-    c.timezone().ifPresent(z -> props.add(new String[] {"asrun.timezone", z.getId()}));
+    c.timezone().ifPresent(z -> props.add(new String[] {Property.TIMEZONE, z.getId()}));
     return props;
   }
 
   private void startForm(StartEvent start) {
     CamundaFormData form = extensions(start).addExtensionElement(CamundaFormData.class);
     Optional<Context> context = procedure.context();
-    formField(form, "location", "Location", "string",
+    formField(form, FormVariables.LOCATION, "Location", "string",
         context.flatMap(Context::location).orElse(null));
-    formField(form, "equipment_id", "Equipment", "string",
+    formField(form, FormVariables.EQUIPMENT_ID, "Equipment", "string",
         context.map(Context::equipment).filter(e -> !e.isEmpty()).map(e -> e.get(0)).orElse(null));
-    formField(form, "notes", "Notes", "string", null);
+    formField(form, FormVariables.NOTES, "Notes", "string", null);
   }
 
   /** The inside of a container: its own start event, the steps, its own end event. */
@@ -357,18 +347,19 @@ public final class BpmnEmitter {
     for (Field field : step.fields()) {
       recordField(form, field);
     }
-    CamundaFormField outcome = formField(form, OUTCOME, step.optional()
-        ? "Outcome (this step is optional)" : "Outcome", "enum", "done");
-    enumValue(outcome, "done", "Done");
-    enumValue(outcome, "skipped", "Skipped");
-    formField(form, SKIP_REASON, "Reason, if skipped", "string", null);
-    formField(form, PERFORMED_AT, "Actually performed at (YYYY-MM-DD HH:MM, empty for now)",
+    CamundaFormField outcome = formField(form, FormVariables.OUTCOME, step.optional()
+        ? "Outcome (this step is optional)" : "Outcome", "enum", FormVariables.DONE);
+    enumValue(outcome, FormVariables.DONE, "Done");
+    enumValue(outcome, FormVariables.SKIPPED, "Skipped");
+    formField(form, FormVariables.SKIP_REASON, "Reason, if skipped", "string", null);
+    formField(form, FormVariables.PERFORMED_AT,
+        "Actually performed at (YYYY-MM-DD HH:MM, empty for now)",
         "string", null);
     // local to the step: one step's answer must not pre-fill the next step's form in Tasklist
     CamundaInputOutput local = extensions(task).addExtensionElement(CamundaInputOutput.class);
-    localVariable(local, OUTCOME, "done");
-    localVariable(local, SKIP_REASON, null);
-    localVariable(local, PERFORMED_AT, null);
+    localVariable(local, FormVariables.OUTCOME, FormVariables.DONE);
+    localVariable(local, FormVariables.SKIP_REASON, null);
+    localVariable(local, FormVariables.PERFORMED_AT, null);
     return new Block.Node(task, Block.TASK_WIDTH, Block.TASK_HEIGHT, overdue(scope, task, step));
   }
 
@@ -390,13 +381,13 @@ public final class BpmnEmitter {
       enumValue(formField, value, value);
     }
     List<String[]> props = new ArrayList<>();
-    props.add(new String[] {"asrun.type", field.type().tomlName()});
+    props.add(new String[] {Property.FIELD_TYPE, field.type().value()});
     if (field.required()) {
-      props.add(new String[] {"asrun.required", "true"});
+      props.add(new String[] {Property.REQUIRED, "true"});
     }
-    field.min().ifPresent(m -> props.add(new String[] {"asrun.min", m.toPlainString()}));
-    field.max().ifPresent(m -> props.add(new String[] {"asrun.max", m.toPlainString()}));
-    field.unit().ifPresent(u -> props.add(new String[] {"asrun.unit", u}));
+    field.min().ifPresent(m -> props.add(new String[] {Property.MIN, m.toPlainString()}));
+    field.max().ifPresent(m -> props.add(new String[] {Property.MAX, m.toPlainString()}));
+    field.unit().ifPresent(u -> props.add(new String[] {Property.UNIT, u}));
     CamundaProperties properties = model.newInstance(CamundaProperties.class);
     for (String[] p : props) {
       CamundaProperty property = model.newInstance(CamundaProperty.class);
@@ -423,7 +414,7 @@ public final class BpmnEmitter {
     ExtensionElements extensions = extensions(call);
     CamundaIn businessKey = extensions.addExtensionElement(CamundaIn.class);
     businessKey.setCamundaBusinessKey("#{execution.processBusinessKey}");
-    for (String variable : ProcedureReader.CONTEXT_VARIABLES) {
+    for (String variable : FormVariables.CONTEXT) {
       CamundaIn in = extensions.addExtensionElement(CamundaIn.class);
       in.setCamundaSource(variable);
       in.setCamundaTarget(variable);
@@ -454,9 +445,10 @@ public final class BpmnEmitter {
 
   private Block conditional(BaseElement scope, Step step, Block block) {
     String text = step.when().orElseThrow().text();
-    ExclusiveGateway split = node(scope, ExclusiveGateway.class, step.id() + "-when",
+    ExclusiveGateway split = node(scope, ExclusiveGateway.class, step.id() + Ids.WHEN_SUFFIX,
         "When " + text + "?");
-    ExclusiveGateway join = node(scope, ExclusiveGateway.class, step.id() + "-when-join", null);
+    ExclusiveGateway join =
+        node(scope, ExclusiveGateway.class, step.id() + Ids.WHEN_JOIN_SUFFIX, null);
     SequenceFlow in = flow(scope, split, block.entry());
     in.setName("yes");
     ConditionExpression condition = create(ConditionExpression.class, in.getId() + "-condition");
@@ -491,23 +483,23 @@ public final class BpmnEmitter {
 
   private List<String[]> stepProperties(Step step) {
     List<String[]> props = new ArrayList<>();
-    props.add(new String[] {"asrun.step_type", step.type().tomlName()});
+    props.add(new String[] {Property.STEP_TYPE, step.type().value()});
     if (step.type() != StepType.GROUP) {
-      props.add(new String[] {"asrun.action", step.action()});
+      props.add(new String[] {Property.ACTION, step.action()});
     }
     if (step.optional()) {
-      props.add(new String[] {"asrun.optional", "true"});
+      props.add(new String[] {Property.OPTIONAL, "true"});
     }
-    step.timeout().ifPresent(t -> props.add(new String[] {"asrun.timeout", t.toString()}));
-    step.when().ifPresent(w -> props.add(new String[] {"asrun.when", w.text()}));
-    step.reference().ifPresent(r -> props.add(new String[] {"asrun.reference", r}));
-    step.duration().ifPresent(d -> props.add(new String[] {"asrun.duration", d.toString()}));
+    step.timeout().ifPresent(t -> props.add(new String[] {Property.TIMEOUT, t.toString()}));
+    step.when().ifPresent(w -> props.add(new String[] {Property.WHEN, w.text()}));
+    step.reference().ifPresent(r -> props.add(new String[] {Property.REFERENCE, r}));
+    step.duration().ifPresent(d -> props.add(new String[] {Property.DURATION, d.toString()}));
     if (step.type() == StepType.CHECK) {
-      props.add(new String[] {"asrun.variable", step.variable().orElseThrow()});
-      props.add(new String[] {"asrun.expect", String.valueOf(step.expect())});
+      props.add(new String[] {Property.VARIABLE, step.variable().orElseThrow()});
+      props.add(new String[] {Property.EXPECT, String.valueOf(step.expect())});
     }
     if (step.type() == StepType.GROUP) {
-      props.add(new String[] {"asrun.order", step.order().tomlName()});
+      props.add(new String[] {Property.ORDER, step.order().value()});
     }
     return props;
   }
@@ -556,7 +548,8 @@ public final class BpmnEmitter {
   }
 
   private SequenceFlow flow(BaseElement scope, FlowNode from, FlowNode to) {
-    boolean bypass = from.getId().endsWith("-when") && to.getId().endsWith("-when-join");
+    boolean bypass =
+        from.getId().endsWith(Ids.WHEN_SUFFIX) && to.getId().endsWith(Ids.WHEN_JOIN_SUFFIX);
     String id = bypass ? "flow-" + from.getId() + "-bypass" : "flow-" + from.getId() + "-" + to.getId();
     SequenceFlow flow = node(scope, SequenceFlow.class, id, null);
     flow.setSource(from);

@@ -1,5 +1,6 @@
 package dev.asrun.compiler.model;
 
+import dev.asrun.contract.FieldType;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,8 @@
 package dev.asrun.compiler.model;
 
 import dev.asrun.compiler.condition.Condition;
+import dev.asrun.contract.GroupOrder;
+import dev.asrun.contract.StepType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

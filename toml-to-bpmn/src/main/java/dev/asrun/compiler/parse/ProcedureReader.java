@@ -8,13 +8,15 @@ import dev.asrun.compiler.condition.TypeChecker;
 import dev.asrun.compiler.condition.ValueType;
 import dev.asrun.compiler.model.Context;
 import dev.asrun.compiler.model.Field;
-import dev.asrun.compiler.model.FieldType;
-import dev.asrun.compiler.model.GroupOrder;
 import dev.asrun.compiler.model.Procedure;
 import dev.asrun.compiler.model.Step;
-import dev.asrun.compiler.model.StepType;
 import dev.asrun.compiler.model.TimeWindow;
 import dev.asrun.compiler.parse.TomlFile.Located;
+import dev.asrun.contract.FieldType;
+import dev.asrun.contract.FormVariables;
+import dev.asrun.contract.GroupOrder;
+import dev.asrun.contract.Ids;
+import dev.asrun.contract.StepType;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -44,8 +46,7 @@ public final class ProcedureReader {
   public static final List<String> SCHEMAS = List.of("procedure/0.1");
 
   /** Variables every run has from its context (seed 4.3); steps may not record them. */
-  public static final List<String> CONTEXT_VARIABLES =
-      List.of("location", "equipment_id", "executor_id", "notes");
+  private static final List<String> CONTEXT_VARIABLES = FormVariables.CONTEXT;
 
   private static final Set<String> ROOT_KEYS = Set.of("schema", "procedure");
   private static final Set<String> PROCEDURE_KEYS = Set.of("id", "name", "version",
@@ -202,9 +203,10 @@ public final class ProcedureReader {
     List<String> actions = new ArrayList<>();
     file.strings(c, "during_action", path).ifPresent(list -> {
       for (Located<String> action : list) {
-        if (action.value().startsWith("asrun.")) {
+        if (action.value().startsWith(Ids.RESERVED_SIGNAL_PREFIX)) {
           file.error(action.position(), action.path(), "\"" + action.value()
-              + "\": action names starting with asrun. are reserved for the engine");
+              + "\": action names starting with " + Ids.RESERVED_SIGNAL_PREFIX
+              + " are reserved for the engine");
         } else if (actions.contains(action.value())) {
           file.error(action.position(), action.path(), "\"" + action.value() + "\" is listed twice");
         } else if (Names.ACTION.matcher(action.value()).matches()) {
@@ -343,7 +345,7 @@ public final class ProcedureReader {
     Optional<String> name = file.requiredString(t, "name", path);
     StepType type = file.string(t, "type", path).map(s -> {
       for (StepType candidate : StepType.values()) {
-        if (candidate.tomlName().equals(s)) {
+        if (candidate.value().equals(s)) {
           return candidate;
         }
       }
@@ -354,7 +356,8 @@ public final class ProcedureReader {
     for (Map.Entry<String, Set<StepType>> typed : TYPED_STEP_KEYS.entrySet()) {
       if (t.contains(List.of(typed.getKey())) && !typed.getValue().contains(type)) {
         file.error(file.keyAt(t, typed.getKey()), path + "." + typed.getKey(), "does not apply"
-            + " to " + article(type.tomlName()) + " step; it applies to " + typeNames(typed.getValue()));
+            + " to " + article(type.value()) + " step; it applies to "
+            + typeNames(typed.getValue()));
       }
     }
     String action = file.string(t, "action", path).map(a -> {
@@ -407,7 +410,7 @@ public final class ProcedureReader {
       case GROUP -> {
         order = file.string(t, "order", path).map(o -> {
           for (GroupOrder candidate : GroupOrder.values()) {
-            if (candidate.tomlName().equals(o)) {
+            if (candidate.value().equals(o)) {
               return candidate;
             }
           }
@@ -457,7 +460,7 @@ public final class ProcedureReader {
     Optional<String> label = file.requiredString(f, "label", path);
     FieldType type = file.string(f, "type", path).map(s -> {
       for (FieldType candidate : FieldType.values()) {
-        if (candidate.tomlName().equals(s)) {
+        if (candidate.value().equals(s)) {
           return candidate;
         }
       }
@@ -486,7 +489,7 @@ public final class ProcedureReader {
     for (String key : List.of("min", "max", "unit")) {
       if (f.contains(List.of(key)) && type != FieldType.NUMBER) {
         file.error(file.keyAt(f, key), path + "." + key, "applies to number fields only, and"
-            + " this field is " + article(type.tomlName()));
+            + " this field is " + article(type.value()));
       }
     }
     if (type == FieldType.ENUM && !f.contains(List.of("values"))) {
@@ -494,7 +497,7 @@ public final class ProcedureReader {
           + " values = [\"pass\", \"fail\"]");
     } else if (type != FieldType.ENUM && f.contains(List.of("values"))) {
       file.error(file.keyAt(f, "values"), path + ".values", "applies to enum fields only, and"
-          + " this field is " + article(type.tomlName()));
+          + " this field is " + article(type.value()));
     }
     if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
       file.error(file.valueAt(f, "max"), path + ".max", "max " + max.get().toPlainString()
@@ -546,7 +549,7 @@ public final class ProcedureReader {
   }
 
   private void register(String name, RecordedVariable variable, Position at, String path) {
-    if (CONTEXT_VARIABLES.contains(name) || name.startsWith("asrun_")) {
+    if (CONTEXT_VARIABLES.contains(name) || name.startsWith(FormVariables.RESERVED_PREFIX)) {
       file.error(at, path, "'" + name + "' is reserved for the run's context and outcome ("
           + String.join(", ", CONTEXT_VARIABLES) + ", asrun_*); choose another name");
       return;
@@ -748,7 +751,7 @@ public final class ProcedureReader {
   }
 
   private static String typeNames(Set<StepType> types) {
-    return Arrays.stream(StepType.values()).filter(types::contains).map(StepType::tomlName)
+    return Arrays.stream(StepType.values()).filter(types::contains).map(StepType::value)
         .reduce((a, b) -> a + ", " + b).map(s -> s + " steps").orElse("");
   }
 
