@@ -62,7 +62,7 @@ public final class Capture {
     this.performedAt = new PerformedAt(ZoneId.systemDefault());
     this.writer =
         new RecordWriter(
-            log, new RunProjector(), new DeviationDetector(log, Capture::bpmnModel));
+            log, new RunProjector(), new DeviationDetector(Capture::bpmnModel));
   }
 
   /**

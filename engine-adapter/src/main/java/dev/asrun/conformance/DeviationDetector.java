@@ -1,11 +1,9 @@
 package dev.asrun.conformance;
 
-import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.NewEvent;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,15 +42,16 @@ public final class DeviationDetector {
       EventType.STEP_SKIPPED, EventType.EXTRA_STEP, EventType.STEP_OVERDUE,
       EventType.PROC_COMPLETED, EventType.PROC_ABORTED);
 
-  private final EventLog log;
   private final Templates templates;
 
-  /**
-   * @param log the log to read runs from
-   * @param models the BPMN of a process definition by its id (the engine's deployment cache)
-   */
-  public DeviationDetector(EventLog log, Function<String, BpmnModelInstance> models) {
-    this.log = Objects.requireNonNull(log, "log");
+  /** A run's events, in stream order, as its transaction sees them. */
+  @FunctionalInterface
+  public interface RunEvents {
+    List<LoggedEvent> of(String runId) throws SQLException;
+  }
+
+  /** @param models the BPMN of a process definition by its id (the engine's deployment cache) */
+  public DeviationDetector(Function<String, BpmnModelInstance> models) {
     this.templates = new Templates(Objects.requireNonNull(models, "models"));
   }
 
@@ -62,11 +61,11 @@ public final class DeviationDetector {
   }
 
   /**
-   * Detects the deviations of every run whose trace {@code appended} changed, reading the runs on
-   * {@code connection}, in its transaction; returns the {@code deviation_detected} events to
-   * append.
+   * Detects the deviations of every run whose trace {@code appended} changed, each run's events
+   * (the appended ones included) given by {@code events}; returns the {@code deviation_detected}
+   * events to append.
    */
-  public List<NewEvent> detect(Connection connection, List<LoggedEvent> appended)
+  public List<NewEvent> detect(List<LoggedEvent> appended, RunEvents events)
       throws SQLException {
     Set<String> runs = new LinkedHashSet<>();
     for (LoggedEvent event : appended) {
@@ -76,13 +75,13 @@ public final class DeviationDetector {
     }
     List<NewEvent> detected = new ArrayList<>();
     for (String runId : runs) {
-      detect(connection, runId).ifPresent(detected::add);
+      detect(runId, events.of(runId)).ifPresent(detected::add);
     }
     return detected;
   }
 
-  private Optional<NewEvent> detect(Connection connection, String runId) throws SQLException {
-    RunTrace run = RunTrace.of(log.run(connection, runId));
+  private Optional<NewEvent> detect(String runId, List<LoggedEvent> events) {
+    RunTrace run = RunTrace.of(events);
     Optional<Template> template = run.processDefinitionId().flatMap(templates::of);
     if (template.isEmpty()) {
       return Optional.empty();

@@ -146,8 +146,7 @@ public final class RunProjector {
     }
     RunTables tables = new RunTables(statements, IndexDialect.of(statements.connection()));
     for (Map.Entry<String, List<LoggedEvent>> run : byRun.entrySet()) {
-      RunRows.Run stored = tables.readRun(run.getKey());
-      RunRows rows = new RunRows(run.getKey(), stored, stored == null ? new ArrayList<>() : null);
+      RunRows rows = tables.read(run.getKey());
       for (LoggedEvent event : run.getValue()) {
         apply(tables, rows, event, true);
       }
@@ -243,7 +242,7 @@ public final class RunProjector {
           live ? tables.linkedParent(runId).orElse(null) : null);
     }
     rows.advance(event.seq());
-    if (!rows.stepsRead() && changesSteps(event.type())) {
+    if (!rows.stepsRead()) {
       rows.stepsRead(tables.readSteps(runId));
     }
     Payload payload = Payload.of(event);
@@ -301,15 +300,6 @@ public final class RunProjector {
         // nothing else of the run changes
       }
     }
-  }
-
-  /** Whether an event of {@code type} changes the run's attempts at steps. */
-  private static boolean changesSteps(EventType type) {
-    return switch (type) {
-      case STEP_STARTED, STEP_MATCHED, STEP_SKIPPED, STEP_OVERDUE, PROC_COMPLETED, PROC_ABORTED ->
-          true;
-      default -> false;
-    };
   }
 
   /** The run's feedback, written a statement at a time over the run's rows written so far. */

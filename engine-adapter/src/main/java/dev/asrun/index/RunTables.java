@@ -30,8 +30,14 @@ final class RunTables {
       "step_id, attempt, first_seq, activity_instance_id, task_id, step_type, started_at, status,"
           + " overdue, ended_at, occurred_at, executor_id, reason";
 
+  /** The run's row with its attempts, one row per attempt (one row without a step for none). */
   private static final String SELECT_RUN =
-      "SELECT " + RUN_COLUMNS + " FROM asrun_run WHERE run_id = ?";
+      "SELECT r."
+          + RUN_COLUMNS.replace(", ", ", r.")
+          + ", s."
+          + STEP_COLUMNS.replace(", ", ", s.")
+          + " FROM asrun_run r LEFT JOIN asrun_run_step s ON s.run_id = r.run_id"
+          + " WHERE r.run_id = ?";
 
   private static final String SELECT_STEPS =
       "SELECT " + STEP_COLUMNS + " FROM asrun_run_step WHERE run_id = ?";
@@ -89,14 +95,14 @@ final class RunTables {
     return statements;
   }
 
-  /** The run's row as stored, or null when the index does not hold the run. */
-  RunRows.Run readRun(String runId) throws SQLException {
+  /** The run's rows as stored, in one statement; absent when the index does not hold the run. */
+  RunRows read(String runId) throws SQLException {
     flush();
     PreparedStatement select = statements.prepare(SELECT_RUN);
     select.setString(1, runId);
     try (ResultSet row = select.executeQuery()) {
       if (!row.next()) {
-        return null;
+        return new RunRows(runId, null, new ArrayList<>());
       }
       RunRows.Run run =
           new RunRows.Run(row.getString(1), row.getString(2), row.getString(3), instant(row, 4));
@@ -114,7 +120,13 @@ final class RunTables {
       run.parentRunId = row.getString(15);
       run.lastSeq = row.getLong(16);
       run.stored = true;
-      return run;
+      List<RunRows.Step> steps = new ArrayList<>();
+      do {
+        if (row.getString(17) != null) {
+          steps.add(step(row, 17));
+        }
+      } while (row.next());
+      return new RunRows(runId, run, steps);
     }
   }
 
@@ -126,26 +138,31 @@ final class RunTables {
     List<RunRows.Step> steps = new ArrayList<>();
     try (ResultSet row = select.executeQuery()) {
       while (row.next()) {
-        RunRows.Step step =
-            new RunRows.Step(
-                row.getString(1),
-                row.getInt(2),
-                row.getLong(3),
-                row.getString(4),
-                row.getString(5),
-                row.getString(6),
-                instant(row, 7));
-        step.status = row.getString(8);
-        step.overdue = row.getBoolean(9);
-        step.endedAt = instant(row, 10);
-        step.occurredAt = instant(row, 11);
-        step.executorId = row.getString(12);
-        step.reason = row.getString(13);
-        step.stored = true;
-        steps.add(step);
+        steps.add(step(row, 1));
       }
     }
     return steps;
+  }
+
+  /** The attempt whose {@code STEP_COLUMNS} start at column {@code first}. */
+  private static RunRows.Step step(ResultSet row, int first) throws SQLException {
+    RunRows.Step step =
+        new RunRows.Step(
+            row.getString(first),
+            row.getInt(first + 1),
+            row.getLong(first + 2),
+            row.getString(first + 3),
+            row.getString(first + 4),
+            row.getString(first + 5),
+            instant(row, first + 6));
+    step.status = row.getString(first + 7);
+    step.overdue = row.getBoolean(first + 8);
+    step.endedAt = instant(row, first + 9);
+    step.occurredAt = instant(row, first + 10);
+    step.executorId = row.getString(first + 11);
+    step.reason = row.getString(first + 12);
+    step.stored = true;
+    return step;
   }
 
   /** The parent a link names for {@code childRunId}, if a parent announced it. */

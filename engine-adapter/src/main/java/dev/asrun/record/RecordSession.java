@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.Session;
@@ -72,7 +73,14 @@ public final class RecordSession implements Session {
 
   /** Writes {@code events} and what they make the deviation detector say ({@link RecordWriter}). */
   public List<LoggedEvent> write(List<NewEvent> events) throws SQLException {
-    return writer.write(statements(), events);
+    return writer.write(
+        statements(),
+        events,
+        whenCommitted ->
+            command
+                .getTransactionContext()
+                .addTransactionListener(
+                    TransactionState.COMMITTED, committed -> whenCommitted.run()));
   }
 
   /** Locks {@code stream} until the command's transaction ends, as an append does. */

@@ -8,8 +8,11 @@ import dev.asrun.log.NewEvent;
 import dev.asrun.log.Statements;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Writes what one engine command produced to the as-run record, on the command's connection and in
@@ -32,9 +35,13 @@ import java.util.Objects;
  */
 public final class RecordWriter {
 
+  /** How many runs' events are remembered between commands. */
+  private static final int REMEMBERED_RUNS = 500;
+
   private final EventLog log;
   private final RunProjector projector;
   private final DeviationDetector detector;
+  private final RecentRuns recent = new RecentRuns(REMEMBERED_RUNS);
 
   /**
    * @param log the log, stamping events with the engine's clock
@@ -54,18 +61,49 @@ public final class RecordWriter {
 
   /**
    * Writes {@code events}, in their causal order, and what they make the deviation detector say.
+   * The detector reads a run's events from the log unless the ones remembered from the run's last
+   * commit on this engine are followed on by what was just appended.
    *
+   * @param afterCommit takes what to do once the caller's transaction has committed (remember the
+   *     runs' events); run it then, or never
    * @return the events as stored: {@code events}, then the {@code deviation_detected} events
    */
-  public List<LoggedEvent> write(Statements statements, List<NewEvent> events) throws SQLException {
+  public List<LoggedEvent> write(
+      Statements statements, List<NewEvent> events, Consumer<Runnable> afterCommit)
+      throws SQLException {
     List<LoggedEvent> appended = appendAndProject(statements, events);
-    List<NewEvent> deviations = detector.detect(statements.connection(), appended);
-    if (deviations.isEmpty()) {
-      return appended;
-    }
+    Map<String, List<LoggedEvent>> runs = new LinkedHashMap<>();
+    List<NewEvent> deviations =
+        detector.detect(
+            appended,
+            runId -> {
+              List<LoggedEvent> known = recent.followedBy(runId, ofRun(appended, runId));
+              List<LoggedEvent> run =
+                  known != null ? known : log.run(statements.connection(), runId);
+              runs.put(runId, run);
+              return run;
+            });
     List<LoggedEvent> written = new ArrayList<>(appended);
     written.addAll(appendAndProject(statements, deviations));
+    Map<String, List<LoggedEvent>> committed = new LinkedHashMap<>();
+    for (LoggedEvent event : written) {
+      event.runId().ifPresent(runId -> committed.putIfAbsent(runId, null));
+    }
+    for (String runId : committed.keySet()) {
+      List<LoggedEvent> read = runs.get(runId);
+      committed.put(
+          runId,
+          read == null
+              ? recent.followedBy(runId, ofRun(written, runId))
+              : concat(read, ofRun(written.subList(appended.size(), written.size()), runId)));
+    }
+    afterCommit.accept(() -> committed.forEach(recent::remember));
     return written;
+  }
+
+  /** {@link #write(Statements, List, Consumer)} outside an engine command: nothing remembered. */
+  public List<LoggedEvent> write(Statements statements, List<NewEvent> events) throws SQLException {
+    return write(statements, events, whenCommitted -> {});
   }
 
   private List<LoggedEvent> appendAndProject(Statements statements, List<NewEvent> events)
@@ -73,5 +111,17 @@ public final class RecordWriter {
     List<LoggedEvent> appended = log.append(statements, events);
     projector.apply(statements, appended);
     return appended;
+  }
+
+  private static List<LoggedEvent> ofRun(List<LoggedEvent> events, String runId) {
+    return events.stream()
+        .filter(event -> event.runId().filter(runId::equals).isPresent())
+        .toList();
+  }
+
+  private static List<LoggedEvent> concat(List<LoggedEvent> first, List<LoggedEvent> then) {
+    List<LoggedEvent> all = new ArrayList<>(first);
+    all.addAll(then);
+    return List.copyOf(all);
   }
 }

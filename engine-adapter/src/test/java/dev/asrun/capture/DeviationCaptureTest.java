@@ -203,7 +203,7 @@ class DeviationCaptureTest {
       ProcessInstance run = start("sop_deviation_four", null);
       done(run, "step_a");
       EventLog log = new EventLog();
-      RecordWriter writer = new RecordWriter(log, new RunProjector(), new DeviationDetector(log,
+      RecordWriter writer = new RecordWriter(log, new RunProjector(), new DeviationDetector(
           id -> engine.getRepositoryService().getBpmnModelInstance(id)));
       try (Connection connection = configuration().getDataSource().getConnection();
           Statements statements = new Statements(connection)) {
