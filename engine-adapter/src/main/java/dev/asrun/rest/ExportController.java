@@ -100,6 +100,9 @@ class ExportController {
     Optional<Set<String>> readable = caller.readableProcedures();
     List<LoggedEvent> events;
     try (Connection connection = dataSource.getConnection()) {
+      // outside a transaction EventLog.after reads only below the committed head, whatever the
+      // pool's default
+      connection.setAutoCommit(true);
       events =
           readable.isPresent()
               ? log.after(connection, after, limit, readable.get())

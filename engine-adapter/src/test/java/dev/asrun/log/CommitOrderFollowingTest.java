@@ -1,6 +1,7 @@
 package dev.asrun.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.asrun.index.IndexDatabase;
 import dev.asrun.index.OnBothDatabases;
@@ -27,7 +28,8 @@ import org.postgresql.ds.common.BaseDataSource;
  * waits a random moment before it commits or rolls back, so later {@code seq}s often commit first.
  * Readers on both nodes (one of them asking for some procedures' events) follow the log in small
  * pages all the while, and each must end having seen every committed event exactly once, in {@code
- * seq} order, and no rolled-back one. Without the log gate readers skip events.
+ * seq} order, and no rolled-back one. Without the log gate readers skip events. A reader that a
+ * writer keeps waiting gives way, says so, and leaves the other writers alone.
  */
 class CommitOrderFollowingTest {
 
@@ -87,6 +89,25 @@ class CommitOrderFollowingTest {
     } finally {
       threads.shutdownNow();
       nodes.forEach(PooledDataSource::forceCloseAll);
+    }
+  }
+
+  @OnBothDatabases
+  void readerGivesWayToAWriterStillInFlightAndSaysBusyThenSeesItsEventOnceCommitted(Vendor vendor)
+      throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    LoggedEvent first = db.inTransaction(c -> log.append(c, Events.step("run-1", "open_valve")));
+    try (Connection writer = db.dataSource().getConnection();
+        Connection reader = db.dataSource().getConnection()) {
+      writer.setAutoCommit(false);
+      LoggedEvent pending = log.append(writer, Events.step("run-2", "open_valve"));
+
+      assertThatThrownBy(() -> log.after(reader, 0, 10)).isInstanceOf(LogBusyException.class);
+      assertThat(reader.getAutoCommit()).isTrue();
+      LoggedEvent other = db.inTransaction(c -> log.append(c, Events.step("run-3", "open_valve")));
+      writer.commit();
+
+      assertThat(log.after(reader, 0, 10)).containsExactly(first, pending, other);
     }
   }
 
