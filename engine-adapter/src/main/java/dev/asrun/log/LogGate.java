@@ -36,9 +36,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       flight when it asked. Advisory locks need no privilege on any table.
  *   <li>H2 has no shared lock a transaction can take: the gate is {@value #STRIPES} rows of {@code
  *       asrun_log_gate}. A writer locks one ({@code SELECT ... FOR UPDATE SKIP LOCKED}): the one of
- *       its thread, so a transaction that enters again holds the same row, else any free one, so
- *       writers do not wait for each other; only when a reader holds every row does it wait. A
- *       reader locks them all ({@code FOR UPDATE WAIT}).
+ *       its thread, so a transaction that enters again holds the same row, else the highest free
+ *       one, so writers do not wait for each other; only when a reader holds every row does it
+ *       wait. A reader locks them all in ascending order ({@code FOR UPDATE WAIT}), so a writer
+ *       that slips in while it waits takes a row the reader comes to last.
  * </ul>
  *
  * Writers pay one statement per entry (one per append or lock; a batch enters once).
@@ -46,10 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LogGate {
 
   /** How many rows {@code asrun_log_gate} has on H2 (migration V8). */
-  static final int STRIPES = 64;
+  private static final int STRIPES = 64;
 
-  static final long READER_WAIT_MILLIS = 100;
-  static final int READER_ATTEMPTS = 30;
+  private static final long READER_WAIT_MILLIS = 100;
+  private static final int READER_ATTEMPTS = 30;
 
   /** The PostgreSQL advisory lock key of the gate: "asrungat" in ASCII. */
   private static final long GATE_LOCK = 0x617372756e676174L;
@@ -62,7 +63,7 @@ final class LogGate {
   private static final String H2_OWN_STRIPE =
       "SELECT stripe FROM asrun_log_gate WHERE stripe = ? FOR UPDATE SKIP LOCKED";
   private static final String H2_FREE_STRIPE =
-      "SELECT stripe FROM asrun_log_gate ORDER BY stripe FETCH FIRST ROW ONLY"
+      "SELECT stripe FROM asrun_log_gate ORDER BY stripe DESC FETCH FIRST ROW ONLY"
           + " FOR UPDATE SKIP LOCKED";
   private static final String H2_WAIT_STRIPE =
       "SELECT stripe FROM asrun_log_gate WHERE stripe = ? FOR UPDATE";
