@@ -23,11 +23,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The reader waits at most {@value #READER_WAIT_MILLIS} ms for the writers in flight (and, on
  * PostgreSQL, makes new writers wait behind it that long at most), then gives up, lets them pass
- * and tries again, {@value #READER_ATTEMPTS} times in all. So a writer that holds other locks while
- * entering the gate (rows of Camunda's that an earlier command of a longer transaction changed) and
- * a reader waiting for another writer who needs those locks cannot deadlock: the reader gives way,
- * well before PostgreSQL's deadlock detector (1 s by default) would choose a victim, and a reader
- * never makes a writer fail.
+ * and tries again, {@value #READER_ATTEMPTS} times in all, pausing twice as long each time (from
+ * {@value #FIRST_PAUSE_MILLIS} ms to {@value #LONGEST_PAUSE_MILLIS} ms, about 4 s in all): so a
+ * long writer transaction (a large batch) holds up a follower, not the other writers. So a writer
+ * that holds other locks while entering the gate (rows of Camunda's that an earlier command of a
+ * longer transaction changed) and a reader waiting for another writer who needs those locks cannot
+ * deadlock: the reader gives way, well before PostgreSQL's deadlock detector (1 s by default) would
+ * choose a victim, and a reader never makes a writer fail.
  *
  * <ul>
  *   <li>PostgreSQL: a transaction-scoped advisory lock, {@code pg_advisory_xact_lock_shared} for
@@ -49,8 +51,10 @@ final class LogGate {
   /** How many rows {@code asrun_log_gate} has on H2 (migration V8). */
   private static final int STRIPES = 64;
 
-  private static final long READER_WAIT_MILLIS = 100;
-  private static final int READER_ATTEMPTS = 30;
+  private static final long READER_WAIT_MILLIS = 50;
+  private static final int READER_ATTEMPTS = 10;
+  private static final long FIRST_PAUSE_MILLIS = 25;
+  private static final long LONGEST_PAUSE_MILLIS = 800;
 
   /** The PostgreSQL advisory lock key of the gate: "asrungat" in ASCII. */
   private static final long GATE_LOCK = 0x617372756e676174L;
@@ -132,7 +136,7 @@ final class LogGate {
                     + " attempts to find the committed head; ask again",
                 e);
           }
-          pauseForWriters();
+          pauseForWriters(attempt);
         }
       }
     } finally {
@@ -168,10 +172,14 @@ final class LogGate {
     }
   }
 
-  /** Lets the writers that were waiting behind the reader pass before it asks again. */
-  private static void pauseForWriters() throws LogBusyException {
+  /**
+   * Lets the writers that were waiting behind the reader pass before it asks again: longer after
+   * each failed attempt, with jitter so that readers who gave way together do not return together.
+   */
+  private static void pauseForWriters(int attempt) throws LogBusyException {
+    long pause = Math.min(FIRST_PAUSE_MILLIS << (attempt - 1), LONGEST_PAUSE_MILLIS);
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, READER_WAIT_MILLIS / 2));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(pause / 2, pause + 1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LogBusyException("interrupted while waiting for the log's writers", e);
