@@ -1,5 +1,6 @@
 package dev.asrun.examples;
 
+import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.log.EventLog;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * that append to runs of their own and wait a moment before they commit or roll back, so later
  * {@code seq}s often commit first. Every follower ends having seen every event of the log exactly
  * once, in {@code seq} order: none skipped, none twice, none rolled back. (Without the log gate
- * followers skip events here.)
+ * followers skip events here.) A follower that a writer keeps waiting is answered 503 busy.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -119,22 +121,31 @@ class EventsFollowingApiTest {
     }
   }
 
+  @Test
+  void answersBusyWithRetryAfterWhileAWriterStaysInFlightThenGivesItsEventOnceCommitted()
+      throws Exception {
+    long head = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM asrun_event", Long.class);
+    try (Connection writer = dataSource.getConnection()) {
+      writer.setAutoCommit(false);
+      String pending = new EventLog().append(writer, event("held-open")).eventId().toString();
+
+      ResponseEntity<Map<String, Object>> busy = events(head, 1000);
+      assertProblem(busy, HttpStatus.SERVICE_UNAVAILABLE, "committed head");
+      assertThat(busy.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+      writer.commit();
+
+      assertThat((List<Map<String, Object>>) events(head, 1000).getBody().get("events"))
+          .extracting(event -> event.get("event_id"))
+          .contains(pending);
+    }
+  }
+
   /** One event of the run {@code runId}, committed after a pause, or rolled back (one in four). */
   private void appendSlowly(String runId) throws Exception {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
-      new EventLog()
-          .append(
-              connection,
-              new NewEvent(
-                  EventSource.EXECUTOR,
-                  EventType.STEP_MATCHED,
-                  Optional.of("sop_daily_startup"),
-                  Optional.of("1"),
-                  Optional.of(runId),
-                  Optional.empty(),
-                  Map.of("step", "power_on", "outcome", "done")));
+      new EventLog().append(connection, event(runId));
       Thread.sleep(random.nextInt(0, 12));
       if (random.nextInt(4) == 0) {
         connection.rollback();
@@ -153,10 +164,7 @@ class EventsFollowingApiTest {
     List<Seen> seen = new ArrayList<>();
     long after = 0;
     while (target < 0 || after < target) {
-      ResponseEntity<Map<String, Object>> page =
-          asDemo()
-              .exchange(
-                  API + "/events?limit=" + PAGE + "&after=" + after, HttpMethod.GET, null, OBJECT);
+      ResponseEntity<Map<String, Object>> page = events(after, PAGE);
       if (page.getStatusCode() == HttpStatus.SERVICE_UNAVAILABLE) {
         continue;
       }
@@ -170,6 +178,23 @@ class EventsFollowingApiTest {
       after = ((Number) page.getBody().get("next_after")).longValue();
     }
     return seen;
+  }
+
+  /** A step of the run {@code runId} (of no run the engine knows) done. */
+  private static NewEvent event(String runId) {
+    return new NewEvent(
+        EventSource.EXECUTOR,
+        EventType.STEP_MATCHED,
+        Optional.of("sop_daily_startup"),
+        Optional.of("1"),
+        Optional.of(runId),
+        Optional.empty(),
+        Map.of("step", "power_on", "outcome", "done"));
+  }
+
+  private ResponseEntity<Map<String, Object>> events(long after, int limit) {
+    return asDemo()
+        .exchange(API + "/events?limit=" + limit + "&after=" + after, HttpMethod.GET, null, OBJECT);
   }
 
   private TestRestTemplate asDemo() {
