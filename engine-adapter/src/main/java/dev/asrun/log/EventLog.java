@@ -48,8 +48,8 @@ import java.util.UUID;
  * lookup). So a reader that asks again after the last {@code seq} it got never skips an event and
  * never gets one twice, whatever the writers on any number of engine nodes do; an event becomes
  * visible to it once every event with a lower {@code seq} has committed or rolled back. Inside a
- * transaction, {@link #after} reads what that transaction sees (a replay of the whole log, as the
- * index rebuild does), in which a concurrent writer may still complete a lower {@code seq}.
+ * transaction, {@link #after} reads what that transaction sees (a replay of the whole log as of
+ * that transaction), in which a concurrent writer may still complete a lower {@code seq}.
  *
  * <h2>Hash chain</h2>
  *
