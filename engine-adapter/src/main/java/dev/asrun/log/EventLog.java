@@ -42,14 +42,14 @@ import java.util.UUID;
  * higher {@code seq} can be visible while a lower one is still to commit.
  *
  * <p>{@link #after} hides that: on a connection outside any transaction (autocommit on), it returns
- * only events below the <em>committed head</em>, a {@code seq} at which no transaction holding a
- * lower one is still in flight (found through the log gate, see {@code LogGate}: every appending
- * transaction enters it shared before it draws a {@code seq}, the reader exclusively for one index
- * lookup). So a reader that asks again after the last {@code seq} it got never skips an event and
- * never gets one twice, whatever the writers on any number of engine nodes do; an event becomes
- * visible to it once every event with a lower {@code seq} has committed or rolled back. Inside a
- * transaction, {@link #after} reads what that transaction sees (a replay of the whole log as of
- * that transaction), in which a concurrent writer may still complete a lower {@code seq}.
+ * only events up to the <em>committed head</em>, a {@code seq} at or below which no transaction is
+ * still in flight (found through the log gate, see {@code LogGate}: every appending transaction
+ * enters it shared before it draws a {@code seq}, the reader exclusively for one index lookup). So
+ * a reader that asks again after the last {@code seq} it got never skips an event and never gets
+ * one twice, whatever the writers on any number of engine nodes do; an event becomes visible to it
+ * once every event with a lower {@code seq} has committed or rolled back. Inside a transaction,
+ * {@link #after} reads what that transaction sees (a replay of the whole log as of that
+ * transaction), in which a concurrent writer may still complete a lower {@code seq}.
  *
  * <h2>Hash chain</h2>
  *
@@ -264,7 +264,7 @@ public final class EventLog {
 
   /**
    * At most {@code limit} events with a {@code seq} greater than {@code seq}, in {@code seq} order:
-   * to follow the log from a position. On a connection in autocommit mode, only events below the
+   * to follow the log from a position. On a connection in autocommit mode, only events up to the
    * committed head, so asking again after the last one's {@code seq} never skips or repeats an
    * event; inside a transaction, what that transaction sees (see the class comment on order).
    *

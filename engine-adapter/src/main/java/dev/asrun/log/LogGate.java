@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * flight, so every {@code seq} drawn so far belongs to an event that has committed or will never
  * exist. The largest committed {@code seq} read then is the reader's horizon: every event at or
  * below it is visible, and every later writer draws a larger {@code seq}. The reader leaves the
- * gate at once and reads its page below the horizon; it holds the gate for one index lookup.
+ * gate at once and reads its page up to the horizon; it holds the gate for one index lookup.
  *
  * <p>The reader waits at most {@value #READER_WAIT_MILLIS} ms for the writers in flight (and, on
  * PostgreSQL, makes new writers wait behind it that long at most), then gives up, lets them pass

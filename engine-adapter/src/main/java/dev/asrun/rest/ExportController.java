@@ -42,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
  *       after} (default 0), at most {@code limit} events (1 to {@value #LARGEST_LIMIT}, default
  *       {@value #DEFAULT_LIMIT}), as {@code {"events", "after", "limit", "next_after"}}: ask again
  *       with {@code after=next_after} to follow the log, which never skips nor repeats an event
- *       (only events below the committed head are given, see {@link EventLog#after}). Only events
+ *       (only events up to the committed head are given, see {@link EventLog#after}). Only events
  *       of procedures the caller may read; events of no procedure (engine-wide) only for
  *       administrators. 503 busy when writers kept the reader from the committed head;
  *   <li>{@code GET /procedures/{procedure_id}/runs.jsonl|.csv|.xes?from=&to=&status=&executor_id=&equipment_id=&location=}:
@@ -100,7 +100,7 @@ class ExportController {
     Optional<Set<String>> readable = caller.readableProcedures();
     List<LoggedEvent> events;
     try (Connection connection = dataSource.getConnection()) {
-      // outside a transaction EventLog.after reads only below the committed head, whatever the
+      // outside a transaction EventLog.after reads only up to the committed head, whatever the
       // pool's default
       connection.setAutoCommit(true);
       events =
