@@ -37,19 +37,24 @@ import java.util.concurrent.ThreadLocalRandom;
  *       requests queue behind a waiting exclusive one, so a reader waits only for the writers in
  *       flight when it asked. Advisory locks need no privilege on any table.
  *   <li>H2 has no shared lock a transaction can take: the gate is {@value #STRIPES} rows of {@code
- *       asrun_log_gate}. A writer locks one ({@code SELECT ... FOR UPDATE SKIP LOCKED}): the one of
- *       its thread, so a transaction that enters again holds the same row, else the highest free
- *       one, so writers do not wait for each other; only when a reader holds every row does it
- *       wait. A reader locks them all in ascending order ({@code FOR UPDATE WAIT}), so a writer
- *       that slips in while it waits takes a row the reader comes to last.
+ *       asrun_log_gate}, the writers' stripes, and one more, the readers' turn. A writer locks one
+ *       stripe ({@code SELECT ... FOR UPDATE SKIP LOCKED}): the one of its thread, so a transaction
+ *       that enters again holds the same row, else any free one, so writers do not wait for each
+ *       other; only when a reader holds every free stripe does it wait. A reader takes the turn
+ *       (readers queue there, holding nothing else, so two never deadlock), locks every free stripe
+ *       at once ({@code SKIP LOCKED}), which makes new writers wait behind it as on PostgreSQL,
+ *       then waits for the stripes of the writers in flight ({@code FOR UPDATE WAIT}).
  * </ul>
  *
  * Writers pay one statement per entry (one per append or lock; a batch enters once).
  */
 final class LogGate {
 
-  /** How many rows {@code asrun_log_gate} has on H2 (migration V8). */
+  /** How many writers' stripes {@code asrun_log_gate} has on H2 (migration V8): rows 0 to 63. */
   private static final int STRIPES = 64;
+
+  /** The row of {@code asrun_log_gate} after the stripes: the readers' turn. */
+  private static final int READERS_TURN = STRIPES;
 
   private static final long READER_WAIT_MILLIS = 50;
   private static final int READER_ATTEMPTS = 10;
@@ -67,10 +72,15 @@ final class LogGate {
   private static final String H2_OWN_STRIPE =
       "SELECT stripe FROM asrun_log_gate WHERE stripe = ? FOR UPDATE SKIP LOCKED";
   private static final String H2_FREE_STRIPE =
-      "SELECT stripe FROM asrun_log_gate ORDER BY stripe DESC FETCH FIRST ROW ONLY"
-          + " FOR UPDATE SKIP LOCKED";
+      "SELECT stripe FROM asrun_log_gate WHERE stripe < "
+          + STRIPES
+          + " FETCH FIRST ROW ONLY FOR UPDATE SKIP LOCKED";
   private static final String H2_WAIT_STRIPE =
       "SELECT stripe FROM asrun_log_gate WHERE stripe = ? FOR UPDATE";
+  private static final String H2_READERS_TURN =
+      "SELECT stripe FROM asrun_log_gate WHERE stripe = " + READERS_TURN + " FOR UPDATE";
+  private static final String H2_FREE_STRIPES =
+      "SELECT stripe FROM asrun_log_gate FOR UPDATE SKIP LOCKED";
   private static final String H2_ALL_STRIPES =
       "SELECT stripe FROM asrun_log_gate ORDER BY stripe FOR UPDATE WAIT "
           + READER_WAIT_MILLIS / 1000.0;
@@ -100,10 +110,15 @@ final class LogGate {
     if (locked(statements, H2_OWN_STRIPE, own) || locked(statements, H2_FREE_STRIPE, -1)) {
       return;
     }
-    // a reader holds every row: wait until it leaves (it gives way within READER_WAIT_MILLIS)
+    // a reader holds every free stripe: wait until it leaves (it gives way if a writer in flight
+    // keeps it waiting READER_WAIT_MILLIS)
     if (!locked(statements, H2_WAIT_STRIPE, own)) {
       throw new IllegalStateException(
-          "asrun_log_gate has no row " + own + "; it should have " + STRIPES + " (migration V8)");
+          "asrun_log_gate has no row "
+              + own
+              + "; it should have rows 0 to "
+              + READERS_TURN
+              + " (migration V8)");
     }
   }
 
@@ -153,6 +168,8 @@ final class LogGate {
           exclusive.executeQuery().close();
         }
       } else {
+        statement.executeQuery(H2_READERS_TURN).close();
+        statement.executeQuery(H2_FREE_STRIPES).close();
         statement.executeQuery(H2_ALL_STRIPES).close();
       }
       try (ResultSet row = statement.executeQuery(HORIZON)) {
