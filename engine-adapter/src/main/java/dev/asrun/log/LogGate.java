@@ -21,11 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * below it is visible, and every later writer draws a larger {@code seq}. The reader leaves the
  * gate at once and reads its page up to the horizon; it holds the gate for one index lookup.
  *
- * <p>The reader waits at most {@value #READER_WAIT_MILLIS} ms for the writers in flight (and, on
- * PostgreSQL, makes new writers wait behind it that long at most), then gives up, lets them pass
+ * <p>New writers wait behind a reader waiting for the writers in flight. If a lock it waits for is
+ * not granted within {@value #READER_WAIT_MILLIS} ms, the reader gives up, lets the writers pass
  * and tries again, {@value #READER_ATTEMPTS} times in all, pausing twice as long each time (from
  * {@value #FIRST_PAUSE_MILLIS} ms to {@value #LONGEST_PAUSE_MILLIS} ms, about 4 s in all): so a
- * long writer transaction (a large batch) holds up a follower, not the other writers. So a writer
+ * long writer transaction (a large batch) holds up a follower, not the other writers. And a writer
  * that holds other locks while entering the gate (rows of Camunda's that an earlier command of a
  * longer transaction changed) and a reader waiting for another writer who needs those locks cannot
  * deadlock: the reader gives way, well before PostgreSQL's deadlock detector (1 s by default) would
