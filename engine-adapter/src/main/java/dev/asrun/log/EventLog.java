@@ -30,15 +30,26 @@ import java.util.UUID;
  * a rolled-back command leaves no event. Per stream, it locks the stream's row in {@code
  * asrun_stream_head} ({@code SELECT ... FOR UPDATE}, after creating the row if the stream is new),
  * once for all the events it appends there, so appends to one stream from several engine nodes wait
- * for each other and the chain never forks; appends to different streams do not wait. The lock is
- * held until the caller's transaction ends. Run at READ COMMITTED, the isolation Camunda uses.
+ * for each other and the chain never forks; appends to different streams do not wait. Before that,
+ * it enters the log gate shared (see Order); appenders never wait for each other there. The locks
+ * are held until the caller's transaction ends. Run at READ COMMITTED, the isolation Camunda uses.
  *
  * <h2>Order</h2>
  *
  * {@code stream_seq} numbers a stream 1, 2, 3, ... with no gaps. {@code seq} is the order in which
  * rows were inserted over all streams. Within a stream it grows with {@code stream_seq}. Across
- * streams, a transaction can commit after another that inserted later, so a reader following {@link
- * #after} may, for a moment, see a higher {@code seq} before a lower one becomes visible.
+ * streams, a transaction can commit after another that inserted later, so at a given moment a
+ * higher {@code seq} can be visible while a lower one is still to commit.
+ *
+ * <p>{@link #after} hides that: on a connection outside any transaction (autocommit on), it returns
+ * only events up to the <em>committed head</em>, a {@code seq} at or below which no transaction is
+ * still in flight (found through the log gate, see {@code LogGate}: every appending transaction
+ * enters it shared before it draws a {@code seq}, the reader exclusively for one index lookup). So
+ * a reader that asks again after the last {@code seq} it got never skips an event and never gets
+ * one twice, whatever the writers on any number of engine nodes do; an event becomes visible to it
+ * once every event with a lower {@code seq} has committed or rolled back. Inside a transaction,
+ * {@link #after} reads what that transaction sees (a replay of the whole log as of that
+ * transaction), in which a concurrent writer may still complete a lower {@code seq}.
  *
  * <h2>Hash chain</h2>
  *
@@ -115,10 +126,11 @@ public final class EventLog {
 
   /**
    * Appends {@code events}, in this order, to their streams in the caller's transaction: the events
-   * of one engine command. Each stream's head is locked once (streams in name order, so two
-   * commands appending to the same streams cannot deadlock), the events are hashed and chained in
-   * memory, inserted in one JDBC batch, and each head is advanced once, to its last event. Their
-   * {@code seq} follows the list's order.
+   * of one engine command. It enters the log gate (see the class comment on order), then each
+   * stream's head is locked once (streams in name order, so two commands appending to the same
+   * streams cannot deadlock), the events are hashed and chained in memory, inserted in one JDBC
+   * batch, and each head is advanced once, to its last event. Their {@code seq} follows the list's
+   * order.
    *
    * @param statements the connection of the running transaction (autocommit off), with the
    *     statements of its unit of work
@@ -148,6 +160,7 @@ public final class EventLog {
     for (Checked event : checked) {
       heads.put(event.stream(), null);
     }
+    LogGate.enter(statements);
     for (String stream : heads.keySet()) {
       heads.put(stream, lockedHead(statements, stream));
     }
@@ -202,6 +215,7 @@ public final class EventLog {
     Objects.requireNonNull(statements, "statements");
     Objects.requireNonNull(stream, "stream");
     requireTransaction(statements.connection(), "lock", "the lock would end with the statement");
+    LogGate.enter(statements);
     lockedHead(statements, stream);
   }
 
@@ -250,15 +264,16 @@ public final class EventLog {
 
   /**
    * At most {@code limit} events with a {@code seq} greater than {@code seq}, in {@code seq} order:
-   * to follow the log from a position (see the class comment on order).
+   * to follow the log from a position. On a connection in autocommit mode, only events up to the
+   * committed head, so asking again after the last one's {@code seq} never skips or repeats an
+   * event; inside a transaction, what that transaction sees (see the class comment on order).
    *
    * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws LogBusyException if writers kept the reader from finding the committed head; nothing
+   *     was read, asking again is safe
    */
   public List<LoggedEvent> after(Connection connection, long seq, int limit) throws SQLException {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-    }
-    return query(connection, SELECT + " WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit);
+    return after(connection, seq, limit, Optional.empty());
   }
 
   /**
@@ -267,26 +282,40 @@ public final class EventLog {
    * may see only some procedures.
    *
    * @throws IllegalArgumentException if {@code limit} is not positive
+   * @throws LogBusyException if writers kept the reader from finding the committed head
    */
   public List<LoggedEvent> after(
       Connection connection, long seq, int limit, Set<String> procedureIds) throws SQLException {
+    return after(connection, seq, limit, Optional.of(procedureIds));
+  }
+
+  private static List<LoggedEvent> after(
+      Connection connection, long seq, int limit, Optional<Set<String>> procedureIds)
+      throws SQLException {
+    Objects.requireNonNull(connection, "connection");
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
-    if (procedureIds.isEmpty()) {
+    if (procedureIds.isPresent() && procedureIds.get().isEmpty()) {
+      return List.of();
+    }
+    long head = connection.getAutoCommit() ? LogGate.horizon(connection) : Long.MAX_VALUE;
+    if (head <= seq) {
       return List.of();
     }
     List<Object> parameters = new ArrayList<>();
     parameters.add(seq);
-    procedureIds.stream().sorted().forEach(parameters::add);
+    parameters.add(head);
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE seq > ? AND seq <= ?");
+    procedureIds.ifPresent(
+        ids -> {
+          sql.append(" AND procedure_id IN (")
+              .append(String.join(", ", Collections.nCopies(ids.size(), "?")))
+              .append(')');
+          ids.stream().sorted().forEach(parameters::add);
+        });
     parameters.add(limit);
-    return query(
-        connection,
-        SELECT
-            + " WHERE seq > ? AND procedure_id IN ("
-            + String.join(", ", Collections.nCopies(procedureIds.size(), "?"))
-            + ") ORDER BY seq LIMIT ?",
-        parameters.toArray());
+    return query(connection, sql.append(" ORDER BY seq LIMIT ?").toString(), parameters.toArray());
   }
 
   private static void requireTransaction(Connection connection, String method, String why)

@@ -25,8 +25,9 @@ final class ApiException extends RuntimeException {
   }
 
   /**
-   * 503 with {@code Retry-After: 1}: the observations kept losing races with other writers of the
-   * same runs; nothing of them is recorded and sending them again is safe.
+   * 503 with {@code Retry-After: 1}: the request kept losing races with other writers (observations
+   * racing for the same runs, a reader of the log waiting for its writers); nothing of it was
+   * recorded or read, and sending it again is safe.
    */
   static ApiException busy(String detail) {
     return new ApiException(

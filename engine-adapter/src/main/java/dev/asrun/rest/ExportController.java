@@ -7,6 +7,7 @@ import dev.asrun.export.ExportTimeLimit;
 import dev.asrun.export.ExportTimeLimitException;
 import dev.asrun.export.RunExport;
 import dev.asrun.log.EventLog;
+import dev.asrun.log.LogBusyException;
 import dev.asrun.log.LoggedEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.query.AsRunQueries;
@@ -40,8 +41,10 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /events?after=&limit=}: the log in {@code seq} order from just after {@code
  *       after} (default 0), at most {@code limit} events (1 to {@value #LARGEST_LIMIT}, default
  *       {@value #DEFAULT_LIMIT}), as {@code {"events", "after", "limit", "next_after"}}: ask again
- *       with {@code after=next_after} to follow the log. Only events of procedures the caller may
- *       read; events of no procedure (engine-wide) only for administrators;
+ *       with {@code after=next_after} to follow the log, which never skips nor repeats an event
+ *       (only events up to the committed head are given, see {@link EventLog#after}). Only events
+ *       of procedures the caller may read; events of no procedure (engine-wide) only for
+ *       administrators. 503 busy when writers kept the reader from the committed head;
  *   <li>{@code GET /procedures/{procedure_id}/runs.jsonl|.csv|.xes?from=&to=&status=&executor_id=&equipment_id=&location=}:
  *       the procedure's runs with their traces, oldest first, streamed (see {@link RunExport}),
  *       within {@code asrun.limits.export-time}: an export that runs past it is ended and its
@@ -97,10 +100,16 @@ class ExportController {
     Optional<Set<String>> readable = caller.readableProcedures();
     List<LoggedEvent> events;
     try (Connection connection = dataSource.getConnection()) {
+      // outside a transaction EventLog.after reads only up to the committed head, whatever the
+      // pool's default
+      connection.setAutoCommit(true);
       events =
           readable.isPresent()
               ? log.after(connection, after, limit, readable.get())
               : log.after(connection, after, limit);
+    } catch (LogBusyException e) {
+      throw ApiException.busy(
+          "the log's writers kept this reader from the committed head (" + e.getMessage() + ")");
     }
     long next = events.isEmpty() ? after : events.get(events.size() - 1).seq();
     Predicate<String> hidden = caller.valuesHidden();
