@@ -4,6 +4,8 @@ import dev.asrun.AsRunPlugin;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
@@ -32,6 +34,36 @@ public final class TestEngines {
     return ProcessEngineExtension.builder().useProcessEngine(Postgres.ENGINE).build();
   }
 
+  /**
+   * A second engine node on the database of {@code first} (its own connection pool, caches and
+   * as-run plugin), built once per JVM and closed when it exits: two nodes of one cluster.
+   */
+  public static synchronized ProcessEngine secondNode(ProcessEngine first) {
+    return SECOND_NODES.computeIfAbsent(
+        first.getName(),
+        name -> {
+          ProcessEngineConfigurationImpl of =
+              (ProcessEngineConfigurationImpl) first.getProcessEngineConfiguration();
+          ProcessEngineConfigurationImpl configuration = new StandaloneProcessEngineConfiguration();
+          configuration.setProcessEngineName(name + "_second_node");
+          configuration.setJdbcUrl(of.getJdbcUrl());
+          configuration.setJdbcDriver(of.getJdbcDriver());
+          configuration.setJdbcUsername(of.getJdbcUsername());
+          configuration.setJdbcPassword(of.getJdbcPassword());
+          configuration.setDatabaseSchemaUpdate("false");
+          configuration.setJobExecutorActivate(false);
+          configuration.setHistory(of.getHistory());
+          configuration.setAuthorizationEnabled(of.isAuthorizationEnabled());
+          configuration.getProcessEnginePlugins().add(new AsRunPlugin());
+          ProcessEngine engine = configuration.buildProcessEngine();
+          Runtime.getRuntime()
+              .addShutdownHook(new Thread(engine::close, name + "-second-node-shutdown"));
+          return engine;
+        });
+  }
+
+  private static final Map<String, ProcessEngine> SECOND_NODES = new HashMap<>();
+
   /** Started on first use; stopped when the JVM exits. */
   private static final class Postgres {
 
@@ -55,14 +87,19 @@ public final class TestEngines {
       configuration.setHistory("full");
       configuration.getProcessEnginePlugins().add(new AsRunPlugin());
       ProcessEngine engine = configuration.buildProcessEngine();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        engine.close();
-        try {
-          server.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException("could not stop the capture tests' PostgreSQL", e);
-        }
-      }, "capture-tests-postgres-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    engine.close();
+                    try {
+                      server.close();
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(
+                          "could not stop the capture tests' PostgreSQL", e);
+                    }
+                  },
+                  "capture-tests-postgres-shutdown"));
       return engine;
     }
   }

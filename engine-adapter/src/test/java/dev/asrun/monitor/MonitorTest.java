@@ -146,6 +146,86 @@ class MonitorTest {
     }
 
     @Test
+    void observationsRacingOnTwoEngineNodesEndAsOneRunWithOneCompletionPerStep()
+        throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ObservationService[] nodes = {
+        service, new ObservationService(TestEngines.secondNode(engine))
+      };
+      int racers = 4;
+      List<ObservationResult> started =
+          race(racers, i -> observation("act_a_" + p, "sensor_" + i, "lab_4", "r4"),
+              i -> nodes[i % 2]);
+      List<ObservationResult> moved =
+          race(racers, i -> observation("act_b_" + p, "sensor_" + i, "lab_4", "r4"),
+              i -> nodes[i % 2]);
+
+      List<ProcessInstance> runs =
+          engine.getRuntimeService().createProcessInstanceQuery()
+              .processDefinitionKey(p + "_a_b_c").list();
+      assertThat(runs).hasSize(1);
+      assertThat(started).flatExtracting(ObservationResult::startedRuns).hasSize(1);
+      assertThat(moved).allSatisfy(result -> assertThat(result.matched())
+          .extracting(ObservationResult.Match::stepId).containsExactly("b"));
+      assertThat(openSteps(runs.get(0))).containsExactly("c");
+      List<String> types = types(runs.get(0));
+      assertThat(types).filteredOn("step_matched a"::equals).hasSize(1);
+      assertThat(types).filteredOn("step_matched b"::equals).hasSize(1);
+      assertThat(types).filteredOn("step_corroborated"::equals).hasSize(2 * (racers - 1));
+    }
+
+    @Test
+    void anObservationRacingATasklistCompletionOfTheSameStepEndsAsOneCompletion()
+        throws Exception {
+      deploy(sequence("a", "b", "c"));
+      ProcessInstance run = startByHand("a_b_c", null, "r1");
+      String task = engine.getTaskService().createTaskQuery().processInstanceId(run.getId())
+          .taskDefinitionKey("a").singleResult().getId();
+      CyclicBarrier together = new CyclicBarrier(2);
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      boolean operatorFirst;
+      ObservationResult sensed;
+      try {
+        Future<ObservationResult> sensor =
+            threads.submit(
+                () -> {
+                  together.await();
+                  return service.report(sensor("act_a_" + p, Instant.now()));
+                });
+        Future<Boolean> operator =
+            threads.submit(
+                () -> {
+                  together.await();
+                  engine.getIdentityService().setAuthenticatedUserId("alice");
+                  try {
+                    engine.getTaskService().complete(task);
+                    return true;
+                  } catch (RuntimeException doneBySensor) {
+                    // Camunda refuses the completion: the task is gone (NotFoundException), was
+                    // changed (OptimisticLockingException), or, read just before the sensor's
+                    // command committed, has lost its execution (Camunda's own NullPointerException)
+                    return false;
+                  } finally {
+                    engine.getIdentityService().clearAuthentication();
+                  }
+                });
+        sensed = sensor.get();
+        operatorFirst = operator.get();
+      } finally {
+        threads.shutdownNow();
+      }
+
+      assertThat(sensed.matched()).extracting(ObservationResult.Match::stepId)
+          .containsExactly("a");
+      assertThat(openSteps(run)).containsExactly("b");
+      List<String> types = types(run);
+      assertThat(types).filteredOn("step_matched a"::equals).hasSize(1);
+      assertThat(types).filteredOn("step_corroborated"::equals).hasSize(operatorFirst ? 1 : 0);
+      assertThat(only(run, EventType.STEP_MATCHED, "a").source())
+          .isEqualTo(operatorFirst ? EventSource.EXECUTOR : EventSource.INFERENCE);
+    }
+
+    @Test
     void observationsRacingToStartARunInOneContextStartOneRun() throws Exception {
       deploy(sequence("a", "b", "c"));
       int racers = 4;
@@ -1469,17 +1549,28 @@ class MonitorTest {
     /** Reports {@code racers} observations at the same moment, each on a thread of its own. */
     private List<ObservationResult> race(int racers, IntFunction<Observation> observations)
         throws Exception {
+      return race(racers, observations, i -> service);
+    }
+
+    /**
+     * Reports {@code racers} observations at the same moment, each on a thread of its own, the
+     * {@code i}th to {@code nodes.apply(i)}.
+     */
+    private List<ObservationResult> race(
+        int racers, IntFunction<Observation> observations, IntFunction<ObservationService> nodes)
+        throws Exception {
       CyclicBarrier together = new CyclicBarrier(racers);
       ExecutorService threads = Executors.newFixedThreadPool(racers);
       try {
         List<Future<ObservationResult>> answers = new ArrayList<>();
         for (int i = 0; i < racers; i++) {
           Observation seen = observations.apply(i);
+          ObservationService node = nodes.apply(i);
           answers.add(
               threads.submit(
                   () -> {
                     together.await();
-                    return service.report(seen);
+                    return node.report(seen);
                   }));
         }
         List<ObservationResult> results = new ArrayList<>();
