@@ -30,9 +30,9 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The people and sensors of the observation tests, over HTTP: runs started in Tasklist (the engine
- * REST API's start form), observations posted with a user's Basic credentials, users with no
- * grant at all and users whose group holds what an observation needs, granted as an
- * administrator does in Camunda Admin.
+ * REST API's start form), observations posted with a user's Basic credentials, users with no grant
+ * at all and users whose group holds what an observation needs, granted as an administrator does in
+ * Camunda Admin.
  */
 final class Reporters {
 
@@ -77,10 +77,10 @@ final class Reporters {
   }
 
   /**
-   * A user in a group of its own that holds, on the daily start-up and the release runbook, what
-   * an observation needs to complete a step, start a run and move a run on, and to read their
-   * record: {@code READ_HISTORY}, {@code CREATE_INSTANCE}, {@code UPDATE_INSTANCE} and {@code
-   * UPDATE_TASK} on the definitions, {@code CREATE} on process instances.
+   * A user in a group of its own that holds, on the daily start-up and the release runbook, what an
+   * observation needs to complete a step, start a run and move a run on, and to read their record:
+   * {@code READ_HISTORY}, {@code CREATE_INSTANCE}, {@code UPDATE_INSTANCE} and {@code UPDATE_TASK}
+   * on the definitions, {@code CREATE} on process instances.
    */
   String granted() {
     String group = "sensors" + UUID.randomUUID().toString().substring(0, 8);
@@ -204,20 +204,22 @@ final class Reporters {
 
   /**
    * The types of the events {@code changes} appended, after checking that they are all the
-   * observation {@code observationId}'s own: events of the {@code engine} stream (which belongs to
-   * no run) naming it, and that stream's head; no run's stream, index row, step, task, execution,
-   * variable or job changed.
+   * observation {@code observationId}'s own: events of its reporter's stream ({@code reporter:<user
+   * id>}, which belongs to no run) naming it, and that stream's head; no run's stream, index row,
+   * step, task, execution, variable or job changed.
    */
   static List<String> ownEventsOnly(List<String> changes, String observationId) {
     List<String> types = new ArrayList<>();
     for (String change : changes) {
       if (change.startsWith("asrun_stream_head: ")) {
-        assertThat(change).as("only the engine stream's head moves").contains("stream=engine |");
+        assertThat(change)
+            .as("only the reporter's stream's head moves")
+            .contains("stream=reporter:");
       } else {
         assertThat(change)
             .as("only the observation's own events are appended")
             .startsWith("asrun_event: + ")
-            .contains("stream=engine |", observationId);
+            .contains("stream=reporter:", observationId);
         types.add(change.replaceAll(".*event_type=([a-z_]+).*", "$1"));
       }
     }
