@@ -51,7 +51,7 @@ public final class SensorRate {
     }
     double perRecorded = median(recorded);
     double perReplayed = median(replayed);
-    double perSingle = median(single);
+    double perSingle = single.isEmpty() ? Double.NaN : median(single);
     System.out.printf(
         "%d batches of %d unmatched observations, %d single reports per round%n",
         batches, batch, singles);
@@ -104,7 +104,7 @@ public final class SensorRate {
   /** An action of no procedure, on one of 50 pieces of equipment at one of 5 sites. */
   private static String observation(int i, String kind, String round) {
     return "{\"action\":\"noise_" + (i % 20) + "\",\"timestamp\":\"" + Instant.now()
-        + "\",\"source\":\"sensor\",\"context\":{\"location\":\"site_" + (i % 5)
+        + "\",\"source\":\"inference\",\"context\":{\"location\":\"site_" + (i % 5)
         + "\",\"equipment_id\":\"probe_" + (i % 50) + "\"},\"idempotency_key\":\"" + kind + "-"
         + round + "-" + i + "\"}";
   }
