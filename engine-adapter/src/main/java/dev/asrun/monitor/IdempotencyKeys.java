@@ -53,24 +53,33 @@ final class IdempotencyKeys {
   }
 
   /**
-   * Keeps {@code answer} for {@code reporter}'s {@code key}. Fails on a key of the same reporter
-   * that another transaction recorded meanwhile (PostgreSQL waits for that transaction first),
-   * which rolls this one back.
+   * Keeps each answer of {@code answers} for {@code reporter}'s key, in one JDBC batch. Fails on a
+   * key of the same reporter that another transaction recorded meanwhile (PostgreSQL waits for
+   * that transaction first), which rolls this one back.
    */
   static void insert(
-      Connection connection, String reporter, String key, ObservationResult answer, Instant now)
+      Connection connection,
+      String reporter,
+      Map<String, ObservationResult> answers,
+      Instant now)
       throws SQLException {
+    if (answers.isEmpty()) {
+      return;
+    }
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO asrun_observation_key"
                 + " (reporter, idempotency_key, observation_id, answer, recorded_at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, reporter);
-      insert.setString(2, key);
-      insert.setString(3, answer.observationId());
-      insert.setString(4, write(answer));
-      insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-      insert.executeUpdate();
+      for (Map.Entry<String, ObservationResult> answer : answers.entrySet()) {
+        insert.setString(1, reporter);
+        insert.setString(2, answer.getKey());
+        insert.setString(3, answer.getValue().observationId());
+        insert.setString(4, write(answer.getValue()));
+        insert.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,7 @@ public final class ObservationService {
               corroborationTolerance,
               beforeStartTolerance);
       ObservationResult[] results = new ObservationResult[observations.size()];
+      Map<String, ObservationResult> recorded = new LinkedHashMap<>();
       for (int i : claimedTimeOrder(observations)) {
         Observation observation = observations.get(i);
         Optional<String> key = observation.idempotencyKey();
@@ -197,12 +199,12 @@ public final class ObservationService {
           throw observations.size() == 1 ? e : e.at(i);
         }
         if (key.isPresent()) {
-          IdempotencyKeys.insert(
-              connection, reporter, key.get(), result, ClockUtil.now().toInstant());
           answered.put(key.get(), result);
+          recorded.put(key.get(), result);
         }
         results[i] = result;
       }
+      IdempotencyKeys.insert(connection, reporter, recorded, ClockUtil.now().toInstant());
       return List.of(results);
     } catch (SQLException e) {
       throw new ProcessEngineException(
