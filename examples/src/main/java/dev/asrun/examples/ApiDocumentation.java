@@ -61,16 +61,47 @@ class ApiDocumentation {
     return openApi ->
         openApi
             .getPaths()
-            .values()
             .forEach(
-                path ->
-                    path.readOperations()
-                        .forEach(
-                            operation -> {
-                              problem(operation, "400", "a parameter or field is bad; detail names it");
-                              problem(operation, "401", "no valid login");
-                              problem(operation, "404", "not found, or not yours to read");
-                            }));
+                (name, path) -> {
+                  path.readOperations()
+                      .forEach(
+                          operation -> {
+                            problem(
+                                operation, "400", "a parameter or field is bad; detail names it");
+                            problem(operation, "401", "no valid login");
+                            problem(operation, "404", "not found, or not yours to read");
+                          });
+                  if (path.getPost() != null) {
+                    problem(
+                        path.getPost(), "413", "the body is larger than asrun.limits.request-body");
+                    problem(path.getPost(), "415", "the body is not JSON");
+                  }
+                  if (name.endsWith("/corrections") || name.endsWith("/confirmation")) {
+                    problem(
+                        path.getPost(),
+                        "403",
+                        "neither the run's executor nor holding UPDATE_HISTORY on its procedure");
+                  }
+                  if (name.endsWith("/confirmation")) {
+                    problem(path.getPost(), "409", "the run is confirmed already");
+                  }
+                  if (name.equals("/asrun/api/v1/observations")
+                      || name.equals("/asrun/api/v1/events")) {
+                    Operation operation = name.endsWith("/events") ? path.getGet() : path.getPost();
+                    problem(
+                        operation,
+                        "503",
+                        "busy: the server retried a conflict (or waited for appenders in flight) in"
+                            + " vain; nothing was recorded; retry after the Retry-After header's"
+                            + " seconds");
+                  }
+                  if (name.endsWith("/runs.{format}")) {
+                    problem(
+                        path.getGet(),
+                        "503",
+                        "the export took longer than asrun.limits.export-time; narrow it");
+                  }
+                });
   }
 
   private static void problem(Operation operation, String status, String description) {
@@ -82,8 +113,7 @@ class ApiDocumentation {
                     .addMediaType(
                         "application/problem+json",
                         new MediaType()
-                            .schema(
-                                new ObjectSchema().$ref("#/components/schemas/" + PROBLEM))));
+                            .schema(new ObjectSchema().$ref("#/components/schemas/" + PROBLEM))));
     operation.getResponses().putIfAbsent(status, response);
   }
 }
