@@ -16,6 +16,8 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Clob;
@@ -39,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -108,8 +111,11 @@ public final class QueryLatency {
           "RUNS must be at least %d, got %d".formatted(SAMPLE_BLOCKS * BLOCK, runs));
     }
     Path data = Path.of(args[4]).toAbsolutePath();
-    Path filled = data.resolve("filled-" + runs);
-    boolean fresh = !Files.exists(filled);
+    // The log is kept once written (marker "logged-RUNS"), the index once rebuilt ("indexed-RUNS");
+    // REBUILD=1 in the environment times the rebuild of a kept log again.
+    Path logged = data.resolve("logged-" + runs);
+    Path indexed = data.resolve("indexed-" + runs);
+    boolean fresh = !Files.exists(logged);
     if (fresh) {
       deleteTree(data);
     }
@@ -126,9 +132,7 @@ public final class QueryLatency {
         checkSample(name, history, sample,
             h2("jdbc:h2:mem:sample_projector;DB_CLOSE_DELAY=-1" + fill),
             h2("jdbc:h2:mem:sample_bulk;DB_CLOSE_DELAY=-1" + fill));
-        if (fresh) {
-          fill(name, h2(url + fill), history, all, filled);
-        }
+        fill(name, h2(url + fill), history, all, logged, indexed);
         // Measured as the example app opens it: H2's default settings.
         measure(name, h2(url), history, rounds, warmup);
       }
@@ -146,9 +150,7 @@ public final class QueryLatency {
           checkSample(name, history, sample,
               freshDatabase(server, "sample_projector"), freshDatabase(server, "sample_bulk"));
           DataSource postgres = postgres(server, "postgres");
-          if (fresh) {
-            fill(name, postgres, history, all, filled);
-          }
+          fill(name, postgres, history, all, logged, indexed);
           measure(name, postgres, history, rounds, warmup);
         }
       }
@@ -251,31 +253,44 @@ public final class QueryLatency {
   }
 
   /**
-   * Creates the schema, fills the log in bulk with the blocks, makes the index with {@code
-   * RunProjector.rebuild} (timed, with the machine's load before and after), analyzes it and, given
-   * a marker file, marks it filled.
+   * Unless marked {@code logged}: creates the schema and fills the log in bulk with the blocks.
+   * Unless marked {@code indexed} (or with REBUILD=1): makes the index with {@code
+   * RunProjector.rebuild} (timed, with the machine's load before and after) and analyzes the
+   * database.
    */
   private static void fill(
-      String database, DataSource dataSource, History history, int[] blocks, Path filled)
-      throws Exception {
+      String database, DataSource dataSource, History history, int[] blocks, Path logged,
+      Path indexed) throws Exception {
+    if (!Files.exists(logged)) {
+      AsRunSchema.migrate(dataSource);
+      long started = System.nanoTime();
+      long events = history.bulk(dataSource, blocks);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d runs, %d events written to the log in bulk in %.1f s (%.0f events/s)%n",
+          database, blocks.length * BLOCK, events, seconds, events / seconds);
+      Files.writeString(logged, events + " events\n");
+    }
+    if (Files.exists(indexed) && !"1".equals(System.getenv("REBUILD"))) {
+      return;
+    }
+    Files.deleteIfExists(indexed);
     AsRunSchema.migrate(dataSource);
-    long started = System.nanoTime();
-    long events = history.bulk(dataSource, blocks);
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(
-        Locale.ROOT,
-        "%s: %d runs, %d events written to the log in bulk in %.1f s (%.0f events/s)%n",
-        database, blocks.length * BLOCK, events, seconds, events / seconds);
     String loadBefore = load();
-    started = System.nanoTime();
-    long replayed = rebuild(dataSource);
-    seconds = (System.nanoTime() - started) / 1e9;
+    long started = System.nanoTime();
+    Rebuilt rebuilt = rebuild(dataSource);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long replayed = rebuilt.events();
+    double cpu = rebuilt.clientCpu() + rebuilt.serverCpu();
     System.out.printf(
         Locale.ROOT,
-        "%s: RunProjector.rebuild of %d runs, %d events in one transaction: %.1f s, %.0f events/s"
-            + " (load average before: %s; after: %s)%n",
-        database, blocks.length * BLOCK, replayed, seconds, replayed / seconds, loadBefore,
-        load());
+        "%s: RunProjector.rebuild of %d runs, %d events in one transaction: %.1f s (of which the"
+            + " commit %.1f s), %.0f events/s; CPU %.1f s (JVM thread %.1f s, PostgreSQL server %.1f s), %.0f events per CPU"
+            + " second (load average before: %s; after: %s)%n",
+        database, blocks.length * BLOCK, replayed, seconds, rebuilt.commitSeconds(),
+        replayed / seconds, cpu,
+        rebuilt.clientCpu(), rebuilt.serverCpu(), replayed / cpu, loadBefore, load());
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // Fresh statistics for the planner, as autovacuum or a DBA would keep them.
@@ -284,14 +299,14 @@ public final class QueryLatency {
               ? "ANALYZE"
               : "VACUUM ANALYZE");
     }
-    if (filled != null) {
-      Files.writeString(filled, events + " events\n");
-    }
+    Files.writeString(indexed, replayed + " events replayed\n");
   }
 
   private static void measure(
       String database, DataSource dataSource, History history, int rounds, int warmup)
       throws Exception {
+    // A database filled by an earlier run gets the migrations added since.
+    AsRunSchema.migrate(dataSource);
     System.out.printf(Locale.ROOT, "%s, %d runs in the index%n", database, history.runs);
     try (Connection connection = dataSource.getConnection()) {
       AsRunQueries queries = AsRunQueries.of(connection);
@@ -310,14 +325,47 @@ public final class QueryLatency {
     }
   }
 
-  /** {@code RunProjector.rebuild} in one transaction; returns how many events it replayed. */
-  private static long rebuild(DataSource dataSource) throws SQLException {
+  /** What a rebuild replayed, and the CPU seconds it took in this thread and in the server. */
+  private record Rebuilt(long events, double commitSeconds, double clientCpu, double serverCpu) {}
+
+  /**
+   * {@code RunProjector.rebuild} in one transaction, with the CPU time it took: this thread's, and
+   * on PostgreSQL the server process's of the connection ({@code /proc/PID/stat}), so that a
+   * figure taken on a loaded machine can be read apart from the load.
+   */
+  private static Rebuilt rebuild(DataSource dataSource) throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
+      OptionalLong backend = OptionalLong.empty();
+      if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+        try (Statement statement = connection.createStatement();
+            ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+          row.next();
+          backend = OptionalLong.of(row.getLong(1));
+        }
+      }
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long clientBefore = threads.getCurrentThreadCpuTime();
+      double serverBefore = processCpuSeconds(backend);
       connection.setAutoCommit(false);
       long replayed = new RunProjector().rebuild(connection);
+      long committing = System.nanoTime();
       connection.commit();
-      return replayed;
+      return new Rebuilt(
+          replayed,
+          (System.nanoTime() - committing) / 1e9,
+          (threads.getCurrentThreadCpuTime() - clientBefore) / 1e9,
+          processCpuSeconds(backend) - serverBefore);
     }
+  }
+
+  /** User and system CPU seconds of the process so far (clock ticks of 1/100 s); 0 for none. */
+  private static double processCpuSeconds(OptionalLong pid) throws IOException {
+    if (pid.isEmpty()) {
+      return 0;
+    }
+    String stat = Files.readString(Path.of("/proc/" + pid.getAsLong() + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   /** The machine's load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}). */
