@@ -11,7 +11,8 @@
 # Environment: ROUNDS (default 200) measured rounds of every query, WARMUP (default 50) warm-up
 # rounds, MVN_ARGS extra Maven flags (e.g. -o), DATA a directory to keep the filled databases in:
 # a later run with the same RUNS skips the fill (by default a temporary directory, removed at the
-# end). REBUILD=1 times the rebuild of a kept log again.
+# end). REBUILD=1 times the rebuild of a kept log again; REWRITE_BATCHED_INSERTS=true has the
+# PostgreSQL driver send batched inserts as multi-row inserts (default: the driver's default, off).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-100000}
