@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
-# Query latency and rebuild speed of the run index: proves the bulk fill on a sample of 300 runs
-# (filled once with EventLog.append + RunProjector.apply per event, as the capture layer writes,
-# and once in bulk: every table compared row for row, both logs verified), fills a fresh database
-# in bulk with RUNS generated runs (real hash-chained events and the index rows the projector makes
-# of them, in JDBC batches), times every query of dev.asrun.query.AsRunQueries against a
-# unique-index lookup of one run (median, p95, ratio), then times RunProjector.rebuild over a log
-# of the first REBUILD_RUNS runs and checks the rebuilt index equals the bulk-filled one.
-# Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000; DB h2, postgres or both (default)
+# Query latency and rebuild speed of the run index: proves the fill on a sample of 300 runs (filled
+# once with EventLog.append + RunProjector.apply per event, as the capture layer writes, and once
+# with the log in bulk and the index made by RunProjector.rebuild: every table of the log and the
+# index compared row for row, both logs verified), fills a fresh database with RUNS generated runs
+# (real hash-chained events written in bulk, JDBC batches on H2 and COPY on PostgreSQL, then
+# RunProjector.rebuild in one transaction, timed: events/s), then times every query of
+# dev.asrun.query.AsRunQueries against a unique-index lookup of one run (median, p95, ratio).
+# Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000 (a multiple of 100); DB h2,
+# postgres or both (default)
 # Environment: ROUNDS (default 200) measured rounds of every query, WARMUP (default 50) warm-up
-# rounds, REBUILD_RUNS (default 10000, at most RUNS) runs in the log the rebuild replays (both
-# multiples of 100), MVN_ARGS extra Maven flags (e.g.
-# -o), DATA a directory to keep the filled databases in: a later run with the same RUNS skips the
-# fill (by default a temporary directory, removed at the end).
+# rounds, MVN_ARGS extra Maven flags (e.g. -o), DATA a directory to keep the filled databases in:
+# a later run with the same RUNS skips the fill (by default a temporary directory, removed at the
+# end). REBUILD=1 times the rebuild of a kept log again; REWRITE_BATCHED_INSERTS=true has the
+# PostgreSQL driver send batched inserts as multi-row inserts (default: the driver's default, off).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-100000}
 db=${2:-both}
 rounds=${ROUNDS:-200}
 warmup=${WARMUP:-50}
-rebuild_runs=${REBUILD_RUNS:-10000}
 case $db in
   h2 | postgres) dbs=("$db") ;;
   both) dbs=(h2 postgres) ;;
@@ -36,5 +36,5 @@ cp="engine-adapter/target/classes:$(cat "$work/classpath")"
 find bench/query -name "*.java" -print0 | xargs -0 javac -d "$work/classes" -cp "$cp"
 for d in "${dbs[@]}"; do
   java -Xms3g -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$rebuild_runs" "$data/$d"
+    -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$data/$d"
 done

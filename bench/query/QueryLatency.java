@@ -16,6 +16,8 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Clob;
@@ -39,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -50,19 +53,19 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Query latency and rebuild speed of the run index at scale.
  *
- * <p>Fills a fresh database (H2 in a file, or PostgreSQL) with RUNS generated runs in bulk: the log
+ * <p>Fills a fresh database (H2 in a file, or PostgreSQL) with RUNS generated runs: the log in bulk
  * through {@code dev.asrun.log.BulkLog} (every event hashed and chained by the log's own code, rows
- * inserted in JDBC batches) and the run index through {@link IndexRows} (the rows {@code
- * RunProjector} makes of those events, inserted in JDBC batches), {@value #BLOCKS_PER_TRANSACTION}
- * blocks of {@value #BLOCK} runs per transaction. Before that it proves the bulk fill: a sample of
- * {@value #SAMPLE_BLOCKS} blocks (the first two and the last, {@code 3 x BLOCK} runs) is filled once
- * the way the capture layer writes ({@code EventLog.append} then {@code RunProjector.apply} per
- * event) and once in bulk, into two fresh databases, and every table is compared row for row (see
+ * written in JDBC batches on H2 and by {@code COPY} on PostgreSQL), {@value
+ * #BLOCKS_PER_TRANSACTION} blocks of {@value #BLOCK} runs per transaction, then the run index by
+ * the projector itself, {@code RunProjector.rebuild} in one transaction, timed: the rebuild's
+ * events per second. Before that it proves the fill: a sample of {@value #SAMPLE_BLOCKS} blocks (the
+ * first two and the last, {@code 3 x BLOCK} runs) is filled once the way the capture layer writes
+ * ({@code EventLog.append} then {@code RunProjector.apply} per event) and once in bulk and rebuilt,
+ * into two fresh databases, and every table of the log and the index is compared row for row (see
  * {@link #sameTables}); the harness stops if they differ or a log does not verify. Then it times
  * every query of {@link AsRunQueries} against a trivial baseline, a unique-index lookup of one run,
- * all warm and in rounds so drift of the machine hits every query alike. Last, in a third fresh
- * database filled in bulk with the first REBUILD_RUNS runs, it times {@code RunProjector.rebuild}
- * and checks that the rebuilt index equals the bulk-filled one, row for row.
+ * all warm and in rounds so drift of the machine hits every query alike; a query whose answer grows
+ * with the history is timed both whole and paged ({@code withPage}, 50 runs), as the API serves it.
  *
  * <p>The history: {@value #PROCEDURES} procedures of 6 to 10 steps, {@value #EXECUTORS} executors
  * (each procedure worked by a team of 5), {@value #EQUIPMENT} pieces of equipment (2 per
@@ -72,8 +75,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * the newest {@value #OPEN_RUNS} runs are still triggered or active. A block's runs overlap in time
  * and their events are appended in time order, interleaved, as the engine appends them.
  *
- * <p>Usage: {@code QueryLatency RUNS DB ROUNDS WARMUP REBUILD_RUNS DATADIR}, DB one of {@code h2},
- * {@code postgres}; RUNS and REBUILD_RUNS multiples of {@value #BLOCK}.
+ * <p>Usage: {@code QueryLatency RUNS DB ROUNDS WARMUP DATADIR}, DB one of {@code h2}, {@code
+ * postgres}; RUNS a multiple of {@value #BLOCK}.
  */
 public final class QueryLatency {
 
@@ -94,31 +97,31 @@ public final class QueryLatency {
   private QueryLatency() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
+    if (args.length != 5) {
       throw new IllegalArgumentException(
-          "usage: QueryLatency RUNS DB ROUNDS WARMUP REBUILD_RUNS DATADIR (DB: h2 or postgres), got "
+          "usage: QueryLatency RUNS DB ROUNDS WARMUP DATADIR (DB: h2 or postgres), got "
               + Arrays.toString(args));
     }
     int runs = blocks(args[0], "RUNS");
     String db = args[1];
     int rounds = positive(args[2], "ROUNDS");
     int warmup = positive(args[3], "WARMUP");
-    int rebuildRuns = blocks(args[4], "REBUILD_RUNS");
-    if (runs < SAMPLE_BLOCKS * BLOCK || rebuildRuns > runs) {
+    if (runs < SAMPLE_BLOCKS * BLOCK) {
       throw new IllegalArgumentException(
-          "RUNS must be at least %d and REBUILD_RUNS at most RUNS, got %d and %d"
-              .formatted(SAMPLE_BLOCKS * BLOCK, runs, rebuildRuns));
+          "RUNS must be at least %d, got %d".formatted(SAMPLE_BLOCKS * BLOCK, runs));
     }
-    Path data = Path.of(args[5]).toAbsolutePath();
-    Path filled = data.resolve("filled-" + runs);
-    boolean fresh = !Files.exists(filled);
+    Path data = Path.of(args[4]).toAbsolutePath();
+    // The log is kept once written (marker "logged-RUNS"), the index once rebuilt ("indexed-RUNS");
+    // REBUILD=1 in the environment times the rebuild of a kept log again.
+    Path logged = data.resolve("logged-" + runs);
+    Path indexed = data.resolve("indexed-" + runs);
+    boolean fresh = !Files.exists(logged);
     if (fresh) {
       deleteTree(data);
     }
     Files.createDirectories(data);
     History history = new History(runs);
     int[] sample = {0, 1, runs / BLOCK - 1};
-    int[] prefix = IntStream.range(0, rebuildRuns / BLOCK).toArray();
     int[] all = IntStream.range(0, runs / BLOCK).toArray();
     switch (db) {
       case "h2" -> {
@@ -129,17 +132,9 @@ public final class QueryLatency {
         checkSample(name, history, sample,
             h2("jdbc:h2:mem:sample_projector;DB_CLOSE_DELAY=-1" + fill),
             h2("jdbc:h2:mem:sample_bulk;DB_CLOSE_DELAY=-1" + fill));
-        if (fresh) {
-          fill(name, h2(url + fill), history, all, filled);
-        }
+        fill(name, h2(url + fill), history, all, logged, indexed);
         // Measured as the example app opens it: H2's default settings.
         measure(name, h2(url), history, rounds, warmup);
-        for (String suffix : List.of(".mv.db", ".trace.db")) {
-          Files.deleteIfExists(data.resolve("rebuild" + suffix));
-        }
-        String rebuild = "jdbc:h2:file:" + data.resolve("rebuild");
-        fill(name + ", rebuild prefix", h2(rebuild + fill), history, prefix, null);
-        rebuild(name, h2(rebuild));
       }
       case "postgres" -> {
         try (EmbeddedPostgres server =
@@ -155,13 +150,8 @@ public final class QueryLatency {
           checkSample(name, history, sample,
               freshDatabase(server, "sample_projector"), freshDatabase(server, "sample_bulk"));
           DataSource postgres = postgres(server, "postgres");
-          if (fresh) {
-            fill(name, postgres, history, all, filled);
-          }
+          fill(name, postgres, history, all, logged, indexed);
           measure(name, postgres, history, rounds, warmup);
-          DataSource rebuild = freshDatabase(server, "rebuild_prefix");
-          fill(name + ", rebuild prefix", rebuild, history, prefix, null);
-          rebuild(name, rebuild);
         }
       }
       default -> throw new IllegalArgumentException("DB must be h2 or postgres, got '" + db + "'");
@@ -175,14 +165,19 @@ public final class QueryLatency {
     return h2;
   }
 
-  /** A database of the server, batches of inserts sent as multi-row inserts. */
+  /**
+   * A database of the server, with the driver's defaults, as an application's pool opens it;
+   * REWRITE_BATCHED_INSERTS=true in the environment has the driver send batches of inserts as
+   * multi-row inserts.
+   */
   private static PGSimpleDataSource postgres(EmbeddedPostgres server, String database) {
     PGSimpleDataSource postgres = new PGSimpleDataSource();
     postgres.setServerNames(new String[] {"localhost"});
     postgres.setPortNumbers(new int[] {server.getPort()});
     postgres.setDatabaseName(database);
     postgres.setUser("postgres");
-    postgres.setReWriteBatchedInserts(true);
+    postgres.setReWriteBatchedInserts(
+        Boolean.parseBoolean(System.getenv().getOrDefault("REWRITE_BATCHED_INSERTS", "false")));
     return postgres;
   }
 
@@ -232,7 +227,8 @@ public final class QueryLatency {
 
   /**
    * Fills one fresh database the capture layer's way and another in bulk with the sample's blocks,
-   * and stops unless both logs verify and every table is the same.
+   * its index made by {@code RunProjector.rebuild}, and stops unless both logs verify and every
+   * table is the same.
    */
   private static void checkSample(
       String database, History history, int[] sample, DataSource projected, DataSource bulk)
@@ -242,7 +238,8 @@ public final class QueryLatency {
     long started = System.nanoTime();
     long events = history.project(projected, sample);
     double projectSeconds = (System.nanoTime() - started) / 1e9;
-    history.bulk(bulk, sample, true);
+    history.bulk(bulk, sample);
+    rebuild(bulk);
     try (Connection a = projected.getConnection();
         Connection b = bulk.getConnection()) {
       for (Connection connection : List.of(a, b)) {
@@ -255,26 +252,54 @@ public final class QueryLatency {
       System.out.printf(
           Locale.ROOT,
           "%s: sample of %d runs (%d events; append + apply %.0f events/s): both logs verify;"
-              + " bulk fill equals append + apply, row for row (%s)%n",
+              + " bulk log + rebuild equals append + apply, row for row (%s)%n",
           database, sample.length * BLOCK, events, events / projectSeconds, rows);
     }
   }
 
   /**
-   * Creates the schema, fills it in bulk with the blocks, analyzes it and, given a marker file,
-   * marks it filled.
+   * Unless marked {@code logged}: creates the schema and fills the log in bulk with the blocks.
+   * Unless marked {@code indexed} (or with REBUILD=1): makes the index with {@code
+   * RunProjector.rebuild} (timed, with the machine's load before and after) and analyzes the
+   * database.
    */
   private static void fill(
-      String database, DataSource dataSource, History history, int[] blocks, Path filled)
-      throws Exception {
+      String database, DataSource dataSource, History history, int[] blocks, Path logged,
+      Path indexed) throws Exception {
+    if (!Files.exists(logged)) {
+      AsRunSchema.migrate(dataSource);
+      long started = System.nanoTime();
+      long events = history.bulk(dataSource, blocks);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %d runs, %d events written to the log in bulk in %.1f s (%.0f events/s)%n",
+          database, blocks.length * BLOCK, events, seconds, events / seconds);
+      Files.writeString(logged, events + " events\n");
+    }
+    if (Files.exists(indexed) && !"1".equals(System.getenv("REBUILD"))) {
+      return;
+    }
+    Files.deleteIfExists(indexed);
     AsRunSchema.migrate(dataSource);
+    String loadBefore = load();
     long started = System.nanoTime();
-    long events = history.bulk(dataSource, blocks, true);
+    Rebuilt rebuilt = rebuild(dataSource);
     double seconds = (System.nanoTime() - started) / 1e9;
+    long replayed = rebuilt.events();
+    double cpu = rebuilt.clientCpu() + rebuilt.serverCpu();
     System.out.printf(
         Locale.ROOT,
-        "%s: %d runs, %d events and their index rows written in bulk in %.1f s (%.0f events/s)%n",
-        database, blocks.length * BLOCK, events, seconds, events / seconds);
+        "%s: RunProjector.rebuild of %d runs, %d events in one transaction: %.1f s (of which the"
+            + " commit %.1f s), %.0f events/s; CPU %.1f s (JVM thread %.1f s, PostgreSQL server %.1f s), %.0f events per CPU"
+            + " second%s (load average before: %s; after: %s)%n",
+        database, blocks.length * BLOCK, replayed, seconds, rebuilt.commitSeconds(),
+        replayed / seconds, cpu,
+        rebuilt.clientCpu(), rebuilt.serverCpu(), replayed / cpu,
+        dataSource instanceof PGSimpleDataSource pg
+            ? ", driver's reWriteBatchedInserts " + pg.getReWriteBatchedInserts()
+            : "",
+        loadBefore, load());
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       // Fresh statistics for the planner, as autovacuum or a DBA would keep them.
@@ -283,14 +308,14 @@ public final class QueryLatency {
               ? "ANALYZE"
               : "VACUUM ANALYZE");
     }
-    if (filled != null) {
-      Files.writeString(filled, events + " events\n");
-    }
+    Files.writeString(indexed, replayed + " events replayed\n");
   }
 
   private static void measure(
       String database, DataSource dataSource, History history, int rounds, int warmup)
       throws Exception {
+    // A database filled by an earlier run gets the migrations added since.
+    AsRunSchema.migrate(dataSource);
     System.out.printf(Locale.ROOT, "%s, %d runs in the index%n", database, history.runs);
     try (Connection connection = dataSource.getConnection()) {
       AsRunQueries queries = AsRunQueries.of(connection);
@@ -309,23 +334,53 @@ public final class QueryLatency {
     }
   }
 
-  /** Times {@code RunProjector.rebuild} and stops unless it gives the index it replaces. */
-  private static void rebuild(String database, DataSource dataSource) throws SQLException {
+  /** What a rebuild replayed, and the CPU seconds it took in this thread and in the server. */
+  private record Rebuilt(long events, double commitSeconds, double clientCpu, double serverCpu) {}
+
+  /**
+   * {@code RunProjector.rebuild} in one transaction, with the CPU time it took: this thread's, and
+   * on PostgreSQL the server process's of the connection ({@code /proc/PID/stat}), so that a
+   * figure taken on a loaded machine can be read apart from the load.
+   */
+  private static Rebuilt rebuild(DataSource dataSource) throws SQLException, IOException {
     try (Connection connection = dataSource.getConnection()) {
-      Map<String, List<List<Object>>> before = snapshot(connection, false);
+      OptionalLong backend = OptionalLong.empty();
+      if (connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+        try (Statement statement = connection.createStatement();
+            ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+          row.next();
+          backend = OptionalLong.of(row.getLong(1));
+        }
+      }
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long clientBefore = threads.getCurrentThreadCpuTime();
+      double serverBefore = processCpuSeconds(backend);
       connection.setAutoCommit(false);
-      long started = System.nanoTime();
       long replayed = new RunProjector().rebuild(connection);
+      long committing = System.nanoTime();
       connection.commit();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      connection.setAutoCommit(true);
-      String rows = sameTables(before, snapshot(connection, false));
-      System.out.printf(
-          Locale.ROOT,
-          "%s: rebuild of %d events in %.1f s, %.0f events/s; rebuilt index equals the bulk-filled"
-              + " one, row for row (%s)%n",
-          database, replayed, seconds, replayed / seconds, rows);
+      return new Rebuilt(
+          replayed,
+          (System.nanoTime() - committing) / 1e9,
+          (threads.getCurrentThreadCpuTime() - clientBefore) / 1e9,
+          processCpuSeconds(backend) - serverBefore);
     }
+  }
+
+  /** User and system CPU seconds of the process so far (clock ticks of 1/100 s); 0 for none. */
+  private static double processCpuSeconds(OptionalLong pid) throws IOException {
+    if (pid.isEmpty()) {
+      return 0;
+    }
+    String stat = Files.readString(Path.of("/proc/" + pid.getAsLong() + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  /** The machine's load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}). */
+  private static String load() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+    return String.join(" ", fields[0], fields[1], fields[2]);
   }
 
   /**
@@ -466,16 +521,23 @@ public final class QueryLatency {
     return List.of(
         new Timed("baseline: runIdOfProcessInstance (unique-index lookup)",
             r -> q.runIdOfProcessInstance(h.processInstance(r))),
-        new Timed("getRuns(procedure)", r -> q.getRuns(h.procedure(r))),
+        new Timed("getRuns(procedure): whole answer", r -> q.getRuns(h.procedure(r))),
+        new Timed("getRuns(procedure), paged: first page of 50",
+            r -> q.runs(RunQuery.all().withProcedureId(h.procedure(r)).withPage(0, 50))),
         new Timed("getRunsInRange(procedure, 30 days)",
             r -> q.getRunsInRange(h.procedure(r), h.day(r), h.day(r).plus(Duration.ofDays(30)))),
         new Timed("getFailedRuns(procedure)", r -> q.getFailedRuns(h.procedure(r))),
         new Timed("averageDuration(procedure)", r -> q.averageDuration(h.procedure(r))),
         new Timed("skippedStepsFrequency(procedure)", r -> q.skippedStepsFrequency(h.procedure(r))),
         new Timed("executorSuccessRate(procedure)", r -> q.executorSuccessRate(h.procedure(r))),
-        new Timed("proceduresByExecutor(executor)", r -> q.proceduresByExecutor(h.executor(r))),
-        new Timed("proceduresOnEquipment(equipment)",
+        new Timed("proceduresByExecutor(executor): whole answer",
+            r -> q.proceduresByExecutor(h.executor(r))),
+        new Timed("proceduresByExecutor(executor), paged: first page of 50",
+            r -> q.runs(RunQuery.all().withExecutorId(h.executor(r)).withPage(0, 50))),
+        new Timed("proceduresOnEquipment(equipment): whole answer",
             r -> q.proceduresOnEquipment(h.equipment(r))),
+        new Timed("proceduresOnEquipment(equipment), paged: first page of 50",
+            r -> q.runs(RunQuery.all().withEquipmentId(h.equipment(r)).withPage(0, 50))),
         new Timed("fullEventLog(run)", r -> q.fullEventLog(h.runId(r))),
         new Timed("run(run): the whole record", r -> q.run(h.runId(r))),
         new Timed("lifecycle(procedure)", r -> q.lifecycle(h.procedure(r))),
@@ -498,12 +560,12 @@ public final class QueryLatency {
         "  %d measured rounds after %d warm-up rounds; one connection, autocommit; ms%n",
         rounds, warmup);
     System.out.printf(
-        Locale.ROOT, "  %-52s %9s %9s %9s %9s%n", "query", "rows", "median", "p95", "ratio");
+        Locale.ROOT, "  %-62s %9s %9s %9s %9s%n", "query", "rows", "median", "p95", "ratio");
     for (Timed query : timed) {
       double median = percentile(query.nanos, 50);
       System.out.printf(
           Locale.ROOT,
-          "  %-52s %9.1f %9.3f %9.3f %9.1f%n",
+          "  %-62s %9.1f %9.3f %9.3f %9.1f%n",
           query.name,
           (double) query.rows / rounds,
           median / 1e6,
@@ -553,13 +615,12 @@ public final class QueryLatency {
     }
 
     /**
-     * Writes every event of the blocks in bulk ({@code BulkLog}) and, with {@code index}, their
-     * index rows ({@link IndexRows}), {@value #BLOCKS_PER_TRANSACTION} blocks per transaction, then
-     * the streams' heads; returns how many events.
+     * Writes every event of the blocks to the log in bulk ({@code BulkLog}), {@value
+     * #BLOCKS_PER_TRANSACTION} blocks per transaction, then the streams' heads; returns how many
+     * events.
      */
-    long bulk(DataSource dataSource, int[] blocks, boolean index) throws SQLException {
+    long bulk(DataSource dataSource, int[] blocks) throws SQLException {
       BulkLog log = new BulkLog();
-      IndexRows rows = new IndexRows();
       long events = 0;
       long started = System.nanoTime();
       try (Connection connection = dataSource.getConnection()) {
@@ -570,16 +631,9 @@ public final class QueryLatency {
           for (int e = 0; e < generated.size(); e++) {
             Timestamped event = generated.get(e);
             UUID eventId = new UUID(EVENT_ID_BITS | blocks[i], e);
-            LoggedEvent stored = log.next(event.event(), event.at(), eventId);
-            logged.add(stored);
-            if (index) {
-              rows.apply(stored, event.event().payload());
-            }
+            logged.add(log.next(event.event(), event.at(), eventId));
           }
           log.insert(connection, logged);
-          if (index) {
-            rows.write(connection);
-          }
           events += logged.size();
           if ((i + 1) % BLOCKS_PER_TRANSACTION == 0 || i + 1 == blocks.length) {
             connection.commit();

@@ -1,5 +1,8 @@
 package dev.asrun.log;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 
 /**
  * The query bench's fast way into a fresh log: the events of a generated history written to
- * {@code asrun_event} in JDBC batches instead of one {@link EventLog#append} (four statements) at a
- * time. It lives in the log's package, in the bench's sources only, to hash every event with the
+ * {@code asrun_event} in bulk (H2: JDBC batches; PostgreSQL: {@code COPY}) instead of one {@link
+ * EventLog#append} at a time. It lives in the log's package, in the bench's sources only, to hash every event with the
  * log's own {@link Envelope} and canonical JSON ({@link PayloadJson}), as {@code append} does: the
  * same fields, the same precision, the same chain per stream. What it does not do is what only a
  * live log needs: lock a stream's head (one writer fills a fresh log) and check ids' lengths (the
@@ -71,6 +76,74 @@ public final class BulkLog {
    * database numbered them otherwise than {@link #next} did (the log was not fresh).
    */
   public void insert(Connection connection, List<LoggedEvent> events) throws SQLException {
+    if (Dialect.of(connection) == Dialect.H2) {
+      insertBatch(connection, events);
+    } else {
+      copy(connection, events);
+    }
+    if (events.isEmpty()) {
+      return;
+    }
+    long last = events.get(events.size() - 1).seq();
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT MAX(seq) FROM asrun_event")) {
+      row.next();
+      if (row.getLong(1) != last) {
+        throw new IllegalStateException(
+            "the last event in asrun_event has seq %d, expected %d: fill a fresh log"
+                .formatted(row.getLong(1), last));
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL: the events as CSV through {@code COPY}, several times faster than batched inserts
+   * (what makes a log of 19 million events fillable in minutes). In CSV an unquoted empty field is
+   * NULL, every value is quoted; {@code seq} is the identity, assigned in the order of the rows.
+   */
+  private static void copy(Connection connection, List<LoggedEvent> events) throws SQLException {
+    StringBuilder csv = new StringBuilder(events.size() * 700);
+    for (LoggedEvent event : events) {
+      quoted(csv, event.eventId().toString()).append(',');
+      quoted(csv, event.stream()).append(',');
+      csv.append(event.streamSeq()).append(',');
+      quoted(csv, event.recordedAt().toString()).append(',');
+      if (event.occurredAt().isPresent()) {
+        quoted(csv, event.occurredAt().get().toString());
+      }
+      csv.append(',');
+      quoted(csv, event.source().wireName()).append(',');
+      quoted(csv, event.type().wireName()).append(',');
+      optional(csv, event.procedureId()).append(',');
+      optional(csv, event.procedureVersion()).append(',');
+      optional(csv, event.runId()).append(',');
+      quoted(csv, event.payload()).append(',');
+      quoted(csv, event.prevHash()).append(',');
+      quoted(csv, event.hash()).append('\n');
+    }
+    try {
+      new CopyManager(connection.unwrap(BaseConnection.class))
+          .copyIn(
+              "COPY asrun_event (event_id, stream, stream_seq, recorded_at, occurred_at, source,"
+                  + " event_type, procedure_id, procedure_version, run_id, payload, prev_hash, hash)"
+                  + " FROM STDIN (FORMAT csv)",
+              new StringReader(csv.toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static StringBuilder optional(StringBuilder csv, Optional<String> value) {
+    return value.isPresent() ? quoted(csv, value.get()) : csv;
+  }
+
+  private static StringBuilder quoted(StringBuilder csv, String value) {
+    return csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+  }
+
+  /** H2: the events in one JDBC batch of inserts. */
+  private static void insertBatch(Connection connection, List<LoggedEvent> events)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
       for (LoggedEvent event : events) {
         insert.setObject(1, event.eventId());
@@ -94,19 +167,6 @@ public final class BulkLog {
         insert.addBatch();
       }
       insert.executeBatch();
-    }
-    if (events.isEmpty()) {
-      return;
-    }
-    long last = events.get(events.size() - 1).seq();
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT MAX(seq) FROM asrun_event")) {
-      row.next();
-      if (row.getLong(1) != last) {
-        throw new IllegalStateException(
-            "the last event in asrun_event has seq %d, expected %d: fill a fresh log"
-                .formatted(row.getLong(1), last));
-      }
     }
   }
 

@@ -251,10 +251,12 @@ public final class EventLog {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
+    // "run_id >= ?" lets both databases seek asrun_event_run_idx to the position; with only the
+    // OR, H2 scans the index from its start on every page, a rebuild quadratic in the log.
     return query(
         connection,
         SELECT
-            + " WHERE run_id IS NOT NULL AND (run_id > ? OR run_id = ? AND stream_seq > ?)"
+            + " WHERE run_id >= ? AND (run_id > ? OR stream_seq > ?)"
             + " ORDER BY run_id, stream_seq LIMIT ?",
         runId,
         runId,
