@@ -85,9 +85,19 @@ final class CaptureSession implements Session {
         return CaptureSession.class;
       }
 
+      /**
+       * Opens the engine's entity manager first, if the command has not yet: Camunda flushes the
+       * sessions most recently opened first, so this session's appends (which lock the streams'
+       * heads) always come before the entity manager's writes (which lock the engine's rows).
+       * Every command then takes the two kinds of lock in one order, and two commands on one run
+       * (a sensor's report and a Tasklist completion) cannot deadlock, even when the report's
+       * command opened this session before it loaded any entity.
+       */
       @Override
       public Session openSession() {
-        return new CaptureSession(capture, Context.getCommandContext());
+        CommandContext command = Context.getCommandContext();
+        command.getDbEntityManager();
+        return new CaptureSession(capture, command);
       }
     };
   }

@@ -75,6 +75,9 @@ final class Monitor {
   private static final Comparator<IndexedRun> INDEX_ORDER =
       Comparator.comparing(IndexedRun::startTime).thenComparing(IndexedRun::runId);
 
+  /** The rows of {@code asrun_start_lock} (V9). */
+  private static final int START_STRIPES = 64;
+
   private static final String RUN_COLUMNS =
       "run_id, process_instance_id, procedure_id, status, start_time, location, equipment_id,"
           + " executor_id";
@@ -300,34 +303,32 @@ final class Monitor {
     }
 
     /**
-     * Locks the process definition of every procedure the observation could start a run of (it
-     * triggers the procedure, or is a first step of one watched without a trigger), until the
-     * command ends, before the runs it could move are read: two reports racing to start a run in
-     * one context end as if one came after the other, the second finding the run the first started
-     * (committed by then) and being that run's step, not a second run. The lock is the row of
-     * Camunda's {@code ACT_RE_PROCDEF}, which exists already and which nothing of the record shows.
+     * Locks, for every procedure the observation could start a run of (it triggers the procedure,
+     * or is a first step of one watched without a trigger), the procedure's row of {@code
+     * asrun_start_lock} (V9: one of 64 stripes, by the hash of the procedure's id), in stripe
+     * order, until the command ends, before the runs it could move are read: two reports racing
+     * to start a run in one context end as if one came after the other, the second finding the
+     * run the first started (committed by then) and being that run's step, not a second run.
      */
     private void lockStarts(List<Definition> definitions) throws SQLException {
-      Set<String> ids = new TreeSet<>();
+      Set<Integer> stripes = new TreeSet<>();
       for (Definition definition : definitions) {
         Template template = definition.template();
         if (template.duringActions().contains(observation.action())
             || template.steps(observation.action()).stream()
                 .anyMatch(definition.firstSteps()::contains)) {
-          ids.add(definition.id());
+          stripes.add(Math.floorMod(template.procedureId().hashCode(), START_STRIPES));
         }
       }
-      if (ids.isEmpty()) {
+      if (stripes.isEmpty()) {
         return;
       }
-      String prefix = command.getProcessEngineConfiguration().getDatabaseTablePrefix();
       try (PreparedStatement lock =
           RecordSession.of(command)
               .connection()
-              .prepareStatement(
-                  "SELECT ID_ FROM " + prefix + "ACT_RE_PROCDEF WHERE ID_ = ? FOR UPDATE")) {
-        for (String id : ids) {
-          lock.setString(1, id);
+              .prepareStatement("SELECT stripe FROM asrun_start_lock WHERE stripe = ? FOR UPDATE")) {
+        for (int stripe : stripes) {
+          lock.setInt(1, stripe);
           lock.executeQuery().close();
         }
       }
