@@ -46,7 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       then waits for the stripes of the writers in flight ({@code FOR UPDATE WAIT}).
  * </ul>
  *
- * Writers pay one statement per entry (one per append or lock; a batch enters once).
+ * Writers pay one statement per unit of work ({@link Statements}: an engine command), however many
+ * appends and locks it makes.
  */
 final class LogGate {
 
@@ -100,6 +101,9 @@ final class LogGate {
    * transaction. Its statements are prepared once per unit of work.
    */
   static void enter(Statements statements) throws SQLException {
+    if (!statements.enteringGate()) {
+      return;
+    }
     if (Dialect.of(statements.connection()) == Dialect.POSTGRESQL) {
       PreparedStatement shared = statements.prepare(PG_SHARED);
       shared.setLong(1, GATE_LOCK);

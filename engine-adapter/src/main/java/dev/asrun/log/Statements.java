@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The prepared statements of one unit of work on one connection (what an engine command writes to
- * the record, a rebuild of the run index): each statement is prepared on first use and reused until
- * {@link #close}, so a command preparing the same insert for each of its events prepares it once.
- * Closing closes the statements, never the connection.
+ * The prepared statements of one unit of work in one transaction on one connection (what an engine
+ * command writes to the record, a rebuild of the run index): each statement is prepared on first
+ * use and reused until {@link #close}, so a command preparing the same insert for each of its
+ * events prepares it once. Closing closes the statements, never the connection.
  */
 public final class Statements implements AutoCloseable {
 
   private final Connection connection;
   private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>();
+  private boolean inGate;
 
   /** Statements on {@code connection}, which the caller keeps and closes. */
   public Statements(Connection connection) {
@@ -49,6 +50,16 @@ public final class Statements implements AutoCloseable {
       statement.clearParameters();
     }
     return statement;
+  }
+
+  /**
+   * Notes that this unit of work entered the log gate ({@link LogGate#enter}); false if it had
+   * already, so it enters once however many appends and locks it makes.
+   */
+  boolean enteringGate() {
+    boolean first = !inGate;
+    inGate = true;
+    return first;
   }
 
   @Override

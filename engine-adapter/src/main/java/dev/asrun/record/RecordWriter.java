@@ -84,7 +84,9 @@ public final class RecordWriter {
               return run;
             });
     List<LoggedEvent> written = new ArrayList<>(appended);
-    written.addAll(appendAndProject(statements, deviations));
+    if (!deviations.isEmpty()) {
+      written.addAll(appendAndProject(statements, deviations));
+    }
     Map<String, List<LoggedEvent>> committed = new LinkedHashMap<>();
     for (LoggedEvent event : written) {
       event.runId().ifPresent(runId -> committed.putIfAbsent(runId, null));
