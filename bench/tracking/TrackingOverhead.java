@@ -35,7 +35,8 @@ import org.camunda.bpm.engine.task.Task;
  * database rows the measured runs added to each database (all tables; for the tracked one, the
  * share of the {@code asrun_} tables).
  *
- * <p>Usage: {@code TrackingOverhead RUNS WARMUP DB}, DB one of {@code h2}, {@code postgres}.
+ * <p>Usage: {@code TrackingOverhead RUNS WARMUP DB}, DB one of {@code h2}, {@code postgres}. With
+ * {@code -Dasrun.bench.noPrompts=true} the tracked engine issues no confirmation prompts.
  */
 public final class TrackingOverhead {
 
@@ -152,7 +153,9 @@ public final class TrackingOverhead {
     configuration.setJobExecutorActivate(false);
     configuration.setHistory("full");
     if (tracked) {
-      configuration.getProcessEnginePlugins().add(new AsRunPlugin());
+      AsRunPlugin plugin = new AsRunPlugin();
+      plugin.setConfirmationPrompts(!Boolean.getBoolean("asrun.bench.noPrompts"));
+      configuration.getProcessEnginePlugins().add(plugin);
     }
     return configuration;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -33,6 +34,10 @@ final class PayloadJson {
 
   private static final ObjectMapper READER = new ObjectMapper();
 
+  /** Reads a payload into a fresh map; the map's type is resolved once, not per payload. */
+  private static final ObjectReader MAP_READER =
+      READER.readerFor(new TypeReference<Map<String, Object>>() {});
+
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private PayloadJson() {}
@@ -49,7 +54,7 @@ final class PayloadJson {
 
   static Map<String, Object> parse(String json) {
     try {
-      return READER.readValue(json, new TypeReference<Map<String, Object>>() {});
+      return MAP_READER.readValue(json);
     } catch (IOException e) {
       throw new IllegalStateException("stored payload is not a JSON object: " + e.getMessage(), e);
     }

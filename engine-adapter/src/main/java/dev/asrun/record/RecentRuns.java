@@ -34,6 +34,14 @@ final class RecentRuns {
    * order), if the remembered ones are followed on by them, or they start the run; else null.
    */
   synchronized List<LoggedEvent> followedBy(String runId, List<LoggedEvent> appended) {
+    return follow(runs.get(runId), appended);
+  }
+
+  /**
+   * {@code known} (a run's events, in order; null if not known) and then {@code appended}, if the
+   * appended events follow on from the known ones, or start the run; else null.
+   */
+  static List<LoggedEvent> follow(List<LoggedEvent> known, List<LoggedEvent> appended) {
     if (appended.isEmpty()) {
       return null;
     }
@@ -41,7 +49,6 @@ final class RecentRuns {
     if (first.streamSeq() == 1) {
       return List.copyOf(appended);
     }
-    List<LoggedEvent> known = runs.get(runId);
     if (known == null) {
       return null;
     }

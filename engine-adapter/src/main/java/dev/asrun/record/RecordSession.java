@@ -5,7 +5,9 @@ import dev.asrun.log.NewEvent;
 import dev.asrun.log.Statements;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
@@ -25,6 +27,9 @@ public final class RecordSession implements Session {
   private final RecordWriter writer;
   private final CommandContext command;
   private Statements statements;
+
+  /** The complete streams of the runs this command has written to, under their heads' locks. */
+  private final Map<String, List<LoggedEvent>> streams = new HashMap<>();
 
   private RecordSession(RecordWriter writer, CommandContext command) {
     this.writer = writer;
@@ -76,6 +81,7 @@ public final class RecordSession implements Session {
     return writer.write(
         statements(),
         events,
+        streams,
         whenCommitted ->
             command
                 .getTransactionContext()
@@ -88,9 +94,13 @@ public final class RecordSession implements Session {
     writer.log().lock(statements(), stream);
   }
 
-  /** The events of the run's stream, from the log itself. */
+  /**
+   * The events of the run's stream: as this command wrote them when it has written to the run (it
+   * holds the stream's lock since), else from the log itself.
+   */
   public List<LoggedEvent> run(String runId) throws SQLException {
-    return writer.log().run(connection(), runId);
+    List<LoggedEvent> written = streams.get(runId);
+    return written != null ? written : writer.log().run(connection(), runId);
   }
 
   private Statements statements() {

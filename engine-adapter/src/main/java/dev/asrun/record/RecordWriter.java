@@ -8,6 +8,7 @@ import dev.asrun.log.NewEvent;
 import dev.asrun.log.Statements;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,15 +62,21 @@ public final class RecordWriter {
 
   /**
    * Writes {@code events}, in their causal order, and what they make the deviation detector say.
-   * The detector reads a run's events from the log unless the ones remembered from the run's last
-   * commit on this engine are followed on by what was just appended.
+   * The detector reads a run's events from the log unless they are known: written earlier in the
+   * same transaction ({@code streams}), or remembered from the run's last commit on this engine,
+   * and followed on by what was just appended.
    *
+   * @param streams the complete streams of the runs this transaction has written to, kept by the
+   *     caller for the transaction (empty at its start): read, and updated with what is written
    * @param afterCommit takes what to do once the caller's transaction has committed (remember the
    *     runs' events); run it then, or never
    * @return the events as stored: {@code events}, then the {@code deviation_detected} events
    */
   public List<LoggedEvent> write(
-      Statements statements, List<NewEvent> events, Consumer<Runnable> afterCommit)
+      Statements statements,
+      List<NewEvent> events,
+      Map<String, List<LoggedEvent>> streams,
+      Consumer<Runnable> afterCommit)
       throws SQLException {
     List<LoggedEvent> appended = appendAndProject(statements, events);
     Map<String, List<LoggedEvent>> runs = new LinkedHashMap<>();
@@ -77,7 +84,7 @@ public final class RecordWriter {
         detector.detect(
             appended,
             runId -> {
-              List<LoggedEvent> known = recent.followedBy(runId, ofRun(appended, runId));
+              List<LoggedEvent> known = known(runId, ofRun(appended, runId), streams);
               List<LoggedEvent> run =
                   known != null ? known : log.run(statements.connection(), runId);
               runs.put(runId, run);
@@ -93,19 +100,34 @@ public final class RecordWriter {
     }
     for (String runId : committed.keySet()) {
       List<LoggedEvent> read = runs.get(runId);
-      committed.put(
-          runId,
+      List<LoggedEvent> stream =
           read == null
-              ? recent.followedBy(runId, ofRun(written, runId))
-              : concat(read, ofRun(written.subList(appended.size(), written.size()), runId)));
+              ? known(runId, ofRun(written, runId), streams)
+              : concat(read, ofRun(written.subList(appended.size(), written.size()), runId));
+      committed.put(runId, stream);
+      if (stream == null) {
+        streams.remove(runId);
+      } else {
+        streams.put(runId, stream);
+      }
     }
     afterCommit.accept(() -> committed.forEach(recent::remember));
     return written;
   }
 
-  /** {@link #write(Statements, List, Consumer)} outside an engine command: nothing remembered. */
+  /**
+   * {@link #write(Statements, List, Map, Consumer)} outside an engine command: nothing known
+   * before, nothing remembered.
+   */
   public List<LoggedEvent> write(Statements statements, List<NewEvent> events) throws SQLException {
-    return write(statements, events, whenCommitted -> {});
+    return write(statements, events, new HashMap<>(), whenCommitted -> {});
+  }
+
+  /** The run's complete stream ending with {@code appended}, if known; else null. */
+  private List<LoggedEvent> known(
+      String runId, List<LoggedEvent> appended, Map<String, List<LoggedEvent>> streams) {
+    List<LoggedEvent> inTransaction = RecentRuns.follow(streams.get(runId), appended);
+    return inTransaction != null ? inTransaction : recent.followedBy(runId, appended);
   }
 
   private List<LoggedEvent> appendAndProject(Statements statements, List<NewEvent> events)
