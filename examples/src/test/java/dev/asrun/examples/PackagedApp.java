@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class PackagedApp {
 
-  static final Path JAR = Path.of("target", "asrun-examples.jar").toAbsolutePath();
+  /** {@code target/asrun-examples.jar}, or the jar the property {@code asrun.examples.jar} names. */
+  static final Path JAR =
+      Path.of(System.getProperty("asrun.examples.jar", "target/asrun-examples.jar"))
+          .toAbsolutePath();
 
   /** HTTP Basic for the app's admin, demo/demo. */
   static final String DEMO_AUTHORIZATION =

@@ -17,9 +17,13 @@ public class AsRunRootResource extends AbstractCockpitPluginRootResource {
     super(AsRunCockpitPlugin.ID);
   }
 
-  /** The as-run record of the engine named {@code engine}. */
+  /**
+   * The as-run record of the engine named {@code engine}. Built directly: the root resource's
+   * {@code subResource} hook returns its argument unchanged, and its parameters differ between
+   * Camunda (resource, engine) and Operaton (resource), which build this class from one source.
+   */
   @Path("{engine}")
   public AsRunResource asRun(@PathParam("engine") String engine) {
-    return subResource(new AsRunResource(engine), engine);
+    return new AsRunResource(engine);
   }
 }

@@ -21,7 +21,8 @@ import org.springframework.http.ResponseEntity;
  */
 final class SeedApi {
 
-  static final String PROCEDURES_DIR = "asrun.procedures-dir=src/test/resources/seed-procedures";
+  /** The seed procedures as the build copied them (so also in a module built from these tests). */
+  static final String PROCEDURES_DIR = "asrun.procedures-dir=target/test-classes/seed-procedures";
 
   private static final String REST = "/engine-rest";
   private static final String API = "/asrun/api/v1";
