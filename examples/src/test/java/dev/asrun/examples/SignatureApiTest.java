@@ -14,6 +14,7 @@ import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.Group;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,7 +85,6 @@ class SignatureApiTest {
 
   /** A run of the signed batch started by demo, its one step open; its run id and task. */
   private String[] startedBatch() {
-    identityService.setAuthenticatedUserId("demo");
     String definition =
         repositoryService
             .createProcessDefinitionQuery()
@@ -92,14 +92,26 @@ class SignatureApiTest {
             .latestVersion()
             .singleResult()
             .getId();
+    asDemo();
     String instance = formService.submitStartForm(definition, Map.of()).getId();
     String task = taskService.createTaskQuery().processInstanceId(instance).singleResult().getId();
     identityService.clearAuthentication();
     return new String[] {RunIds.of(instance), task};
   }
 
+  /**
+   * Commands of this thread run as demo, with demo's groups, as the engine's REST API runs them.
+   */
+  private void asDemo() {
+    identityService.setAuthentication(
+        "demo",
+        identityService.createGroupQuery().groupMember("demo").list().stream()
+            .map(Group::getId)
+            .toList());
+  }
+
   private void complete(String task) {
-    identityService.setAuthenticatedUserId("demo");
+    asDemo();
     formService.submitTaskForm(task, Map.of("asrun_outcome", "done"));
     identityService.clearAuthentication();
   }
