@@ -3,7 +3,6 @@ package dev.asrun.feedback;
 import dev.asrun.log.EventSource;
 import dev.asrun.log.EventType;
 import dev.asrun.query.RunSummary;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -92,9 +92,7 @@ final class ConfirmationProcess {
         return;
       }
       ConfirmationTaskListener listener = new ConfirmationTaskListener();
-      userTask
-          .getTaskDefinition()
-          .addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
+      userTask.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
       userTask
           .getTaskDefinition()
           .addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);

@@ -21,13 +21,13 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  * its executor (else for the candidate group) shows the detected steps with their marks ({@link
  * StepMarks}) and asks "Does this match what you did?" — Yes / No / Partially, and a note.
  *
- * <p>The task belongs to the small process {@value ConfirmationProcess#KEY} that {@link
- * #deploy} deploys once (duplicate filtering) and that the run's end starts in the same engine
- * command, with the run id as business key. A hyphen is not allowed in procedure ids, so no
- * procedure can take its key; it carries no {@code asrun.schema}, so it is not a run itself. Its
- * task's creation appends {@code prompt_issued} ({@code task_id}, {@code steps} with their marks)
- * to the run's stream; its completion appends {@code prompt_response} ({@code response}, {@code
- * note}, {@code executor_id} = the authenticated user, {@code task_id}), and the run's {@code
+ * <p>The task belongs to the small process {@value ConfirmationProcess#KEY} that {@link #deploy}
+ * deploys once (duplicate filtering) and that the run's end starts in the same engine command, with
+ * the run id as business key. A hyphen is not allowed in procedure ids, so no procedure can take
+ * its key; it carries no {@code asrun.schema}, so it is not a run itself. Its task's creation
+ * appends {@code prompt_issued} ({@code task_id}, {@code steps} with their marks) to the run's
+ * stream; its completion appends {@code prompt_response} ({@code response}, {@code note}, {@code
+ * executor_id} = the authenticated user, {@code task_id}), and the run's {@code
  * executor_confirmation} follows it. Started any other way (by hand, through the API), the process
  * is refused.
  */

@@ -25,8 +25,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  * a prompt (else the start is refused); gives the task its name (the procedure and where it ran),
  * description, assignee or candidate group, and appends {@code prompt_issued}. Complete: appends
  * {@code prompt_response}, after checking that the task is a prompt the run's own stream issued
- * (variables can be changed; the log cannot), that whoever completes it may answer for the run
- * (its executor or a holder of the reviewers' grant, see {@link FeedbackAuthorization}; for a run
+ * (variables can be changed; the log cannot), that whoever completes it may answer for the run (its
+ * executor or a holder of the reviewers' grant, see {@link FeedbackAuthorization}; for a run
  * without an executor, whoever Camunda lets work the task), that the run is not answered already,
  * and that the answer is Yes, No or Partially.
  */
@@ -89,11 +89,11 @@ final class ConfirmationTaskListener implements TaskListener {
    */
   static String name(Prompt prompt) {
     List<String> where =
-        Stream.of(
-                prompt.run().context().equipmentId(), prompt.run().context().location())
+        Stream.of(prompt.run().context().equipmentId(), prompt.run().context().location())
             .flatMap(Optional::stream)
             .toList();
-    return "Confirm: " + prompt.procedureName()
+    return "Confirm: "
+        + prompt.procedureName()
         + (where.isEmpty() ? "" : " (" + String.join(", ", where) + ")");
   }
 
@@ -101,13 +101,14 @@ final class ConfirmationTaskListener implements TaskListener {
     Object runId = task.getVariable(ConfirmationProcess.RUN_ID);
     Connection connection = FeedbackEvents.connection();
     RunRecord record =
-        runId instanceof String id
-            ? AsRunQueries.of(connection).run(id).orElse(null)
-            : null;
+        runId instanceof String id ? AsRunQueries.of(connection).run(id).orElse(null) : null;
     if (record == null || !issuedTask(record.runId(), task.getId())) {
       throw new ProcessEngineException(
-          "task " + task.getId() + " is not a confirmation prompt the as-run log issued for run '"
-              + runId + "'");
+          "task "
+              + task.getId()
+              + " is not a confirmation prompt the as-run log issued for run '"
+              + runId
+              + "'");
     }
     CommandContext command = Context.getCommandContext();
     FeedbackEvents.lock(record.runId());
@@ -127,8 +128,13 @@ final class ConfirmationTaskListener implements TaskListener {
               task.getVariable(ConfirmationProcess.NOTE));
     } catch (FeedbackException e) {
       throw new ProcessEngineException(
-          "the confirmation's " + ConfirmationProcess.RESPONSE + "/" + ConfirmationProcess.NOTE
-              + ": " + e.getMessage(), e);
+          "the confirmation's "
+              + ConfirmationProcess.RESPONSE
+              + "/"
+              + ConfirmationProcess.NOTE
+              + ": "
+              + e.getMessage(),
+          e);
     }
     confirmation.append(
         record.run(),
@@ -137,8 +143,7 @@ final class ConfirmationTaskListener implements TaskListener {
   }
 
   /** Whether the run's stream issued a prompt with task {@code taskId}. */
-  static boolean issuedTask(String runId, String taskId)
-      throws SQLException {
+  static boolean issuedTask(String runId, String taskId) throws SQLException {
     return FeedbackEvents.stream(runId).stream()
         .anyMatch(
             event ->
@@ -147,8 +152,7 @@ final class ConfirmationTaskListener implements TaskListener {
   }
 
   /** The task of the run's latest prompt, if one was issued. */
-  static Optional<String> latestPromptTask(String runId)
-      throws SQLException {
+  static Optional<String> latestPromptTask(String runId) throws SQLException {
     List<LoggedEvent> events = FeedbackEvents.stream(runId);
     for (int i = events.size() - 1; i >= 0; i--) {
       LoggedEvent event = events.get(i);

@@ -11,10 +11,10 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
  * The compiled procedures' BPMN, read in a running engine command from the engine's deployment
- * cache by the procedure contract's reader ({@link ProcedureDefinition}): which ids are steps,
- * what they are called, which process keys are procedures.
+ * cache by the procedure contract's reader ({@link ProcedureDefinition}): which ids are steps, what
+ * they are called, which process keys are procedures.
  */
-final class Definitions {
+public final class Definitions {
 
   private final ProcedureDefinition procedure;
 
@@ -23,7 +23,7 @@ final class Definitions {
   }
 
   /** The definition a run ran on, named by its {@code proc_triggered} event. */
-  static Optional<Definitions> ofRun(List<LoggedEvent> runEvents) {
+  public static Optional<Definitions> ofRun(List<LoggedEvent> runEvents) {
     return runEvents.stream()
         .filter(event -> event.type() == EventType.PROC_TRIGGERED)
         .findFirst()
@@ -41,9 +41,11 @@ final class Definitions {
     DeploymentCache cache = Context.getProcessEngineConfiguration().getDeploymentCache();
     try {
       return Optional.ofNullable(cache.findDeployedProcessDefinitionById(processDefinitionId))
-          .flatMap(definition -> Optional.ofNullable(
-                  cache.findBpmnModelInstanceForProcessDefinition(processDefinitionId))
-              .flatMap(model -> ProcedureDefinition.read(model, definition.getKey())))
+          .flatMap(
+              definition ->
+                  Optional.ofNullable(
+                          cache.findBpmnModelInstanceForProcessDefinition(processDefinitionId))
+                      .flatMap(model -> ProcedureDefinition.read(model, definition.getKey())))
           .map(Definitions::new);
     } catch (RuntimeException deletedOrRefused) {
       return Optional.empty();
@@ -68,6 +70,11 @@ final class Definitions {
         .isPresent();
   }
 
+  /** The compiled procedure. */
+  public ProcedureDefinition procedure() {
+    return procedure;
+  }
+
   /** Whether {@code id} is a step (or group) of the procedure. */
   boolean isStep(String id) {
     return procedure.step(id).isPresent();
@@ -75,9 +82,10 @@ final class Definitions {
 
   /** The name of the step, or of the procedure, as written; else {@code id}. */
   String name(String id) {
-    Optional<String> name = id.equals(procedure.id())
-        ? procedure.name()
-        : procedure.step(id).flatMap(ProcedureDefinition.Step::name);
+    Optional<String> name =
+        id.equals(procedure.id())
+            ? procedure.name()
+            : procedure.step(id).flatMap(ProcedureDefinition.Step::name);
     return name.filter(n -> !n.isBlank()).orElse(id);
   }
 }

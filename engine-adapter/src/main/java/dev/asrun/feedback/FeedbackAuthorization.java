@@ -3,7 +3,6 @@ package dev.asrun.feedback;
 import dev.asrun.log.EventType;
 import dev.asrun.query.ReadAuthorization;
 import dev.asrun.query.RunSummary;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
@@ -24,10 +23,10 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  *       administrator gives in Camunda Admin (Authorizations, Process Definition) to reviewers.
  * </ul>
  *
- * Engine administrators, and callers without an authenticated user or with authorization checks
- * off (the engine's own work, Java callers that set no user), may do both on every run.
+ * Engine administrators, and callers without an authenticated user or with authorization checks off
+ * (the engine's own work, Java callers that set no user), may do both on every run.
  */
-final class FeedbackAuthorization {
+public final class FeedbackAuthorization {
 
   /**
    * The grant that lets a user who is not a run's executor correct or confirm it: Camunda's
@@ -38,7 +37,7 @@ final class FeedbackAuthorization {
   private FeedbackAuthorization() {}
 
   /** Whether the command runs unchecked: no user, authorization off, or an administrator. */
-  static boolean unchecked(CommandContext command) {
+  public static boolean unchecked(CommandContext command) {
     Authentication authentication = command.getAuthentication();
     return !command.getProcessEngineConfiguration().isAuthorizationEnabled()
         || authentication == null
@@ -47,7 +46,7 @@ final class FeedbackAuthorization {
   }
 
   /** Whether the command's user may read the runs of {@code procedureId}. */
-  static boolean mayRead(CommandContext command, String procedureId) {
+  public static boolean mayRead(CommandContext command, String procedureId) {
     if (unchecked(command)) {
       return true;
     }

@@ -13,20 +13,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The executor's events of a run, written through the running engine command's record ({@link
- * RecordSession}): appended to the run's stream, stamped with the engine's clock, and applied to
- * the run index in the same transaction.
+ * The events people add to a run (the executor's corrections and confirmation, signatures), written
+ * through the running engine command's record ({@link RecordSession}): appended to the run's
+ * stream, stamped with the engine's clock, and applied to the run index in the same transaction.
  */
-final class FeedbackEvents {
+public final class FeedbackEvents {
 
   private FeedbackEvents() {}
 
   /** The connection of the running engine command. */
-  static Connection connection() {
+  public static Connection connection() {
     return RecordSession.current().connection();
   }
 
-  static LoggedEvent append(
+  public static LoggedEvent append(
       RunSummary run, EventSource source, EventType type, Map<String, Object> payload)
       throws SQLException {
     return RecordSession.current()
@@ -48,12 +48,12 @@ final class FeedbackEvents {
    * against the stream after it (e.g. whether the run is confirmed) stays true until the append, so
    * racing requests end as some sequential order would.
    */
-  static void lock(String runId) throws SQLException {
+  public static void lock(String runId) throws SQLException {
     RecordSession.current().lock(NewEvent.runStream(runId));
   }
 
   /** The events of the run's stream, from the log itself. */
-  static List<LoggedEvent> stream(String runId) throws SQLException {
+  public static List<LoggedEvent> stream(String runId) throws SQLException {
     return RecordSession.current().run(runId);
   }
 }

@@ -14,8 +14,8 @@ public final class FeedbackException extends RuntimeException {
     /** No such run, or one the user may not read: the two look the same. */
     RUN_NOT_FOUND,
     /**
-     * The user may read the run but not say this about it: neither its executor nor a holder of
-     * the reviewers' grant (see {@link RunFeedback}).
+     * The user may read the run but not say this about it: neither its executor nor a holder of the
+     * reviewers' grant (see {@link RunFeedback}).
      */
     FORBIDDEN,
     /** The run is confirmed already: it is confirmed once, a change of mind is a correction. */

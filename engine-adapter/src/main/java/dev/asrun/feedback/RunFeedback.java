@@ -73,18 +73,16 @@ public final class RunFeedback {
           }
           Map<String, Object> payload = correction(record, request);
           payload.put("executor_id", command.getAuthenticatedUserId());
-          FeedbackEvents.append(record.run(),
-              EventSource.EXECUTOR,
-              EventType.PROCEDURE_CORRECTION,
-              payload);
+          FeedbackEvents.append(
+              record.run(), EventSource.EXECUTOR, EventType.PROCEDURE_CORRECTION, payload);
         });
   }
 
   /**
-   * Records the executor's answer to the run's confirmation prompt: completes the prompt's open task
-   * with it, or, when no prompt is open, appends the {@code prompt_response} event directly. The
-   * run's executor and holders of the reviewers' grant answer whatever the task's assignee; for a
-   * run without an executor, whoever Camunda lets work the prompt's task (its candidate group)
+   * Records the executor's answer to the run's confirmation prompt: completes the prompt's open
+   * task with it, or, when no prompt is open, appends the {@code prompt_response} event directly.
+   * The run's executor and holders of the reviewers' grant answer whatever the task's assignee; for
+   * a run without an executor, whoever Camunda lets work the prompt's task (its candidate group)
    * answers it too.
    *
    * @param response {@code yes}, {@code no} or {@code partially}
@@ -103,8 +101,7 @@ public final class RunFeedback {
           (command, connection, record) -> {
             boolean speaksFor = FeedbackAuthorization.speaksFor(command, record.run());
             Optional<String> taskId =
-                ConfirmationTaskListener.latestPromptTask(runId)
-                    .filter(id -> isOpen(command, id));
+                ConfirmationTaskListener.latestPromptTask(runId).filter(id -> isOpen(command, id));
             boolean candidate = taskId.isPresent() && record.run().context().executorId().isEmpty();
             if (!speaksFor && !candidate) {
               throw FeedbackException.forbidden(
@@ -130,7 +127,7 @@ public final class RunFeedback {
               }
             } else {
               confirmation.append(
-        record.run(),
+                  record.run(),
                   Optional.ofNullable(command.getAuthenticatedUserId()),
                   Optional.empty());
             }
@@ -180,8 +177,7 @@ public final class RunFeedback {
     payload.put("correction_type", type);
     if (type.equals(WRONG_PROCEDURE)) {
       if (request.stepId().isPresent()) {
-        throw FeedbackException.badField(
-            "step_id", "is not used by wrong_procedure; leave it out");
+        throw FeedbackException.badField("step_id", "is not used by wrong_procedure; leave it out");
       }
       String actual =
           request
@@ -207,8 +203,7 @@ public final class RunFeedback {
           request
               .stepId()
               .filter(id -> !id.isBlank())
-              .orElseThrow(
-                  () -> FeedbackException.badField("step_id", "is required for " + type));
+              .orElseThrow(() -> FeedbackException.badField("step_id", "is required for " + type));
       if (!isStepOf(record, step, type.equals(NOT_A_DEVIATION))) {
         throw FeedbackException.badField(
             "step_id",

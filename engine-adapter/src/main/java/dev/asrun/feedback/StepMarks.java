@@ -18,13 +18,12 @@ import java.util.stream.Collectors;
 /**
  * The detected steps of an ended run with their marks, as the confirmation prompt shows them (seed
  * 5.3): every ended attempt at a step in the order it ended (at its claimed time where one was
- * given and is not before the run's start, else when it was recorded, as the deviations' trace
- * is ordered), marked {@code done}, {@code
- * reordered} or {@code overdue} (done, and a standing reorder deviation names it, or it passed its
- * timeout), {@code skipped} (skipped, or not seen), {@code not_done} (cancelled by the engine, or a
- * called run aborted); and each extra action (a standing addition) placed after the trace entry
- * before it. A step passed over as not seen and then seen late is listed once, where it was done:
- * the executor did it, later than written.
+ * given and is not before the run's start, else when it was recorded, as the deviations' trace is
+ * ordered), marked {@code done}, {@code reordered} or {@code overdue} (done, and a standing reorder
+ * deviation names it, or it passed its timeout), {@code skipped} (skipped, or not seen), {@code
+ * not_done} (cancelled by the engine, or a called run aborted); and each extra action (a standing
+ * addition) placed after the trace entry before it. A step passed over as not seen and then seen
+ * late is listed once, where it was done: the executor did it, later than written.
  */
 final class StepMarks {
 
@@ -112,8 +111,7 @@ final class StepMarks {
 
   /** The marks one per line, for the task's description. */
   static String lines(List<Mark> marks) {
-    return "Detected steps:\n"
-        + marks.stream().map(Mark::text).collect(Collectors.joining("\n"));
+    return "Detected steps:\n" + marks.stream().map(Mark::text).collect(Collectors.joining("\n"));
   }
 
   private static Set<String> stepsOf(List<Deviation> deviations, String type) {

@@ -62,6 +62,15 @@ record Envelope(
 
   /** The same content claiming another position in its stream, to test where an event belongs. */
   Envelope atPosition(long position) {
+    return with(position, prevHash);
+  }
+
+  /** The same content chained to another predecessor, to recompute a chain from its contents. */
+  Envelope after(String previousHash) {
+    return with(streamSeq, previousHash);
+  }
+
+  private Envelope with(long position, String previousHash) {
     return new Envelope(
         eventId,
         stream,
@@ -74,7 +83,7 @@ record Envelope(
         procedureVersion,
         runId,
         payload,
-        prevHash);
+        previousHash);
   }
 
   /** SHA-256, lower-case hex, over the length-prefixed fields in their fixed order. */

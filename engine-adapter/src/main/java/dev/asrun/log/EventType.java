@@ -26,7 +26,9 @@ public enum EventType {
   SUBRUN_STARTED,
   SUBRUN_ENDED,
   OPERATOR_MODIFICATION,
-  INCIDENT;
+  INCIDENT,
+  SIGNATURE_APPLIED,
+  SIGNATURE_REFUSED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -41,6 +41,11 @@ import java.util.TreeSet;
  *       holds; the problem names the first missing position and no event.
  * </ul>
  *
+ * <p>Then every signature is checked against the chain ({@link SignatureCheck}): a {@code
+ * signature_applied} event whose {@code record_hash} the events under it no longer hash to is
+ * reported {@code signature_broken}, naming the signature's event, beside its stream's first
+ * problem if the chain is damaged too.
+ *
  * <h2>What this can and cannot show</h2>
  *
  * The hashes are not keyed: anyone who can write to the database can compute them. What they give
@@ -233,6 +238,7 @@ public final class LogVerifier {
                     + " events; the stream is gone from the database"));
       }
     }
+    problems.addAll(new SignatureCheck(connection).check(only));
     problems.sort(Comparator.comparing(Problem::stream));
     return new VerifyReport(streams, events, problems);
   }
@@ -245,24 +251,14 @@ public final class LogVerifier {
     public List<StoredEvent> withHash(String stream, String hash) throws SQLException {
       withHash.setString(1, stream);
       withHash.setString(2, hash);
-      return read(withHash);
+      return StoredEvent.readAll(withHash);
     }
 
     @Override
     public List<StoredEvent> atPosition(String stream, long position) throws SQLException {
       atPosition.setString(1, stream);
       atPosition.setLong(2, position);
-      return read(atPosition);
-    }
-
-    private static List<StoredEvent> read(PreparedStatement select) throws SQLException {
-      List<StoredEvent> events = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          events.add(StoredEvent.read(rows));
-        }
-      }
-      return events;
+      return StoredEvent.readAll(atPosition);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.asrun.log;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +36,17 @@ record StoredEvent(long seq, Envelope envelope, String hash) {
   /** The columns {@link #read} expects, each prefixed by {@code alias} (e.g. {@code "e."}). */
   static String columns(String alias) {
     return COLUMNS.stream().map(column -> alias + column).collect(Collectors.joining(", "));
+  }
+
+  /** Every row {@code select} gives, in its order. */
+  static List<StoredEvent> readAll(PreparedStatement select) throws SQLException {
+    List<StoredEvent> events = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        events.add(read(rows));
+      }
+    }
+    return events;
   }
 
   static StoredEvent read(ResultSet row) throws SQLException {

@@ -18,7 +18,8 @@ import java.util.UUID;
  *
  * @param streams how many streams were checked
  * @param events how many events were read
- * @param problems the first problem of each damaged stream, by stream name
+ * @param problems the first problem of each damaged stream, by stream name, and every signature its
+ *     record no longer gives the hash of ({@link Damage#SIGNATURE_BROKEN})
  */
 @JsonPropertyOrder({"ok", "streams", "events", "problems"})
 @JsonIgnoreProperties(value = "ok", allowGetters = true)
@@ -86,7 +87,12 @@ public record VerifyReport(
     /** Events present and intact but out of chain order. */
     REORDERED,
     /** The stream ends early: its head, or a checkpoint, records events the log no longer has. */
-    TRUNCATED;
+    TRUNCATED,
+    /**
+     * A {@code signature_applied} event (named) whose {@code record_hash} is not what the events
+     * under it hash to: something it signed was changed, or it was copied from another record.
+     */
+    SIGNATURE_BROKEN;
 
     @JsonValue
     public String wireName() {

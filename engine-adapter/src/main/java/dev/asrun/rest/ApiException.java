@@ -52,6 +52,14 @@ final class ApiException extends RuntimeException {
     return new ApiException(HttpStatus.CONFLICT, ApiProblem.TYPE_BASE + "conflict", detail);
   }
 
+  /**
+   * A signature that was not given: 401 for a wrong password, 403 for the policy's groups, 409 for
+   * another rule of signing; the type names the rule ({@code urn:asrun:problem:signature-order}).
+   */
+  static ApiException signatureRefused(HttpStatus status, String rule, String detail) {
+    return new ApiException(status, ApiProblem.TYPE_BASE + "signature-" + rule, detail);
+  }
+
   /** A run that is unknown, or that the caller may not read: the two look the same. */
   static ApiException runNotFound(String runId) {
     return new ApiException(

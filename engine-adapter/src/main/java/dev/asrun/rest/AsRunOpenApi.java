@@ -31,11 +31,12 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * The request and response bodies of the API's writes in the app's OpenAPI document, where
  * springdoc cannot see them in the controllers' signatures (an observation is read from the raw
  * body, so that a single observation and a batch share one path; corrections and confirmations
- * check their fields by hand, so that an unknown one is named): {@code POST /observations} takes
- * an {@code Observation} or an {@code ObservationBatch} and answers an {@code ObservationAnswer} or
- * a list of them; {@code POST /runs/{run_id}/corrections} takes a {@code RunCorrection}, {@code
- * POST /runs/{run_id}/confirmation} a {@code RunConfirmation}. Every body of the API, in and out,
- * is {@code application/json} (springdoc's default for a response is any type).
+ * check their fields by hand, so that an unknown one is named): {@code POST /observations} takes an
+ * {@code Observation} or an {@code ObservationBatch} and answers an {@code ObservationAnswer} or a
+ * list of them; {@code POST /runs/{run_id}/corrections} takes a {@code RunCorrection}, {@code POST
+ * /runs/{run_id}/confirmation} a {@code RunConfirmation}, {@code POST /runs/{run_id}/signatures} a
+ * {@code RunSignature}. Every body of the API, in and out, is {@code application/json} (springdoc's
+ * default for a response is any type).
  *
  * <p>The batch and the list of answers are named array schemas, so a generated client has a type
  * for each alternative of the one-of. The reads' query parameters are listed by name (see {@link
@@ -54,6 +55,7 @@ final class AsRunOpenApi implements OpenApiCustomizer {
   static final String OBSERVATION_REPORT_ANSWER = "ObservationReportAnswer";
   static final String RUN_CORRECTION = "RunCorrection";
   static final String RUN_CONFIRMATION = "RunConfirmation";
+  static final String RUN_SIGNATURE = "RunSignature";
 
   /** What springdoc names a {@code MultiValueMap<String, String>} parameter's schema. */
   static final String MULTI_VALUE_MAP = "MultiValueMapStringString";
@@ -91,6 +93,12 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         request(RUN_CONFIRMATION, "the executor's answer to the run's confirmation prompt"),
         "200",
         "the confirmed run's record",
+        null);
+    write(
+        openApi.getPaths().get(BASE + "/runs/{run_id}/signatures"),
+        request(RUN_SIGNATURE, "the signature; the signer is the authenticated user"),
+        "201",
+        "the signature given",
         null);
     openApi.getPaths().entrySet().stream()
         .filter(path -> path.getKey().startsWith(BASE))
@@ -187,6 +195,7 @@ final class AsRunOpenApi implements OpenApiCustomizer {
             .description("an observation's answer, or a batch's answers"));
     schemas.put(RUN_CORRECTION, correction());
     schemas.put(RUN_CONFIRMATION, confirmation());
+    schemas.put(RUN_SIGNATURE, signature());
     return schemas;
   }
 
@@ -236,7 +245,9 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         text("what is wrong")
             ._enum(
                 List.of(
-                    "wrong_procedure", "step_not_done", "step_done_not_detected",
+                    "wrong_procedure",
+                    "step_not_done",
+                    "step_done_not_detected",
                     "not_a_deviation")));
     correction.addProperty(
         "step_id", text("the step concerned (every type but wrong_procedure), e.g. start_pump"));
@@ -258,6 +269,24 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     return confirmation;
   }
 
+  private static Schema<?> signature() {
+    ObjectSchema signature = new ObjectSchema();
+    signature.description(
+        "an electronic signature of the ended run by the authenticated user"
+            + " (docs/as-run-record.md)");
+    signature.addProperty(
+        "meaning",
+        text("what the signature means; the procedure's policy says which, in what order")
+            ._enum(List.of("performed", "reviewed", "approved", "verified")));
+    signature.addProperty(
+        "password",
+        text("the signer's password, re-entered: checked by Camunda's identity service")
+            .format("password"));
+    signature.addProperty("comment", text("what the signer adds"));
+    signature.required(List.of("meaning", "password"));
+    return signature;
+  }
+
   private static void write(
       PathItem path, RequestBody request, String status, String description, String answer) {
     if (path == null || path.getPost() == null) {
@@ -273,8 +302,7 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     operation.getResponses().addApiResponse(status, response);
     response.setDescription(description);
     if (answer != null) {
-      response.setContent(
-          new Content().addMediaType(JSON, new MediaType().schema(ref(answer))));
+      response.setContent(new Content().addMediaType(JSON, new MediaType().schema(ref(answer))));
     }
   }
 

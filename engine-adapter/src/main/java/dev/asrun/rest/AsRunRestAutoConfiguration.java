@@ -27,8 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * the engine REST API. A request that reaches the API without an authenticated engine user is
  * answered 401.
  */
-@AutoConfiguration(
-    afterName = "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration")
+@AutoConfiguration(afterName = "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(
     name = {
@@ -36,7 +35,11 @@ import org.springframework.context.annotation.Configuration;
       "org.springframework.web.servlet.DispatcherServlet"
     })
 @ConditionalOnBean(type = "org.camunda.bpm.engine.ProcessEngine")
-@ConditionalOnProperty(prefix = "asrun", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+    prefix = "asrun",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @ConditionalOnProperty(
     prefix = "asrun.rest",
     name = "enabled",
@@ -90,19 +93,14 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
-  ExportController asRunExportController(
-      ProcessEngine processEngine, AsRunProperties properties) {
+  ExportController asRunExportController(ProcessEngine processEngine, AsRunProperties properties) {
     Duration exportTime = properties.getLimits().getExportTime();
     if (exportTime == null || exportTime.isNegative() || exportTime.isZero()) {
       throw new IllegalStateException(
           "asrun.limits.export-time must be a positive duration (e.g. 5m), not " + exportTime);
     }
     DataSource dataSource = dataSource(processEngine);
-    return new ExportController(
-        processEngine,
-        dataSource,
-        AsRunQueries.of(dataSource),
-        exportTime);
+    return new ExportController(processEngine, dataSource, AsRunQueries.of(dataSource), exportTime);
   }
 
   @Bean
@@ -113,6 +111,11 @@ public class AsRunRestAutoConfiguration {
   @Bean
   RunFeedbackController runFeedbackController(ProcessEngine processEngine) {
     return new RunFeedbackController(processEngine);
+  }
+
+  @Bean
+  SignatureController signatureController(ProcessEngine processEngine) {
+    return new SignatureController(processEngine);
   }
 
   /**

@@ -1,13 +1,14 @@
 package dev.asrun.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.log.LogVerifier;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.VerifyReport;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
+import dev.asrun.signature.Signing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,8 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /asrun/api/v1}: the as-run record over HTTP, read only.
  *
  * <ul>
- *   <li>{@code GET /runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&first=&max=}:
- *       a page of runs, newest first, as {@code {"runs": [...], "first", "max", "count"}} where
+ *   <li>{@code GET
+ *       /runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&first=&max=}: a
+ *       page of runs, newest first, as {@code {"runs": [...], "first", "max", "count"}} where
  *       {@code count} is how many runs match over all pages; {@code from}/{@code to} are ISO-8601
  *       instants with an offset (start time, {@code from} inclusive, {@code to} exclusive), {@code
  *       first} defaults to 0, {@code max} to 50 (at most 500)
@@ -42,8 +44,8 @@ import org.springframework.web.bind.annotation.RestController;
  * authenticated; without one the answer is 401. Runs are limited to procedures whose process
  * definition the user holds READ_HISTORY on; a run the user may not read is answered 404, as an
  * unknown one is. Where the engine enforces Camunda's specific variable permission, a run's
- * recorded values need READ_HISTORY_VARIABLE as well ({@code values_hidden}).
- * Errors are {@code application/problem+json} (RFC 9457, see {@link ApiErrors}).
+ * recorded values need READ_HISTORY_VARIABLE as well ({@code values_hidden}). Errors are {@code
+ * application/problem+json} (RFC 9457, see {@link ApiErrors}).
  */
 @RestController
 @RequestMapping("/asrun/api/v1")
@@ -79,12 +81,14 @@ class AsRunRestController {
   RunJson.Record run(@PathVariable("run_id") String runId) throws SQLException {
     RunRecord record = readableRun(runId);
     return RunJson.Record.of(
-        record, Caller.current(engine).valuesHidden().test(record.run().procedureId()));
+        record,
+        Caller.current(engine).valuesHidden().test(record.run().procedureId()),
+        new Signing(engine).of(runId));
   }
 
   /**
-   * The run's events, each as {@link LoggedEvent#toJson()} writes it; without their recorded
-   * values ({@link RecordValues}) where the caller may not read them.
+   * The run's events, each as {@link LoggedEvent#toJson()} writes it; without their recorded values
+   * ({@link RecordValues}) where the caller may not read them.
    */
   @GetMapping("/runs/{run_id}/events")
   List<ObjectNode> events(@PathVariable("run_id") String runId) throws SQLException {
@@ -93,6 +97,13 @@ class AsRunRestController {
     return queries.fullEventLog(record.runId()).stream()
         .map(event -> hidden ? RecordValues.withoutValues(event) : event.toJson())
         .toList();
+  }
+
+  /** The run's signatures, in the order they were given (see {@link SignatureController}). */
+  @GetMapping("/runs/{run_id}/signatures")
+  List<SignatureJson> signatures(@PathVariable("run_id") String runId) throws SQLException {
+    readableRun(runId);
+    return new Signing(engine).of(runId).signatures().stream().map(SignatureJson::of).toList();
   }
 
   @GetMapping("/verify")

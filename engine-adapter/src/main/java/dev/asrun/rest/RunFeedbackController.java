@@ -4,10 +4,9 @@ import dev.asrun.feedback.CorrectionRequest;
 import dev.asrun.feedback.FeedbackException;
 import dev.asrun.feedback.RunFeedback;
 import dev.asrun.query.RunRecord;
+import dev.asrun.signature.Signing;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
  *       run's record
  * </ul>
  *
- * The executor is the authenticated user. A body that is not a JSON object of these fields (text
- * or null), or a field the correction cannot use, is answered 400 naming the field; a run the user
- * may not read (READ_HISTORY) 404; a user who is neither the run's executor nor a holder of {@code
+ * The executor is the authenticated user. A body that is not a JSON object of these fields (text or
+ * null), or a field the correction cannot use, is answered 400 naming the field; a run the user may
+ * not read (READ_HISTORY) 404; a user who is neither the run's executor nor a holder of {@code
  * UPDATE_HISTORY} on its procedure's process definition 403; a second confirmation 409 (a run is
  * confirmed once; a change of mind is a correction). Nothing is appended then.
  */
@@ -56,13 +55,13 @@ class RunFeedbackController {
   ResponseEntity<RunJson.Record> correct(
       @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
     Caller caller = Caller.current(engine);
-    checkFields(body, CORRECTION_FIELDS);
+    JsonBody.checkFields(body, CORRECTION_FIELDS);
     CorrectionRequest request =
         new CorrectionRequest(
-            text(body, "correction_type").orElse(null),
-            text(body, "step_id"),
-            text(body, "actual_procedure_id"),
-            text(body, "reason").orElse(null));
+            JsonBody.text(body, "correction_type").orElse(null),
+            JsonBody.text(body, "step_id"),
+            JsonBody.text(body, "actual_procedure_id"),
+            JsonBody.text(body, "reason").orElse(null));
     try {
       return ResponseEntity.status(HttpStatus.CREATED)
           .body(shown(caller, feedback.correct(runId, request)));
@@ -75,11 +74,12 @@ class RunFeedbackController {
   RunJson.Record confirm(
       @PathVariable("run_id") String runId, @RequestBody Map<String, Object> body) {
     Caller caller = Caller.current(engine);
-    checkFields(body, CONFIRMATION_FIELDS);
+    JsonBody.checkFields(body, CONFIRMATION_FIELDS);
     try {
       return shown(
           caller,
-          feedback.confirm(runId, text(body, "response").orElse(null), text(body, "note")));
+          feedback.confirm(
+              runId, JsonBody.text(body, "response").orElse(null), JsonBody.text(body, "note")));
     } catch (FeedbackException e) {
       throw refused(runId, e);
     }
@@ -97,8 +97,11 @@ class RunFeedbackController {
   }
 
   /** The run's record as the caller may read it. */
-  private static RunJson.Record shown(Caller caller, RunRecord record) {
-    return RunJson.Record.of(record, caller.valuesHidden().test(record.run().procedureId()));
+  private RunJson.Record shown(Caller caller, RunRecord record) {
+    return RunJson.Record.of(
+        record,
+        caller.valuesHidden().test(record.run().procedureId()),
+        new Signing(engine).of(record.runId()));
   }
 
   private static ApiException refused(String runId, FeedbackException exception) {
@@ -108,25 +111,5 @@ class RunFeedbackController {
       case FORBIDDEN -> ApiException.forbidden(exception.getMessage());
       case ALREADY_CONFIRMED -> ApiException.conflict(exception.getMessage());
     };
-  }
-
-  private static void checkFields(Map<String, Object> body, Set<String> known) {
-    for (String name : body.keySet()) {
-      if (!known.contains(name)) {
-        throw ApiException.badBody(
-            "unknown field '" + name + "'; valid: " + String.join(", ", new TreeSet<>(known)));
-      }
-    }
-  }
-
-  private static Optional<String> text(Map<String, Object> body, String name) {
-    Object value = body.get(name);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (!(value instanceof String text)) {
-      throw ApiException.badBody("'" + name + "' must be text (a JSON string) or null");
-    }
-    return Optional.of(text);
   }
 }

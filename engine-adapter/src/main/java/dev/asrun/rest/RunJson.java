@@ -10,6 +10,7 @@ import dev.asrun.query.RunContext;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStep;
 import dev.asrun.query.RunSummary;
+import dev.asrun.signature.RunSignatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,7 +107,9 @@ public final class RunJson {
     "event_ids",
     "steps",
     "deviations",
-    "corrections"
+    "corrections",
+    "signature_status",
+    "signatures"
   })
   public record Record(
       @JsonUnwrapped Summary run,
@@ -116,13 +119,16 @@ public final class RunJson {
       @JsonProperty("event_ids") List<String> eventIds,
       @JsonProperty("steps") List<Step> steps,
       @JsonProperty("deviations") List<DeviationJson> deviations,
-      @JsonProperty("corrections") List<CorrectionJson> corrections) {
+      @JsonProperty("corrections") List<CorrectionJson> corrections,
+      @JsonProperty("signature_status") String signatureStatus,
+      @JsonProperty("signatures") List<SignatureJson> signatures) {
 
     /**
      * The run's whole record; without its notes and confirmation note, and {@code values_hidden},
-     * where the reader may not read its recorded values ({@link RecordValues}).
+     * where the reader may not read its recorded values ({@link RecordValues}); with its signatures
+     * and how far it is signed.
      */
-    public static Record of(RunRecord shown, boolean valuesHidden) {
+    public static Record of(RunRecord shown, boolean valuesHidden, RunSignatures signatures) {
       RunRecord record = valuesHidden ? RecordValues.withoutValues(shown) : shown;
       return new Record(
           Summary.of(record.run(), valuesHidden),
@@ -132,7 +138,9 @@ public final class RunJson {
           record.eventIds().stream().map(UUID::toString).toList(),
           record.steps().stream().map(Step::of).toList(),
           record.deviations().stream().map(DeviationJson::of).toList(),
-          record.corrections().stream().map(CorrectionJson::of).toList());
+          record.corrections().stream().map(CorrectionJson::of).toList(),
+          signatures.status().wireName(),
+          signatures.signatures().stream().map(SignatureJson::of).toList());
     }
   }
 

@@ -32,4 +32,10 @@ class AsRunOpenApiTest {
     assertThat(schemas.get(AsRunOpenApi.RUN_CONFIRMATION).getProperties().keySet())
         .containsExactlyInAnyOrderElementsOf(RunFeedbackController.CONFIRMATION_FIELDS);
   }
+
+  @Test
+  void aSignaturesSchemaNamesEveryFieldASignatureTakes() {
+    assertThat(schemas.get(AsRunOpenApi.RUN_SIGNATURE).getProperties().keySet())
+        .containsExactlyInAnyOrderElementsOf(SignatureController.FIELDS);
+  }
 }

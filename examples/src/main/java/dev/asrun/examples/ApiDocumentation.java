@@ -85,6 +85,25 @@ class ApiDocumentation {
                   if (name.endsWith("/confirmation")) {
                     problem(path.getPost(), "409", "the run is confirmed already");
                   }
+                  if (name.endsWith("/signatures") && path.getPost() != null) {
+                    problem(
+                        path.getPost(),
+                        "401",
+                        "no valid login, or the re-entered password is wrong or the account locked"
+                            + " (signature_refused is recorded; type signature-password)");
+                    problem(
+                        path.getPost(),
+                        "403",
+                        "the policy keeps the meaning to groups the user is in none of"
+                            + " (signature-group)");
+                    problem(
+                        path.getPost(),
+                        "409",
+                        "a rule of signing, named by the type: signature-run-ended,"
+                            + " signature-order, signature-executor-cannot-review,"
+                            + " signature-performer-signs-performed,"
+                            + " signature-one-signature-per-person");
+                  }
                   if (name.equals("/asrun/api/v1/observations")
                       || name.equals("/asrun/api/v1/events")) {
                     Operation operation = name.endsWith("/events") ? path.getGet() : path.getPost();

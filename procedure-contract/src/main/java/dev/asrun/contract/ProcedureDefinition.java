@@ -22,6 +22,7 @@ import org.camunda.bpm.model.bpmn.instance.Process;
  * @param domain the procedure's domain, if written
  * @param timeout the whole run's limit, if any
  * @param trigger what triggers the procedure and which observations may
+ * @param signatures who must sign its runs ({@link SignaturePolicy#NONE}: nobody)
  * @param steps the top-level steps in written order; groups hold theirs
  */
 public record ProcedureDefinition(
@@ -31,11 +32,13 @@ public record ProcedureDefinition(
     Optional<String> domain,
     Optional<Duration> timeout,
     Trigger trigger,
+    SignaturePolicy signatures,
     List<Step> steps) {
 
   public ProcedureDefinition {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(signatures, "signatures");
     steps = List.copyOf(steps);
   }
 

@@ -15,12 +15,17 @@ import java.util.Optional;
  * @param domain the procedure's domain, if written
  * @param timeout the whole run's limit, if any
  * @param trigger what triggers the procedure and which observations may
+ * @param signatures who must sign its runs ({@link SignaturePolicy#NONE}: nobody)
  */
 public record ProcedureHeader(
-    Optional<String> domain, Optional<Duration> timeout, Trigger trigger) {
+    Optional<String> domain,
+    Optional<Duration> timeout,
+    Trigger trigger,
+    SignaturePolicy signatures) {
 
   public ProcedureHeader {
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(signatures, "signatures");
   }
 
   /**
@@ -35,6 +40,7 @@ public record ProcedureHeader(
     }
     Properties properties = new Properties("the procedure's process", processProperties);
     return Optional.of(new ProcedureHeader(properties.first(Property.DOMAIN),
-        properties.duration(Property.TIMEOUT), Trigger.of(processProperties)));
+        properties.duration(Property.TIMEOUT), Trigger.of(processProperties),
+        SignaturePolicy.of(properties)));
   }
 }

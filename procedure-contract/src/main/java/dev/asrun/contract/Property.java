@@ -10,7 +10,10 @@ public final class Property {
 
   // the procedure's process
 
-  /** The procedure format ({@code procedure/0.1}); marks a process as a compiled procedure. */
+  /**
+   * The oldest procedure format the procedure's content needs ({@code procedure/0.1}, or {@code
+   * procedure/0.2} with a signature policy); marks a process as a compiled procedure.
+   */
   public static final String SCHEMA = "asrun.schema";
 
   /** The procedure's domain, if written. */
@@ -39,6 +42,15 @@ public final class Property {
 
   /** The zone of the window (a {@link java.time.ZoneId}); absent: the engine's zone. */
   public static final String TIMEZONE = "asrun.timezone";
+
+  /** A meaning a run must be signed with ({@link SignatureMeaning}); repeated, in order. */
+  public static final String SIGNATURE_REQUIRED = "asrun.signature_required";
+
+  /**
+   * A group that may sign with a meaning, as {@code meaning:group} ({@code reviewed:qa}); repeated,
+   * once per meaning and group, in the order the policy lists them.
+   */
+  public static final String SIGNATURE_GROUP = "asrun.signature_group";
 
   // the trigger window process
 

@@ -69,6 +69,7 @@ final class Reader {
         header.domain(),
         header.timeout(),
         header.trigger(),
+        header.signatures(),
         steps);
   }
 

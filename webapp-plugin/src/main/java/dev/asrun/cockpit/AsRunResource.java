@@ -15,6 +15,7 @@ import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
 import dev.asrun.rest.RunJson;
+import dev.asrun.signature.Signing;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -126,7 +127,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     Predicate<String> hidden = valuesHidden();
     boolean valuesHidden = hidden.test(record.run().procedureId());
     return new RunPage(
-        RunJson.Record.of(record, valuesHidden),
+        RunJson.Record.of(record, valuesHidden, new Signing(getProcessEngine()).of(runId)),
         procedure.name(),
         definition.map(ProcessDefinition::getId).orElse(null),
         procedure.xml(),
@@ -148,7 +149,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
       @PathParam("process_instance_id") String processInstanceId) {
     String runId =
         read(queries -> queries.runIdOfProcessInstance(processInstanceId))
-            .orElseThrow(() -> notFound("no run is carried by process instance " + processInstanceId));
+            .orElseThrow(
+                () -> notFound("no run is carried by process instance " + processInstanceId));
     return Map.of("run_id", readableRun(runId).runId());
   }
 
@@ -164,9 +166,13 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     }
     userId();
     try {
-      RunRecord corrected = new RunFeedback(getProcessEngine()).correct(runId, request.toFeedback());
+      RunRecord corrected =
+          new RunFeedback(getProcessEngine()).correct(runId, request.toFeedback());
       RunJson.Record shown =
-          RunJson.Record.of(corrected, valuesHidden().test(corrected.run().procedureId()));
+          RunJson.Record.of(
+              corrected,
+              valuesHidden().test(corrected.run().procedureId()),
+              new Signing(getProcessEngine()).of(runId));
       return Response.status(Response.Status.CREATED).entity(shown).build();
     } catch (FeedbackException e) {
       throw switch (e.kind()) {
@@ -183,8 +189,13 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   @Produces(MediaType.APPLICATION_JSON)
   public ProceduresPage procedures() {
     List<ProcessDefinition> definitions =
-        getProcessEngine().getRepositoryService().createProcessDefinitionQuery().latestVersion()
-            .orderByProcessDefinitionKey().asc().list();
+        getProcessEngine()
+            .getRepositoryService()
+            .createProcessDefinitionQuery()
+            .latestVersion()
+            .orderByProcessDefinitionKey()
+            .asc()
+            .list();
     Set<String> readable =
         readableProcedures()
             .orElseGet(
@@ -208,12 +219,17 @@ public class AsRunResource extends AbstractCockpitPluginResource {
       @QueryParam("location") String location) {
     ProcessDefinition definition =
         Optional.ofNullable(
-                getProcessEngine().getRepositoryService().createProcessDefinitionQuery()
-                    .processDefinitionKey(procedureId).latestVersion().singleResult())
+                getProcessEngine()
+                    .getRepositoryService()
+                    .createProcessDefinitionQuery()
+                    .processDefinitionKey(procedureId)
+                    .latestVersion()
+                    .singleResult())
             .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
             .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
     List<TemplateStep> template = Procedure.steps(definition.getKey(), bpmnXml(definition.getId()));
-    RunQuery query = filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
+    RunQuery query =
+        filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
     return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }
 
@@ -280,19 +296,26 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         run.processInstanceId()
             .map(
                 id ->
-                    getProcessEngine().getHistoryService().createHistoricProcessInstanceQuery()
-                        .processInstanceId(id).singleResult())
+                    getProcessEngine()
+                        .getHistoryService()
+                        .createHistoricProcessInstanceQuery()
+                        .processInstanceId(id)
+                        .singleResult())
             .map(HistoricProcessInstance::getProcessDefinitionId);
     if (definitionId.isEmpty()) {
       return Optional.empty();
     }
     return Optional.ofNullable(
-        getProcessEngine().getRepositoryService().createProcessDefinitionQuery()
-            .processDefinitionId(definitionId.get()).singleResult());
+        getProcessEngine()
+            .getRepositoryService()
+            .createProcessDefinitionQuery()
+            .processDefinitionId(definitionId.get())
+            .singleResult());
   }
 
   private String bpmnXml(String definitionId) {
-    try (InputStream xml = getProcessEngine().getRepositoryService().getProcessModel(definitionId)) {
+    try (InputStream xml =
+        getProcessEngine().getRepositoryService().getProcessModel(definitionId)) {
       return new String(xml.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new WebApplicationException("could not read the BPMN of " + definitionId, e, 500);
@@ -379,7 +402,11 @@ public class AsRunResource extends AbstractCockpitPluginResource {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       throw badRequest(
-          "'" + name + "': '" + value + "' is not an ISO-8601 instant with an offset, e.g."
+          "'"
+              + name
+              + "': '"
+              + value
+              + "' is not an ISO-8601 instant with an offset, e.g."
               + " 2026-01-31T08:00:00Z");
     }
   }

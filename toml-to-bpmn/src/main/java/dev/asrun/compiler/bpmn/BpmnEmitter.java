@@ -130,7 +130,8 @@ public final class BpmnEmitter {
 
   private List<String[]> processProperties() {
     List<String[]> props = new ArrayList<>();
-    props.add(new String[] {Property.SCHEMA, ProcedureReader.SCHEMAS.get(0)});
+    props.add(new String[] {Property.SCHEMA, procedure.signatures().none()
+        ? ProcedureReader.SCHEMAS.get(0) : ProcedureReader.SIGNATURES_SCHEMA});
     procedure.domain().ifPresent(d -> props.add(new String[] {Property.DOMAIN, d}));
     procedure.timeout().ifPresent(t -> props.add(new String[] {Property.TIMEOUT, t.toString()}));
     procedure.context().ifPresent(c -> {
@@ -139,6 +140,8 @@ public final class BpmnEmitter {
       c.location().ifPresent(l -> props.add(new String[] {Property.LOCATION, l}));
       c.equipment().forEach(e -> props.add(new String[] {Property.EQUIPMENT, e}));
     });
+    procedure.signatures().properties()
+        .forEach(e -> props.add(new String[] {e.getKey(), e.getValue()}));
     return props;
   }
 

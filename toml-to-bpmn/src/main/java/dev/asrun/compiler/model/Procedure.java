@@ -1,5 +1,6 @@
 package dev.asrun.compiler.model;
 
+import dev.asrun.contract.SignaturePolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param id the procedure id, also the BPMN process id
  * @param timeout the whole-run limit, if any
  * @param executorGroups default candidate groups of every step
+ * @param signatures who must sign its runs ({@link SignaturePolicy#NONE}: nobody)
  */
 public record Procedure(
     String source,
@@ -23,12 +25,14 @@ public record Procedure(
     Optional<Duration> timeout,
     List<String> executorGroups,
     Optional<Context> context,
-    List<Step> steps) {
+    List<Step> steps,
+    SignaturePolicy signatures) {
 
   public Procedure {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(signatures, "signatures");
     executorGroups = List.copyOf(executorGroups);
     steps = List.copyOf(steps);
   }

@@ -16,6 +16,7 @@ import dev.asrun.contract.FieldType;
 import dev.asrun.contract.FormVariables;
 import dev.asrun.contract.GroupOrder;
 import dev.asrun.contract.Ids;
+import dev.asrun.contract.SignaturePolicy;
 import dev.asrun.contract.StepType;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -42,15 +43,18 @@ import org.tomlj.TomlTable;
 
 /** Reads one procedure file into the model, reporting every error of the file. */
 public final class ProcedureReader {
-  /** The schema versions this compiler reads. */
-  public static final List<String> SCHEMAS = List.of("procedure/0.1");
+  /** The schema versions this compiler reads, oldest first. */
+  public static final List<String> SCHEMAS = List.of("procedure/0.1", "procedure/0.2");
+
+  /** The oldest schema with {@code [procedure.signatures]}. */
+  public static final String SIGNATURES_SCHEMA = "procedure/0.2";
 
   /** Variables every run has from its context (seed 4.3); steps may not record them. */
   private static final List<String> CONTEXT_VARIABLES = FormVariables.CONTEXT;
 
   private static final Set<String> ROOT_KEYS = Set.of("schema", "procedure");
   private static final Set<String> PROCEDURE_KEYS = Set.of("id", "name", "version",
-      "description", "domain", "timeout", "executor_groups", "context", "steps");
+      "description", "domain", "timeout", "executor_groups", "context", "steps", "signatures");
   private static final Set<String> CONTEXT_KEYS = Set.of("time_of_day", "day_of_week",
       "day_of_month", "timezone", "during_action", "location", "equipment");
   private static final Set<String> STEP_KEYS = Set.of("id", "name", "type", "action",
@@ -119,9 +123,10 @@ public final class ProcedureReader {
 
   private Optional<ParsedProcedure> read(TomlTable root) {
     file.rejectUnknownKeys(root, "", ROOT_KEYS);
-    file.string(root, "schema", "").ifPresent(schema -> {
-      if (!SCHEMAS.contains(schema)) {
-        file.error(file.valueAt(root, "schema"), "schema", "\"" + schema
+    Optional<String> schema = file.string(root, "schema", "");
+    schema.ifPresent(declared -> {
+      if (!SCHEMAS.contains(declared)) {
+        file.error(file.valueAt(root, "schema"), "schema", "\"" + declared
             + "\" is not supported; supported: " + String.join(", ", SCHEMAS));
       }
     });
@@ -145,6 +150,9 @@ public final class ProcedureReader {
     Optional<Duration> timeout = duration(p, "timeout", path);
     List<String> groups = groups(p, path).orElse(List.of());
     Optional<Context> context = file.table(p, "context", path).map(c -> context(c, path + ".context"));
+    SignaturePolicy signatures = file.table(p, "signatures", path)
+        .map(t -> signatures(t, path + ".signatures", schema))
+        .orElse(SignaturePolicy.NONE);
     List<Step> steps = steps(p, path, groups, false);
     if (p.contains(List.of("steps")) && steps.isEmpty() && file.errorCount() == 0) {
       file.error(file.valueAt(p, "steps"), path + ".steps", "needs at least one step");
@@ -157,8 +165,16 @@ public final class ProcedureReader {
       return Optional.empty();
     }
     Procedure procedure = new Procedure(file.name(), id.orElseThrow(), name.orElseThrow(),
-        version, description, domain, timeout, groups, context, steps);
+        version, description, domain, timeout, groups, context, steps, signatures);
     return Optional.of(new ParsedProcedure(procedure, file.valueAt(p, "id"), references));
+  }
+
+  private SignaturePolicy signatures(TomlTable t, String path, Optional<String> schema) {
+    schema.filter(s -> SCHEMAS.indexOf(s) >= 0
+            && SCHEMAS.indexOf(s) < SCHEMAS.indexOf(SIGNATURES_SCHEMA))
+        .ifPresent(declared -> file.error(file.tableAt(t), path, "needs schema = \""
+            + SIGNATURES_SCHEMA + "\"; this file declares \"" + declared + "\""));
+    return new SignaturesReader(file).read(t, path);
   }
 
   private Context context(TomlTable c, String path) {

@@ -100,7 +100,7 @@ class ContractRoundTripTest {
         .map(c -> new Trigger(c.duringActions(), window(c), c.location(), c.equipment()))
         .orElse(new Trigger(List.of(), Optional.empty(), Optional.empty(), List.of()));
     return new ProcedureDefinition(p.id(), Optional.of(p.name()), p.version(), p.domain(),
-        p.timeout(), trigger, steps(p.steps()));
+        p.timeout(), trigger, p.signatures(), steps(p.steps()));
   }
 
   private static Optional<Window> window(Context c) {
