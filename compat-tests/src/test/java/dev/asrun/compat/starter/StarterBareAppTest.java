@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.asrun.compat.AsRunChecks;
 import dev.asrun.compat.LineCheck;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.FormService;
@@ -17,14 +20,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
  * The starter added to a bare Camunda Spring Boot app ({@link BareCamundaApp}): the app starts as
- * it did without it (Spring Boot's Flyway, on the classpath with the plugin, left off), and a run
- * deployed with the compiler and worked through the engine is recorded, verified, served by {@code
- * /asrun/api/v1} to the engine's users and drawn by the Cockpit plugin in a browser. The only
- * settings are the app's: its database and its admin user.
+ * it did without it (Spring Boot's Flyway, on the classpath with the plugin, left off; no filter on
+ * the app's own paths, its engine REST API as open as before), and a run deployed with the compiler
+ * and worked through the engine is recorded, verified, served by {@code /asrun/api/v1} to the
+ * engine's users and drawn by the Cockpit plugin in a browser. The only settings are the app's: its
+ * database and its admin user.
  */
 @SpringBootTest(
     classes = BareCamundaApp.class,
@@ -41,6 +47,7 @@ class StarterBareAppTest {
   @Autowired private TaskService taskService;
   @Autowired private IdentityService identityService;
   @Autowired private Environment environment;
+  @Autowired private ApplicationContext context;
   @LocalServerPort private int port;
 
   @Test
@@ -50,6 +57,19 @@ class StarterBareAppTest {
         .as("Spring Boot's Flyway left off in an app without Flyway of its own")
         .isEqualTo("false");
 
+    assertThat(pluginFilterPatterns())
+        .as("the plugin's servlet filters, on its own API only")
+        .isNotEmpty()
+        .containsOnly("/asrun/api/*");
+    assertThat(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(base.resolve("/engine-rest/engine")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .as("the app's engine REST API as open as the app left it")
+        .isEqualTo(200);
+
     LineCheck.deploy(base);
     String processInstanceId = workLineCheckAsDemo();
 
@@ -58,6 +78,18 @@ class StarterBareAppTest {
     checks.logVerifies();
     checks.cockpitDrawsRun(runId, "starter");
     checks.refusesCallersWithoutLogin();
+  }
+
+  /** The URL patterns of every servlet filter the plugin registers. */
+  private List<String> pluginFilterPatterns() {
+    return context.getBeansOfType(FilterRegistrationBean.class).values().stream()
+        .filter(
+            registration ->
+                registration.getFilter().getClass().getName().startsWith("dev.asrun.")
+                    || String.valueOf(registration.getFilterName()).startsWith("asrun-"))
+        .flatMap(registration -> registration.getUrlPatterns().stream())
+        .map(String.class::cast)
+        .toList();
   }
 
   /** Starts the procedure and does each step, as demo, through the engine's services. */
