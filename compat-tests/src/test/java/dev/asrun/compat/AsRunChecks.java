@@ -71,6 +71,23 @@ public final class AsRunChecks {
   }
 
   /**
+   * A report to {@code POST /asrun/api/v1/observations} one byte larger than {@code limitBytes}
+   * ({@code asrun.limits.request-body}) is refused with 413, as demo.
+   */
+  public void refusesBodiesLargerThan(int limitBytes) throws IOException, InterruptedException {
+    String padding = "x".repeat(limitBytes + 1 - "{\"action\":\"\"}".length());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/asrun/api/v1/observations"))
+                .header("Authorization", basic("demo", "demo"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + padding + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+  }
+
+  /**
    * The API answers 401 to a call without a login and to one with a wrong password; the last check
    * of a test, since Camunda then locks demo out for a few seconds.
    */

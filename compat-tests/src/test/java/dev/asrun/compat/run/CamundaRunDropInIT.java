@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/target/asrun-userlib/}, copied into {@code configuration/userlib} of a Camunda-Run-like
  * app ({@link RunLikeApp}) that holds nothing of the project, are all it takes: a run deployed with
  * the compiler and worked through the engine REST API is recorded, verified, served by {@code
- * /asrun/api/v1} to the engine's users and drawn by the Cockpit plugin in a browser. The folder
- * holds no jar the app ships itself.
+ * /asrun/api/v1} to the engine's users and drawn by the Cockpit plugin in a browser, and the {@code
+ * asrun.*} setting in Run's {@code default.yml} holds. The folder holds no jar the app ships
+ * itself.
  */
 class CamundaRunDropInIT {
 
@@ -66,6 +67,7 @@ class CamundaRunDropInIT {
       String runId = checks.completedRun(processInstanceId);
       checks.logVerifies();
       checks.cockpitDrawsRun(runId, "camunda-run");
+      checks.refusesBodiesLargerThan(4 * 1024);
       checks.refusesCallersWithoutLogin();
     }
   }
