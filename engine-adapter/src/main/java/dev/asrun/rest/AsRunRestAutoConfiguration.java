@@ -61,8 +61,8 @@ public class AsRunRestAutoConfiguration {
 
   /**
    * HTTP Basic against the engine's users on {@code /asrun/api/*}, as Camunda's engine REST API
-   * does it; ordered after the app's own filters (e.g. Spring Security's) and before the API's
-   * others.
+   * does it; ordered after every filter with an order of its own (e.g. Spring Security's chain) and
+   * before the API's others.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = HttpBasic.FILTER)

@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The as-run record's settings in a Spring Boot app, {@code asrun.*}, each with its default
- * (documented in {@code docs/security.md} and {@code docs/observations.md}).
+ * The as-run record's settings in a Spring Boot app, {@code asrun.*}, each with its default (listed
+ * in the README's settings, explained in {@code docs/security.md} and {@code docs/observations.md};
+ * the jar's configuration metadata carries them to the app's IDE).
  */
 @ConfigurationProperties(prefix = "asrun")
 public class AsRunProperties {
