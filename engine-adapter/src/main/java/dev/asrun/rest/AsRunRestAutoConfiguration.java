@@ -6,6 +6,8 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Adds the as-run REST read API ({@code /asrun/api/v1}, see {@link AsRunRestController}) to a
@@ -22,9 +25,10 @@ import org.springframework.context.annotation.Configuration;
  * plugin keeps the record. {@code asrun.enabled=false} or {@code asrun.rest.enabled=false} leaves
  * it out.
  *
- * <p>The API authenticates nobody itself: the app puts Camunda's {@code
- * ProcessEngineAuthenticationFilter} (e.g. with HTTP Basic) on {@code /asrun/api/*}, as it does on
- * the engine REST API. A request that reaches the API without an authenticated engine user is
+ * <p>Its callers are the engine's users: by default ({@code asrun.rest.authentication=basic}) it
+ * puts Camunda's {@code ProcessEngineAuthenticationFilter} with HTTP Basic on {@code /asrun/api/*}
+ * (on nothing else: the app's other paths stay as the app secures them). With {@code none} the app
+ * authenticates them itself. A request that reaches the API without an authenticated engine user is
  * answered 401.
  */
 @AutoConfiguration(afterName = "org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration")
@@ -53,6 +57,37 @@ public class AsRunRestAutoConfiguration {
     ProcessEngineConfigurationImpl configuration =
         (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
     return new AsRunRestController(processEngine, configuration.getDataSource());
+  }
+
+  /**
+   * HTTP Basic against the engine's users on {@code /asrun/api/*}, as Camunda's engine REST API
+   * does it; ordered after every filter with an order of its own (e.g. Spring Security's chain) and
+   * before the API's others.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = HttpBasic.FILTER)
+  @ConditionalOnProperty(
+      prefix = "asrun.rest",
+      name = "authentication",
+      havingValue = "basic",
+      matchIfMissing = true)
+  static class HttpBasic {
+
+    static final String FILTER =
+        "org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter";
+
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> asRunApiAuthenticationFilter() {
+      FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+          new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+      registration.setName("asrun-api-authentication");
+      registration.addUrlPatterns("/asrun/api/*");
+      registration.addInitParameter(
+          ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+          HttpBasicAuthenticationProvider.class.getName());
+      registration.setOrder(Ordered.LOWEST_PRECEDENCE - 1);
+      return registration;
+    }
   }
 
   /** JSON only on every write of the API: see {@link JsonOnlyFilter}. */

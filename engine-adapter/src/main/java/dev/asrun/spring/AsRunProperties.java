@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The as-run record's settings in a Spring Boot app, {@code asrun.*}, each with its default
- * (documented in {@code docs/security.md} and {@code docs/observations.md}).
+ * The as-run record's settings in a Spring Boot app, {@code asrun.*}, each with its default (listed
+ * in the README's settings, explained in {@code docs/security.md} and {@code docs/observations.md};
+ * the jar's configuration metadata carries them to the app's IDE).
  */
 @ConfigurationProperties(prefix = "asrun")
 public class AsRunProperties {
@@ -14,6 +15,7 @@ public class AsRunProperties {
   /** Whether the as-run record is on (default {@code true}). */
   private boolean enabled = true;
 
+  private final Rest rest = new Rest();
   private final Limits limits = new Limits();
   private final Observations observations = new Observations();
   private final Checkpoints checkpoints = new Checkpoints();
@@ -25,6 +27,10 @@ public class AsRunProperties {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public Rest getRest() {
+    return rest;
   }
 
   public Limits getLimits() {
@@ -41,6 +47,45 @@ public class AsRunProperties {
 
   public Schema getSchema() {
     return schema;
+  }
+
+  /** {@code asrun.rest.*}: the REST API {@code /asrun/api/v1}. */
+  public static class Rest {
+
+    /** Whether the REST API {@code /asrun/api/v1} is served (default {@code true}). */
+    private boolean enabled = true;
+
+    /**
+     * Who authenticates its callers (default {@code basic}): {@code basic}, HTTP Basic against the
+     * engine's users with Camunda's {@code ProcessEngineAuthenticationFilter} on {@code
+     * /asrun/api/*}; {@code none}, the app does (its own filter sets the engine's current
+     * authentication), and a call without one is answered 401.
+     */
+    private Authentication authentication = Authentication.BASIC;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Authentication getAuthentication() {
+      return authentication;
+    }
+
+    public void setAuthentication(Authentication authentication) {
+      this.authentication = authentication;
+    }
+
+    /** How callers of the REST API are authenticated. */
+    public enum Authentication {
+      /** HTTP Basic against the engine's users (identity service). */
+      BASIC,
+      /** Not by the as-run plugin: the app authenticates them. */
+      NONE
+    }
   }
 
   /** {@code asrun.limits.*}: what one request may ask of the server. */

@@ -19,9 +19,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI 3 document of the as-run API, served by springdoc at {@code /v3/api-docs} from the
- * controllers themselves: its title, HTTP Basic (as {@link EngineRestSecurity} sets up), and on
- * every operation the problem documents ({@code application/problem+json}, RFC 9457) it answers
- * with for bad input, a missing login and something not found or not readable.
+ * controllers themselves: its title, HTTP Basic (as the plugin sets up, {@code
+ * asrun.rest.authentication}), and on every operation the problem documents ({@code
+ * application/problem+json}, RFC 9457) it answers with for bad input, a missing login and something
+ * not found or not readable.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocumentation {

@@ -7,32 +7,22 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Puts the engine REST API and the as-run API ({@code /asrun/api/v1}) behind HTTP Basic
- * authentication against the engine's own users, so every call runs as a known user and the
- * engine's authorization checks apply to it.
+ * Puts the engine REST API behind HTTP Basic authentication against the engine's own users, so
+ * every call runs as a known user and the engine's authorization checks apply to it. The as-run API
+ * ({@code /asrun/api/v1}) gets the same from the plugin itself ({@code
+ * asrun.rest.authentication=basic}, the default).
  */
 @Configuration(proxyBeanMethods = false)
 class EngineRestSecurity {
 
   static final String ENGINE_REST_PATTERN = "/engine-rest/*";
-  static final String AS_RUN_API_PATTERN = "/asrun/api/*";
 
   @Bean
   FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthenticationFilter() {
-    return httpBasic("engine-rest-authentication", ENGINE_REST_PATTERN);
-  }
-
-  @Bean
-  FilterRegistrationBean<ProcessEngineAuthenticationFilter> asRunApiAuthenticationFilter() {
-    return httpBasic("asrun-api-authentication", AS_RUN_API_PATTERN);
-  }
-
-  private static FilterRegistrationBean<ProcessEngineAuthenticationFilter> httpBasic(
-      String name, String urlPattern) {
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
         new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
-    registration.setName(name);
-    registration.addUrlPatterns(urlPattern);
+    registration.setName("engine-rest-authentication");
+    registration.addUrlPatterns(ENGINE_REST_PATTERN);
     registration.addInitParameter(
         ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
         HttpBasicAuthenticationProvider.class.getName());

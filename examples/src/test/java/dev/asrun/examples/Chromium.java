@@ -22,9 +22,10 @@ import java.util.Map;
  * Headless Chromium from the system's packages ({@code /usr/bin/chromium}, never a browser
  * download), driven by Playwright, as the browser tests use it: one browser per test class, a
  * context per test, a login form for Camunda's webapps and screenshots under {@code
- * target/screenshots/}.
+ * target/screenshots/}. Public for the browser checks of {@code compat-tests}, which get it from
+ * this module's test jar.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
   static final Path SCREENSHOTS = Paths.get("target", "screenshots");
   static final String EXECUTABLE = "/usr/bin/chromium";
@@ -40,7 +41,7 @@ final class Chromium implements AutoCloseable {
     this.browser = browser;
   }
 
-  static Chromium launch() {
+  public static Chromium launch() {
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -63,7 +64,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** A fresh context (no cookies) with a wide viewport and patient timeouts. */
-  BrowserContext newContext() {
+  public BrowserContext newContext() {
     BrowserContext context =
         browser.newContext(new Browser.NewContextOptions().setViewportSize(1600, 1000));
     context.setDefaultTimeout(PATIENCE_MS);
@@ -76,7 +77,7 @@ final class Chromium implements AutoCloseable {
    * render its login form again once its first requests answer, dropping what was typed: the form
    * is filled again, up to three times, before the login counts as failed.
    */
-  static void login(Page page, String appUrl, String user, String password) {
+  public static void login(Page page, String appUrl, String user, String password) {
     page.navigate(appUrl);
     for (int attempt = 1; ; attempt++) {
       page.locator("input[ng-model=username]").fill(user);
@@ -92,7 +93,11 @@ final class Chromium implements AutoCloseable {
         screenshot(page, "login-failed-" + attempt);
         if (attempt == 3) {
           throw new AssertionError(
-              "could not log in as " + user + " at " + appUrl + "; the page says: "
+              "could not log in as "
+                  + user
+                  + " at "
+                  + appUrl
+                  + "; the page says: "
                   + page.locator("body").innerText(),
               stillOnTheForm);
         }
@@ -104,7 +109,7 @@ final class Chromium implements AutoCloseable {
    * Requests once what a webapp loads first, so that the servlets and Jersey applications the app
    * starts lazily are up before the browser waits for them.
    */
-  static void warmUp(int port, List<String> paths) {
+  public static void warmUp(int port, List<String> paths) {
     HttpClient client = HttpClient.newHttpClient();
     for (String path : paths) {
       try {
@@ -121,7 +126,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Saves what {@code page} shows as {@code target/screenshots/<name>.png}. */
-  static void screenshot(Page page, String name) {
+  public static void screenshot(Page page, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
     } catch (IOException e) {

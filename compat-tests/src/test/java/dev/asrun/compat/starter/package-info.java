@@ -1,0 +1,2 @@
+/** A bare Camunda Spring Boot app with the starter, and its test. */
+package dev.asrun.compat.starter;
