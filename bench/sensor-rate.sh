@@ -7,7 +7,8 @@
 # Usage: bench/sensor-rate.sh [BATCHES] [BATCH] [SINGLES]   defaults 20, 1000, 50
 # Environment: MVN_ARGS extra Maven flags (e.g. -o); APP_ARGS extra arguments for the app (e.g.
 # --spring.profiles.active=postgres with ASRUN_DB_URL set); APP_JAVA_OPTS extra JVM options for
-# the app (e.g. -XX:StartFlightRecording=filename=app.jfr to profile it).
+# the app (e.g. -XX:StartFlightRecording=filename=app.jfr to profile it); JAR an app jar built
+# before (e.g. of an earlier commit, to compare) instead of packaging this checkout.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 batches=${1:-20}
@@ -25,9 +26,13 @@ cleanup() {
 trap cleanup EXIT
 read -ra mvn_args <<<"${MVN_ARGS:-}"
 read -ra app_args <<<"${APP_ARGS:-}"
-mvn -B -q "${mvn_args[@]}" -DskipTests -pl examples -am package
+jar=${JAR:-}
+if [[ -z $jar ]]; then
+  mvn -B -q "${mvn_args[@]}" -DskipTests -pl examples -am package
+  jar=examples/target/asrun-examples.jar
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-java -Xms512m -Xmx2g ${APP_JAVA_OPTS:-} -jar examples/target/asrun-examples.jar --server.port="$port" \
+java -Xms512m -Xmx2g ${APP_JAVA_OPTS:-} -jar "$jar" --server.port="$port" \
   --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:file:$work/asrun;WRITE_DELAY=0" \
   --asrun.examples.scenarios.runs=0 "${app_args[@]}" >"$work/app.log" 2>&1 &
 app_pid=$!

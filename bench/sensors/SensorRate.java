@@ -14,8 +14,7 @@ import java.util.List;
  * Observations per second through the REST API of the running example app ({@code
  * bench/sensor-rate.sh} starts it): sensor noise, observations of actions no procedure has, sent by
  * {@code demo} as batches of {@code BATCH} to {@code POST /asrun/api/v1/observations}, so each is
- * recorded as {@code observation_received} and {@code observation_unmatched} in the reporter's
- * stream. In the same process, alternating in rounds: the same batches sent again (every
+ * recorded as one {@code observation_unmatched} in the reporter's stream. In the same process, alternating in rounds: the same batches sent again (every
  * observation carries an idempotency key, so the second time each is answered from the record and
  * nothing is written: the baseline, what HTTP, JSON, authentication and the engine command cost
  * without recording), and, for the per-observation cost of batching, single reports.

@@ -65,7 +65,8 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  *       move it, or it is ambiguous there; not for an observation that names its run;
  *   <li>per procedure, the active run that takes it, if it has no step of the action and no
  *       called run that took it, records it as an extra step;
- *   <li>nothing at all: {@code observation_unmatched}.
+ *   <li>nothing at all: {@code observation_unmatched} in the reporter's stream, which carries
+ *       what {@code observation_received} would.
  * </ol>
  */
 final class Monitor {
@@ -200,13 +201,10 @@ final class Monitor {
       received.put("started_runs", List.copyOf(startedRuns));
       if (!moved) {
         Observing.recordUnattached(
-            EventType.OBSERVATION_RECEIVED, observation.source(),
-            Optional.of(observation.timestamp()), received);
-      }
-      if (unmatched) {
-        Observing.recordUnattached(
-            EventType.OBSERVATION_UNMATCHED, observation.source(),
-            Optional.of(observation.timestamp()), received);
+            unmatched ? EventType.OBSERVATION_UNMATCHED : EventType.OBSERVATION_RECEIVED,
+            observation.source(),
+            Optional.of(observation.timestamp()),
+            received);
       }
       for (Map<String, Object> payload : ambiguousEvents) {
         Observing.recordUnattached(

@@ -824,10 +824,16 @@ class MonitorTest {
       assertThat(result.unmatched()).isTrue();
       try (Connection connection = connection()) {
         List<LoggedEvent> engineStream = log.stream(connection, "engine");
-        assertThat(engineStream)
-            .filteredOn(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
+        List<LoggedEvent> recorded =
+            engineStream.stream()
+                .filter(e -> result.observationId().equals(e.payloadMap().get("observation_id")))
+                .toList();
+        assertThat(recorded)
             .extracting(LoggedEvent::type)
-            .containsExactly(EventType.OBSERVATION_RECEIVED, EventType.OBSERVATION_UNMATCHED);
+            .containsExactly(EventType.OBSERVATION_UNMATCHED);
+        assertThat(recorded.get(0).payloadMap())
+            .containsEntry("action", "nothing_" + p)
+            .containsKeys("source", "executor_id", "context", "idempotency_key", "matched");
       }
     }
 
@@ -846,7 +852,7 @@ class MonitorTest {
       try (Connection connection = connection()) {
         assertThat(log.stream(connection, "reporter:" + sensor))
             .extracting(LoggedEvent::type)
-            .containsExactly(EventType.OBSERVATION_RECEIVED, EventType.OBSERVATION_UNMATCHED);
+            .containsExactly(EventType.OBSERVATION_UNMATCHED);
         assertThat(log.stream(connection, "engine"))
             .noneMatch(e -> result.observationId().equals(e.payloadMap().get("observation_id")));
       }

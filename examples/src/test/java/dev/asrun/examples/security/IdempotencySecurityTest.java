@@ -65,7 +65,7 @@ class IdempotencySecurityTest {
                     .filter(change -> !change.startsWith("asrun_observation_key: "))
                     .toList(),
                 (String) sameKey.get("observation_id")))
-        .containsExactly("observation_received", "observation_unmatched");
+        .containsExactly("observation_unmatched");
 
     RecordState beforeRetries = reporters.state();
     Map<String, Object> sensorRetry = reporters.observe(sensor, observed);

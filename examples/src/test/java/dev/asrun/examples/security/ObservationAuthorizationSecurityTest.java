@@ -133,6 +133,6 @@ class ObservationAuthorizationSecurityTest {
         .containsEntry("not_allowed", List.of(Map.of("cause", cause)));
     String observationId = (String) answer.get("observation_id");
     assertThat(ownEventsOnly(reporters.state().changesSince(before), observationId))
-        .containsExactly("observation_received", "observation_unmatched");
+        .containsExactly("observation_unmatched");
   }
 }

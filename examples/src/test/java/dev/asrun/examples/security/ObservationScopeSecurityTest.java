@@ -60,7 +60,7 @@ class ObservationScopeSecurityTest {
 
     assertThat(answer).containsEntry("matched", List.of()).containsEntry("unmatched", true);
     assertThat(ownEventsOnly(reporters.state().changesSince(before), id(answer)))
-        .containsExactly("observation_received", "observation_unmatched");
+        .containsExactly("observation_unmatched");
     assertThat(reporters.isOpen(instance, "power_on")).isTrue();
 
     Map<String, Object> byItsExecutor =
@@ -81,7 +81,7 @@ class ObservationScopeSecurityTest {
 
     assertThat(answer).containsEntry("matched", List.of()).containsEntry("unmatched", true);
     assertThat(ownEventsOnly(reporters.state().changesSince(before), id(answer)))
-        .containsExactly("observation_received", "observation_unmatched");
+        .containsExactly("observation_unmatched");
     assertThat(reporters.isOpen(onEquipment, "power_on")).isTrue();
     assertThat(reporters.isOpen(placeless, "power_on")).isTrue();
   }
