@@ -70,7 +70,8 @@ function renderSide(side, data, reload, initialTab) {
       ['Ended', time(run.end_time)],
       ['Duration', duration(run.duration_ms)],
       ['Confirmation', confirmation(run)],
-      ['Parent run', run.parent_run_id ? el('a', { href: runHref(run.parent_run_id) }, run.parent_run_id) : null]
+      ['Parent run', run.parent_run_id ? el('a', { href: runHref(run.parent_run_id) }, run.parent_run_id) : null],
+      ['Report', el('a', { href: pluginUrl(`runs/${encodeURIComponent(run.run_id)}/report.pdf`), target: '_blank', rel: 'noopener', 'data-asrun-report': run.run_id }, 'Report (PDF)')]
     ]),
     el('h2', {}, 'Verification'),
     verification(data.verification),

@@ -119,40 +119,11 @@ final class XesWriter implements TraceWriter {
   }
 
   private void attribute(String indent, String type, String key, String value) throws IOException {
-    out.write(indent + "<" + type + " key=\"" + key + "\" value=\"" + escape(value) + "\"/>\n");
+    out.write(
+        indent + "<" + type + " key=\"" + key + "\" value=\"" + XmlText.escape(value) + "\"/>\n");
   }
 
   static String timestamp(Instant time) {
     return TIMESTAMP.format(time);
-  }
-
-  /** {@code text} as an XML 1.0 attribute value between double quotes. */
-  static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        case '"' -> escaped.append("&quot;");
-        case '\'' -> escaped.append("&apos;");
-        case '\t' -> escaped.append("&#9;");
-        case '\n' -> escaped.append("&#10;");
-        case '\r' -> escaped.append("&#13;");
-        default -> {
-          if (Character.isHighSurrogate(c)
-              && i + 1 < text.length()
-              && Character.isLowSurrogate(text.charAt(i + 1))) {
-            escaped.append(c).append(text.charAt(++i));
-          } else if (c < 0x20 || Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
-            escaped.append('\uFFFD');
-          } else {
-            escaped.append(c);
-          }
-        }
-      }
-    }
-    return escaped.toString();
   }
 }

@@ -238,7 +238,7 @@ public final class LogVerifier {
                     + " events; the stream is gone from the database"));
       }
     }
-    problems.addAll(new SignatureCheck(connection).check(only));
+    problems.addAll(SignatureCheck.check(connection, only));
     problems.sort(Comparator.comparing(Problem::stream));
     return new VerifyReport(streams, events, problems);
   }

@@ -37,12 +37,29 @@ public final class RecordHash {
   public static List<String> nestedRuns(List<LoggedEvent> runEvents) {
     List<String> children = new ArrayList<>();
     for (LoggedEvent event : runEvents) {
-      if (event.type() == EventType.SUBRUN_STARTED
-          && event.payloadMap().get("child_run_id") instanceof String child
-          && !children.contains(child)) {
-        children.add(child);
-      }
+      child(event.type().wireName(), event.payload(), children);
     }
     return children;
+  }
+
+  /** The same for events as stored, a damaged one included (it names no nested run). */
+  static List<String> nestedRunsOf(List<StoredEvent> runEvents) {
+    List<String> children = new ArrayList<>();
+    for (StoredEvent event : runEvents) {
+      child(event.envelope().eventType(), event.envelope().payload(), children);
+    }
+    return children;
+  }
+
+  private static void child(String type, String payload, List<String> children) {
+    if (!EventType.SUBRUN_STARTED.wireName().equals(type)
+        || payload == null
+        || !PayloadJson.isSingleObject(payload)) {
+      return;
+    }
+    if (PayloadJson.parse(payload).get("child_run_id") instanceof String child
+        && !children.contains(child)) {
+      children.add(child);
+    }
   }
 }

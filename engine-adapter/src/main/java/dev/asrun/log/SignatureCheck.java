@@ -37,14 +37,23 @@ final class SignatureCheck {
           + StoredEvent.columns("")
           + " FROM asrun_event WHERE stream = ? AND seq < ? ORDER BY stream_seq, seq";
 
-  private final Connection connection;
+  /** The events under a signature, from the database or from a record detached from it. */
+  interface Events {
+    /** The events of {@code stream} before position {@code streamSeq}, in stream order. */
+    List<StoredEvent> inStreamBefore(String stream, long streamSeq) throws SQLException;
 
-  SignatureCheck(Connection connection) {
-    this.connection = connection;
+    /** The events of {@code stream} appended before {@code seq}, in stream order. */
+    List<StoredEvent> inLogBefore(String stream, long seq) throws SQLException;
   }
 
-  /** The broken signatures of every stream, or of {@code only} when not {@code null}. */
-  List<Problem> check(List<String> only) throws SQLException {
+  private final Events events;
+
+  SignatureCheck(Events events) {
+    this.events = events;
+  }
+
+  /** The broken signatures of every stream in the database, or of {@code only} if not null. */
+  static List<Problem> check(Connection connection, List<String> only) throws SQLException {
     List<StoredEvent> signatures = new ArrayList<>();
     String sql = SIGNATURES + (only == null ? "" : " AND stream = ?") + " ORDER BY seq";
     try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -56,19 +65,36 @@ final class SignatureCheck {
         signatures.addAll(StoredEvent.readAll(select));
       }
     }
+    Events stored =
+        new Events() {
+          @Override
+          public List<StoredEvent> inStreamBefore(String stream, long streamSeq)
+              throws SQLException {
+            return select(connection, BEFORE_IN_STREAM, stream, streamSeq);
+          }
+
+          @Override
+          public List<StoredEvent> inLogBefore(String stream, long seq) throws SQLException {
+            return select(connection, BEFORE_IN_LOG, stream, seq);
+          }
+        };
+    return new SignatureCheck(stored).check(signatures);
+  }
+
+  /** The signatures of {@code signatures} that the events under them no longer hash to. */
+  List<Problem> check(List<StoredEvent> signatures) throws SQLException {
     List<Problem> problems = new ArrayList<>();
     for (StoredEvent signature : signatures) {
-      String signed = String.valueOf(signature.toLoggedEvent().payloadMap().get("record_hash"));
+      Map<String, Object> payload = payload(signature);
+      String signed = String.valueOf(payload.get("record_hash"));
       String recomputed = recordHashAt(signature);
       if (!signed.equals(recomputed)) {
-        LoggedEvent event = signature.toLoggedEvent();
-        Map<String, Object> payload = event.payloadMap();
         problems.add(
             new Problem(
                 signature.stream(),
                 signature.seq(),
                 signature.streamSeq(),
-                event.eventId(),
+                signature.envelope().eventId(),
                 Damage.SIGNATURE_BROKEN,
                 "signature "
                     + payload.get("signature_id")
@@ -86,27 +112,34 @@ final class SignatureCheck {
     return problems;
   }
 
+  /** The signature's payload; empty when a damaged one is not a JSON object. */
+  private static Map<String, Object> payload(StoredEvent signature) {
+    try {
+      return PayloadJson.parse(signature.envelope().payload());
+    } catch (IllegalStateException | IllegalArgumentException notAnObject) {
+      return Map.of();
+    }
+  }
+
   private String recordHashAt(StoredEvent signature) throws SQLException {
     Map<String, String> heads = new LinkedHashMap<>();
     Deque<List<StoredEvent>> pending = new ArrayDeque<>();
-    pending.add(events(BEFORE_IN_STREAM, signature.stream(), signature.streamSeq()));
+    pending.add(events.inStreamBefore(signature.stream(), signature.streamSeq()));
     while (!pending.isEmpty()) {
-      List<StoredEvent> events = pending.poll();
-      if (events.isEmpty()) {
+      List<StoredEvent> stream = pending.poll();
+      if (stream.isEmpty()) {
         continue;
       }
       String head = Envelope.GENESIS;
-      List<LoggedEvent> logged = new ArrayList<>();
-      for (StoredEvent event : events) {
+      for (StoredEvent event : stream) {
         head = event.envelope().after(head).hash();
-        logged.add(event.toLoggedEvent());
       }
-      heads.put(events.get(0).stream(), head);
-      for (String child : RecordHash.nestedRuns(logged)) {
-        String stream = NewEvent.runStream(child);
-        if (!heads.containsKey(stream)) {
-          heads.put(stream, Envelope.GENESIS);
-          pending.add(events(BEFORE_IN_LOG, stream, signature.seq()));
+      heads.put(stream.get(0).stream(), head);
+      for (String child : RecordHash.nestedRunsOf(stream)) {
+        String childStream = NewEvent.runStream(child);
+        if (!heads.containsKey(childStream)) {
+          heads.put(childStream, Envelope.GENESIS);
+          pending.add(events.inLogBefore(childStream, signature.seq()));
         }
       }
     }
@@ -114,7 +147,8 @@ final class SignatureCheck {
     return RecordHash.of(heads);
   }
 
-  private List<StoredEvent> events(String sql, String stream, long before) throws SQLException {
+  private static List<StoredEvent> select(
+      Connection connection, String sql, String stream, long before) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setString(1, stream);
       select.setLong(2, before);

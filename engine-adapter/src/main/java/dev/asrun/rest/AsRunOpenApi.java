@@ -100,6 +100,23 @@ final class AsRunOpenApi implements OpenApiCustomizer {
         "201",
         "the signature given",
         null);
+    PathItem report = openApi.getPaths().get(BASE + "/runs/{run_id}/report.pdf");
+    if (report != null && report.getGet() != null) {
+      report
+          .getGet()
+          .getResponses()
+          .addApiResponse(
+              "200",
+              new ApiResponse()
+                  .description(
+                      "the run's as-run report, PDF/A-3b, its record attached as"
+                          + " asrun-record.jsonl")
+                  .content(
+                      new Content()
+                          .addMediaType(
+                              "application/pdf",
+                              new MediaType().schema(new StringSchema().format("binary")))));
+    }
     openApi.getPaths().entrySet().stream()
         .filter(path -> path.getKey().startsWith(BASE))
         .flatMap(path -> path.getValue().readOperations().stream())

@@ -8,7 +8,12 @@ import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RecordValues;
 import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
+import dev.asrun.report.Paper;
+import dev.asrun.report.RunReports;
 import dev.asrun.signature.Signing;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,6 +22,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,6 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code GET /runs/{run_id}}: the run's whole record
  *   <li>{@code GET /runs/{run_id}/events}: the run's audit trail from the log, in order, as a JSON
  *       array of events
+ *   <li>{@code GET /runs/{run_id}/report.pdf?paper=a4|letter}: the run's as-run report, PDF/A-3b
+ *       with its record attached
  *   <li>{@code GET /verify}: the log's verification (administrators only)
  * </ul>
  *
@@ -104,6 +114,49 @@ class AsRunRestController {
   List<SignatureJson> signatures(@PathVariable("run_id") String runId) throws SQLException {
     readableRun(runId);
     return new Signing(engine).of(runId).signatures().stream().map(SignatureJson::of).toList();
+  }
+
+  /**
+   * The run's as-run report: a PDF/A-3b document with the run's record attached ({@link
+   * RunReports}), laid out for {@code paper} ({@code a4}, the default, or {@code letter}). Read as
+   * the run's record is; a reader who may not read the run's recorded values gets 403, since a
+   * report without them would not verify.
+   */
+  @GetMapping("/runs/{run_id}/report.pdf")
+  void report(
+      @PathVariable("run_id") String runId,
+      @RequestParam(name = "paper", required = false) String paperName,
+      HttpServletResponse response)
+      throws SQLException, IOException {
+    RunRecord record = readableRun(runId);
+    Paper paper;
+    try {
+      paper = paperName == null ? Paper.A4 : Paper.of(paperName);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter("paper: " + e.getMessage());
+    }
+    if (Caller.current(engine).valuesHidden().test(record.run().procedureId())) {
+      throw ApiException.forbidden(
+          "the report of run '"
+              + runId
+              + "' holds its recorded values, which you may not read (READ_HISTORY_VARIABLE on"
+              + " its procedure's process definition)");
+    }
+    byte[] pdf;
+    try {
+      pdf = new RunReports(engine, dataSource).report(runId, paper);
+    } catch (IllegalStateException changing) {
+      throw ApiException.busy(changing.getMessage());
+    }
+    response.setContentType(MediaType.APPLICATION_PDF_VALUE);
+    response.setContentLength(pdf.length);
+    response.setHeader(
+        HttpHeaders.CONTENT_DISPOSITION,
+        ContentDisposition.inline()
+            .filename("asrun-report-" + runId + ".pdf", StandardCharsets.UTF_8)
+            .build()
+            .toString());
+    response.getOutputStream().write(pdf);
   }
 
   @GetMapping("/verify")

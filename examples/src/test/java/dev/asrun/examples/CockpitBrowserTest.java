@@ -265,6 +265,15 @@ class CockpitBrowserTest {
     assertThat(record).containsEntry("executor_confirmation", "partially");
     assertThat(page.locator("[data-asrun-confirmation=partially]").textContent())
         .isEqualTo("partially: " + record.get("confirmation_note"));
+    Locator report = page.locator("[data-asrun-report]");
+    assertThat(report.textContent()).isEqualTo("Report (PDF)");
+    com.microsoft.playwright.APIResponse pdf =
+        page.request()
+            .get(java.net.URI.create(page.url()).resolve(report.getAttribute("href")).toString());
+    assertThat(pdf.status()).as("the report link with the Cockpit session").isEqualTo(200);
+    assertThat(pdf.headers().get("content-type")).isEqualTo("application/pdf");
+    assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("%PDF-");
 
     page.locator("[data-asrun-tab=trail]").click();
     assertThat(page.locator("[data-asrun-audit-trail]").textContent())

@@ -14,6 +14,8 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
+import dev.asrun.report.Paper;
+import dev.asrun.report.RunReports;
 import dev.asrun.rest.RunJson;
 import dev.asrun.signature.Signing;
 import jakarta.ws.rs.Consumes;
@@ -59,6 +61,7 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *   <li>{@code GET runs?procedure_id=&status=&from=&to=&executor_id=&equipment_id=&location=&max=}:
  *       runs, newest first
  *   <li>{@code GET runs/{run_id}}: everything the run page shows ({@link RunPage})
+ *   <li>{@code GET runs/{run_id}/report.pdf?paper=a4|letter}: the run's as-run report (PDF/A-3b)
  *   <li>{@code GET process-instances/{id}/run}: the run a Camunda process instance carries
  *   <li>{@code POST runs/{run_id}/corrections}: record a correction through {@link RunFeedback}, as
  *       {@code POST /asrun/api/v1/runs/{run_id}/corrections} does
@@ -140,6 +143,39 @@ public class AsRunResource extends AbstractCockpitPluginResource {
             .map(event -> valuesHidden ? RecordValues.withoutValues(event) : event.toJson())
             .toList(),
         verification(runId, children));
+  }
+
+  /**
+   * The run's as-run report, PDF/A-3b with its record attached, as {@code GET
+   * /asrun/api/v1/runs/{run_id}/report.pdf} gives it ({@link RunReports}).
+   */
+  @GET
+  @Path("runs/{run_id}/report.pdf")
+  @Produces("application/pdf")
+  public Response report(@PathParam("run_id") String runId, @QueryParam("paper") String paper) {
+    RunRecord record = readableRun(runId);
+    Paper laidOut;
+    try {
+      laidOut = present(paper) ? Paper.of(paper) : Paper.A4;
+    } catch (IllegalArgumentException e) {
+      throw badRequest("'paper': " + e.getMessage());
+    }
+    if (valuesHidden().test(record.run().procedureId())) {
+      throw error(
+          Response.Status.FORBIDDEN,
+          "the report of run '" + runId + "' holds its recorded values, which you may not read");
+    }
+    try {
+      byte[] pdf = new RunReports(getProcessEngine(), dataSource()).report(runId, laidOut);
+      return Response.ok(pdf, "application/pdf")
+          .header("Content-Disposition", "inline; filename=\"asrun-report-" + runId + ".pdf\"")
+          .build();
+    } catch (SQLException e) {
+      throw unavailable(e);
+    } catch (IOException | IllegalStateException e) {
+      throw error(
+          Response.Status.SERVICE_UNAVAILABLE, "the report could not be made: " + e.getMessage());
+    }
   }
 
   @GET

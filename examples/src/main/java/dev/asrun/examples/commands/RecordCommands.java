@@ -36,11 +36,13 @@ import picocli.CommandLine.Spec;
       "  java -jar asrun-examples.jar checkpoint-key --out /etc/asrun",
       "  java -jar asrun-examples.jar verify --export-checkpoint checkpoint.json \\",
       "      --signing-key /etc/asrun/checkpoint.key",
+      "  java -jar asrun-examples.jar verify-report asrun-report-RUN_ID.pdf",
       "  java -jar asrun-examples.jar rebuild-index",
       "  java -jar asrun-examples.jar scenarios --runs 5"
     },
     subcommands = {
       VerifyCommand.class,
+      VerifyReportCommand.class,
       CheckpointKeyCommand.class,
       RebuildIndexCommand.class,
       ScenariosCommand.class,
@@ -67,12 +69,14 @@ public final class RecordCommands implements Callable<Integer> {
   static final int INDEX_DIFFERS = 6;
 
   static final String EXIT_CODES_HEADING = "%nExit codes:%n";
-  static final String OK_LINE = "0:success; verify: every chain is intact";
-  static final String DAMAGED_LINE = "1:verify found damage (each problem on stdout)";
+  static final String OK_LINE = "0:success; verify, verify-report: every chain is intact";
+  static final String DAMAGED_LINE =
+      "1:verify or verify-report found damage (each problem on stdout)";
   static final String USAGE_LINE = "2:usage error (unknown option, missing or bad argument)";
   static final String DATABASE_LINE = "3:database unreachable, or it holds no as-run log";
   static final String FILE_LINE =
-      "4:a checkpoint or key file could not be read or written, or a bad signature";
+      "4:a checkpoint or key file could not be read or written, or a bad signature;"
+          + " verify-report: not an as-run report (not a PDF, or no record attached)";
   static final String INTERNAL_LINE = "5:internal error (a bug: please report the message)";
   static final String INDEX_DIFFERS_LINE =
       "6:verify: the log is intact but the run index differs from a rebuild (first row on stdout)";

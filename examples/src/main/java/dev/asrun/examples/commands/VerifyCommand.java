@@ -227,7 +227,7 @@ final class VerifyCommand extends DatabaseCommand {
   }
 
   /** One problem on one line: stream, seq, event_id, kind, position and what the verifier saw. */
-  private static String describe(VerifyReport.Problem problem) {
+  static String describe(VerifyReport.Problem problem) {
     return "stream "
         + oneLine(problem.stream())
         + "  seq "
