@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
- * The procedures page: every procedure the user may read with its lifecycle state and recent
+ * The procedures page: every procedure the user may read (not the plugin's own helper processes) with its lifecycle state and recent
  * runs, and compliance over the recent runs by executor and by equipment.
  *
  * @param procedures by procedure id
@@ -83,7 +83,7 @@ public record ProceduresPage(
     List<ProcedureRow> rows = new ArrayList<>();
     for (ProcessDefinition definition : definitions) {
       String key = definition.getKey();
-      if (!readable.contains(key)) {
+      if (!readable.contains(key) || isHelperProcess(key)) {
         continue;
       }
       ProcedureLifecycle lifecycle = queries.lifecycle(key);
@@ -112,6 +112,14 @@ public record ProceduresPage(
         List.copyOf(rows),
         compliance(ended, run -> run.context().executorId()),
         compliance(ended, run -> run.context().equipmentId()));
+  }
+
+  /**
+   * Whether the process is one the as-run plugin deploys for itself ({@code asrun-confirmation},
+   * {@code asrun-signature}): no procedure, since procedure ids cannot contain a hyphen.
+   */
+  static boolean isHelperProcess(String key) {
+    return key.startsWith("asrun-");
   }
 
   private static List<Compliance> compliance(
