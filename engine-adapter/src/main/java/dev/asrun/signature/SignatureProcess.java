@@ -1,14 +1,13 @@
 package dev.asrun.signature;
 
+import dev.asrun.feedback.HelperProcesses;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
-import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
-import org.camunda.bpm.engine.impl.util.xml.Element;
 
 /**
  * The signature process: start, one user task whose generated form shows the run, the meaning and
@@ -31,8 +30,6 @@ final class SignatureProcess {
 
   /** How long Camunda keeps the history of done tasks (the signatures are in the as-run log). */
   static final String HISTORY_TIME_TO_LIVE = "P180D";
-
-  private static final String RESOURCE = KEY + ".bpmn";
 
   private static final String BPMN =
       """
@@ -71,14 +68,7 @@ final class SignatureProcess {
   private SignatureProcess() {}
 
   static void deploy(ProcessEngine engine) {
-    engine
-        .getRepositoryService()
-        .createDeployment()
-        .name(KEY)
-        .source("asrun")
-        .enableDuplicateFiltering(false)
-        .addString(RESOURCE, BPMN)
-        .deploy();
+    HelperProcesses.deploy(engine, KEY, BPMN);
   }
 
   /** Whether the definition's task carries a signature task listener (the tasks are on). */
@@ -95,26 +85,7 @@ final class SignatureProcess {
   }
 
   /** Puts the built-in listener on the task of the signature process. */
-  static final class ParseListener extends AbstractBpmnParseListener {
-
-    private final SignatureTaskListener listener;
-
-    ParseListener(SignatureTaskListener listener) {
-      this.listener = listener;
-    }
-
-    @Override
-    public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
-      if (!(activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition)
-          || !KEY.equals(definition.getKey())
-          || !TASK.equals(activity.getId())
-          || !(activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask)) {
-        return;
-      }
-      userTask.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
-      userTask
-          .getTaskDefinition()
-          .addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
-    }
+  static BpmnParseListener parseListener(SignatureTaskListener listener) {
+    return HelperProcesses.onUserTask(KEY, TASK, listener);
   }
 }

@@ -1,12 +1,11 @@
 package dev.asrun.signature;
 
 import dev.asrun.contract.SignatureMeaning;
+import dev.asrun.feedback.HelperProcesses;
 import dev.asrun.query.RunSummary;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -97,15 +96,11 @@ final class SignatureTaskListener implements TaskListener {
 
   /** The task's name: the meaning, and which run by its procedure's name and where it ran. */
   static String name(Offer offer) {
-    List<String> where =
-        Stream.of(offer.run().context().equipmentId(), offer.run().context().location())
-            .flatMap(Optional::stream)
-            .toList();
     return "Sign as "
         + offer.meaning().value()
         + ": "
         + offer.procedureName()
-        + (where.isEmpty() ? "" : " (" + String.join(", ", where) + ")");
+        + HelperProcesses.where(offer.run());
   }
 
   private String runPage(String runId) {

@@ -56,7 +56,7 @@ public final class SignatureTasks implements RunEndListener {
 
   /** Attaches the task's listeners when the engine parses the signature process. */
   public BpmnParseListener parseListener() {
-    return new SignatureProcess.ParseListener(new SignatureTaskListener(candidateGroup, runPage));
+    return SignatureProcess.parseListener(new SignatureTaskListener(candidateGroup, runPage));
   }
 
   /** Deploys the signature process, unless the same one is deployed already. */

@@ -1,6 +1,7 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asrun.feedback.HelperProcesses;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.ProcedureLifecycle;
 import dev.asrun.query.RunQuery;
@@ -83,7 +84,7 @@ public record ProceduresPage(
     List<ProcedureRow> rows = new ArrayList<>();
     for (ProcessDefinition definition : definitions) {
       String key = definition.getKey();
-      if (!readable.contains(key) || isHelperProcess(key)) {
+      if (!readable.contains(key) || HelperProcesses.isHelper(key)) {
         continue;
       }
       ProcedureLifecycle lifecycle = queries.lifecycle(key);
@@ -112,14 +113,6 @@ public record ProceduresPage(
         List.copyOf(rows),
         compliance(ended, run -> run.context().executorId()),
         compliance(ended, run -> run.context().equipmentId()));
-  }
-
-  /**
-   * Whether the process is one the as-run plugin deploys for itself ({@code asrun-confirmation},
-   * {@code asrun-signature}): no procedure, since procedure ids cannot contain a hyphen.
-   */
-  static boolean isHelperProcess(String key) {
-    return key.startsWith("asrun-");
   }
 
   private static List<Compliance> compliance(
