@@ -3,7 +3,6 @@ package dev.asrun.examples.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.examples.TestRuns;
-import dev.asrun.examples.TestUsers;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -11,9 +10,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
-import org.camunda.bpm.engine.authorization.Resources;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,13 +78,7 @@ class CockpitSignatureSecurityTest {
 
   @Test
   void aCockpitUserWhoMayNotReadTheRunCannotSignItAndNothingIsAppended() throws Exception {
-    String outsider = TestUsers.create(identity, "outsider", null);
-    fixture.grant(outsider, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    fixture.grant(
-        outsider,
-        Resources.PROCESS_DEFINITION,
-        RecordFixture.PROCEDURE,
-        ProcessDefinitionPermissions.READ);
+    String outsider = fixture.cockpitUser(identity, "outsider", ProcessDefinitionPermissions.READ);
     CockpitSession session = CockpitSession.login(port, outsider, outsider);
     RecordState before = RecordState.of(dataSource);
 
@@ -101,14 +92,12 @@ class CockpitSignatureSecurityTest {
 
   @Test
   void aWrongPasswordSignsNothingAndAppendsOnlyTheRefusal() throws Exception {
-    String reader = TestUsers.create(identity, "reader", null);
-    fixture.grant(reader, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    fixture.grant(
-        reader,
-        Resources.PROCESS_DEFINITION,
-        RecordFixture.PROCEDURE,
-        ProcessDefinitionPermissions.READ,
-        ProcessDefinitionPermissions.READ_HISTORY);
+    String reader =
+        fixture.cockpitUser(
+            identity,
+            "reader",
+            ProcessDefinitionPermissions.READ,
+            ProcessDefinitionPermissions.READ_HISTORY);
     CockpitSession session = CockpitSession.login(port, reader, reader);
     RecordState before = RecordState.of(dataSource);
 
