@@ -1,10 +1,11 @@
 // The run page, #/asrun/runs/{run_id}: the procedure's diagram with the run's marks, a legend, the
-// run's facts, verification, confirmation, deviations, and tabs for the audit trail, the
-// corrections (with a form to add one) and the nested runs.
+// run's facts, verification, confirmation, signatures (with the sign dialog), deviations, and tabs
+// for the audit trail, the corrections (with a form to add one) and the nested runs.
 import Viewer from 'bpmn-js/lib/Viewer';
 import { el, replace, facts, table, duration, time } from './dom.js';
 import { get, post, pluginUrl, idFromHash, runHref } from './api.js';
 import { drawMarks, legend, markElement } from './marks.js';
+import { signatures } from './signatures.js';
 
 export function renderRunPage(node) {
   const runId = idFromHash('asrun/runs');
@@ -35,7 +36,7 @@ async function load(page, runId, tab = 'trail') {
     el('div', { class: 'asrun-columns' },
       el('div', { class: 'asrun-diagram-column' }, diagram, legend(data.marks), undrawn),
       side));
-  renderSide(side, data, () => load(page, runId, 'corrections'), tab);
+  renderSide(side, data, () => load(page, runId, 'corrections'), tab, () => load(page, runId, tab));
   if (!data.bpmn_xml) {
     replace(diagram, el('p', {}, 'The procedure this run followed is no longer deployed.'));
     return;
@@ -54,7 +55,7 @@ async function load(page, runId, tab = 'trail') {
   }
 }
 
-function renderSide(side, data, reload, initialTab) {
+function renderSide(side, data, reload, initialTab, reloadSigned) {
   const run = data.run;
   const context = run.context || {};
   replace(side,
@@ -75,6 +76,7 @@ function renderSide(side, data, reload, initialTab) {
     ]),
     el('h2', {}, 'Verification'),
     verification(data.verification),
+    signatures(data, reloadSigned),
     deviations(run.deviations),
     tabs(data, reload, initialTab));
 }
@@ -138,7 +140,7 @@ function describe(event, runStart) {
   const early = event.occurred_at && Date.parse(event.occurred_at) < Date.parse(runStart)
     ? `claimed ${time(event.occurred_at)}, before the run started: placed where it arrived`
     : undefined;
-  return [p.step_id, p.outcome, p.reason, p.action, p.correction_type, p.detail, p.response, p.note, corroborates, early]
+  return [p.step_id, p.outcome, p.meaning, p.signer_id, p.reason, p.action, p.correction_type, p.detail, p.response, p.note, corroborates, early]
     .filter((v) => v !== undefined && v !== null && v !== '').join(' · ');
 }
 

@@ -3,6 +3,7 @@ package dev.asrun;
 import dev.asrun.capture.Capture;
 import dev.asrun.feedback.ConfirmationPrompts;
 import dev.asrun.log.AsRunSchema;
+import dev.asrun.signature.SignatureTasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,11 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  * <p>Once the engine is built it deploys the confirmation process ({@link ConfirmationPrompts}):
  * when a run ends, its executor (else the group {@code operators}, see {@link
  * #setConfirmationCandidateGroup}) gets a Tasklist task to confirm what was detected. {@link
- * #setConfirmationPrompts setConfirmationPrompts(false)} turns that off.
+ * #setConfirmationPrompts setConfirmationPrompts(false)} turns that off. It deploys the signature
+ * process too ({@link SignatureTasks}): a run whose procedure needs signatures gets, when it ends
+ * and after each signature, a Tasklist task for the next one, offered to the policy's groups (else
+ * the confirmation's candidate group) and linking to the run's page in Cockpit ({@link
+ * #setSignatureRunPage}); {@link #setSignatureTasks setSignatureTasks(false)} turns that off.
  */
 public class AsRunPlugin extends AbstractProcessEnginePlugin {
 
@@ -55,6 +60,9 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   private int runsPerObservation = DEFAULT_RUNS_PER_OBSERVATION;
   private String confirmationCandidateGroup = "operators";
   private ConfirmationPrompts prompts;
+  private boolean signatureTasks = true;
+  private String signatureRunPage = SignatureTasks.DEFAULT_RUN_PAGE;
+  private SignatureTasks signatures;
   private Duration corroborationTolerance = Duration.ofMinutes(2);
   private Duration futureHorizon = Duration.ofMinutes(5);
   private Duration beforeStartTolerance = Duration.ofMinutes(5);
@@ -123,7 +131,23 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
     this.confirmationPrompts = confirmationPrompts;
   }
 
-  /** Who may answer the confirmation of a run without an executor (default {@code operators}). */
+  /** Whether runs that need signatures get a Tasklist task for the next one (default true). */
+  public void setSignatureTasks(boolean signatureTasks) {
+    this.signatureTasks = signatureTasks;
+  }
+
+  /**
+   * The address the signature task links to, {@code {engine}} and {@code {run_id}} replaced (default
+   * {@value SignatureTasks#DEFAULT_RUN_PAGE}, Cockpit's run page on the same host).
+   */
+  public void setSignatureRunPage(String signatureRunPage) {
+    this.signatureRunPage = Objects.requireNonNull(signatureRunPage, "signatureRunPage");
+  }
+
+  /**
+   * Who may answer the confirmation of a run without an executor, and is offered the signature
+   * task of a meaning the policy gives no group (default {@code operators}).
+   */
   public void setConfirmationCandidateGroup(String confirmationCandidateGroup) {
     this.confirmationCandidateGroup =
         Objects.requireNonNull(confirmationCandidateGroup, "confirmationCandidateGroup");
@@ -157,6 +181,14 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
       configuration.setCustomPreBPMNParseListeners(parseListeners);
       capture.addRunEndListener(prompts);
     }
+    if (signatureTasks) {
+      signatures = new SignatureTasks(confirmationCandidateGroup, signatureRunPage);
+      List<BpmnParseListener> parseListeners =
+          new ArrayList<>(configuration.getCustomPreBPMNParseListeners());
+      parseListeners.add(signatures.parseListener());
+      configuration.setCustomPreBPMNParseListeners(parseListeners);
+      capture.addRunEndListener(signatures);
+    }
   }
 
   @Override
@@ -173,6 +205,9 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   public void postProcessEngineBuild(ProcessEngine processEngine) {
     if (prompts != null) {
       prompts.deploy(processEngine);
+    }
+    if (signatures != null) {
+      signatures.deploy(processEngine);
     }
   }
 }

@@ -1,13 +1,7 @@
 package dev.asrun.feedback;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
-import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
-import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
-import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 
 /**
  * The confirmation process: start, one user task with a generated form, end. Its labels are
@@ -31,8 +25,6 @@ final class ConfirmationProcess {
 
   /** How long Camunda keeps the history of answered prompts (the answers are in the as-run log). */
   static final String HISTORY_TIME_TO_LIVE = "P180D";
-
-  private static final String RESOURCE = KEY + ".bpmn";
 
   private static final String BPMN =
       """
@@ -70,32 +62,11 @@ final class ConfirmationProcess {
   private ConfirmationProcess() {}
 
   static void deploy(ProcessEngine engine) {
-    engine
-        .getRepositoryService()
-        .createDeployment()
-        .name(KEY)
-        .source("asrun")
-        .enableDuplicateFiltering(false)
-        .addString(RESOURCE, BPMN)
-        .deploy();
+    HelperProcesses.deploy(engine, KEY, BPMN);
   }
 
-  /** Puts the prompt's built-in listeners on the task of the confirmation process. */
-  static final class ParseListener extends AbstractBpmnParseListener {
-
-    @Override
-    public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
-      if (!(activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition)
-          || !KEY.equals(definition.getKey())
-          || !TASK.equals(activity.getId())
-          || !(activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask)) {
-        return;
-      }
-      ConfirmationTaskListener listener = new ConfirmationTaskListener();
-      userTask.getTaskDefinition().addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE, listener);
-      userTask
-          .getTaskDefinition()
-          .addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
-    }
+  /** Puts the prompt's built-in listener on the task of the confirmation process. */
+  static BpmnParseListener parseListener() {
+    return HelperProcesses.onUserTask(KEY, TASK, new ConfirmationTaskListener());
   }
 }

@@ -44,7 +44,7 @@ public final class ConfirmationPrompts implements RunEndListener {
 
   /** Attaches the prompt's task listeners when the engine parses the confirmation process. */
   public BpmnParseListener parseListener() {
-    return new ConfirmationProcess.ParseListener();
+    return ConfirmationProcess.parseListener();
   }
 
   /** Deploys the confirmation process, unless the same one is deployed already. */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -88,13 +87,7 @@ final class ConfirmationTaskListener implements TaskListener {
    * it ran, since an executor may have several runs to confirm.
    */
   static String name(Prompt prompt) {
-    List<String> where =
-        Stream.of(prompt.run().context().equipmentId(), prompt.run().context().location())
-            .flatMap(Optional::stream)
-            .toList();
-    return "Confirm: "
-        + prompt.procedureName()
-        + (where.isEmpty() ? "" : " (" + String.join(", ", where) + ")");
+    return "Confirm: " + prompt.procedureName() + HelperProcesses.where(prompt.run());
   }
 
   private static void answered(DelegateTask task) throws SQLException {

@@ -28,7 +28,7 @@ public record SignatureJson(
     @JsonProperty("record_hash") String recordHash,
     @JsonProperty("comment") String comment) {
 
-  static SignatureJson of(Signature signature) {
+  public static SignatureJson of(Signature signature) {
     return new SignatureJson(
         signature.signatureId(),
         signature.runId(),

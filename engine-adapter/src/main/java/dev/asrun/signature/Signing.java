@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,58 @@ public final class Signing {
     return configuration.getCommandExecutorTxRequired().execute(read);
   }
 
+  /**
+   * The meanings the authenticated user may sign the run with now, as {@link SigningRules} decides
+   * for a signature given with the right password: none while the run has not ended, or when no
+   * user is authenticated; the caller has checked that the run may be read.
+   */
+  public List<SignatureMeaning> mayGive(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    Command<List<SignatureMeaning>> read =
+        command -> {
+          String signer = command.getAuthenticatedUserId();
+          RunRecord record = record(runId);
+          if (signer == null || record == null || !ended(record)) {
+            return List.of();
+          }
+          RunSignatures state = signatures(runId, stream(runId));
+          List<String> groups = groups(command, signer);
+          List<SignatureMeaning> meanings = new ArrayList<>();
+          for (SignatureMeaning meaning : SignatureMeaning.values()) {
+            try {
+              SigningRules.check(record, state, meaning, signer, groups);
+              meanings.add(meaning);
+            } catch (SignatureException refused) {
+              // the rules refuse this meaning to this user now
+            }
+          }
+          return List.copyOf(meanings);
+        };
+    return configuration.getCommandExecutorTxRequired().execute(read);
+  }
+
+  /** Who performed the run, and alone may sign it as performed: its executor and step doers. */
+  public static List<String> performers(RunRecord record) {
+    return List.copyOf(SigningRules.performers(record));
+  }
+
+  private static RunRecord record(String runId) {
+    try {
+      return AsRunQueries.of(FeedbackEvents.connection()).run(runId).orElse(null);
+    } catch (SQLException e) {
+      throw new ProcessEngineException("could not read the as-run record: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean ended(RunRecord record) {
+    try {
+      SigningRules.requireEnded(record);
+      return true;
+    } catch (SignatureException notEnded) {
+      return false;
+    }
+  }
+
   private Outcome inCommand(
       CommandContext command,
       String runId,
@@ -158,6 +211,9 @@ public final class Signing {
               comment);
       FeedbackEvents.append(
           record.run(), EventSource.EXECUTOR, EventType.SIGNATURE_APPLIED, signature.payload());
+      List<Signature> given = new ArrayList<>(state.signatures());
+      given.add(signature);
+      SignatureTasks.signed(record, events, new RunSignatures(state.policy(), given));
       return new Outcome(signature, null);
     } catch (SQLException e) {
       throw new ProcessEngineException("could not append to the as-run log: " + e.getMessage(), e);
@@ -188,7 +244,7 @@ public final class Signing {
     return RecordHash.of(heads);
   }
 
-  private static RunSignatures signatures(String runId, List<LoggedEvent> events) {
+  static RunSignatures signatures(String runId, List<LoggedEvent> events) {
     SignaturePolicy policy =
         Definitions.ofRun(events).map(d -> d.procedure().signatures()).orElse(SignaturePolicy.NONE);
     return new RunSignatures(

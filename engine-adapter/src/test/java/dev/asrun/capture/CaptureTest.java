@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -103,6 +105,22 @@ abstract class CaptureTest {
   }
 
   /** From now on, commands run as {@code userId}, as Tasklist and Cockpit authenticate. */
+  /** Creates a user with password {@code pw-<userId>} in the groups, creating the missing ones. */
+  void createUser(String userId, String firstName, String lastName, String... groups) {
+    IdentityService identity = engine.getIdentityService();
+    User user = identity.newUser(userId);
+    user.setFirstName(firstName);
+    user.setLastName(lastName);
+    user.setPassword("pw-" + userId);
+    identity.saveUser(user);
+    for (String group : groups) {
+      if (identity.createGroupQuery().groupId(group).count() == 0) {
+        identity.saveGroup(identity.newGroup(group));
+      }
+      identity.createMembership(userId, group);
+    }
+  }
+
   void as(String userId) {
     engine.getIdentityService().setAuthenticatedUserId(userId);
   }

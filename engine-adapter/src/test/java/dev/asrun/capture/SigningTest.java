@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.junit.jupiter.api.Nested;
@@ -107,24 +105,9 @@ class SigningTest {
     private final String outsider = "out" + tag;
 
     private void createUsers() {
-      IdentityService identity = engine.getIdentityService();
-      for (String[] u :
-          List.of(
-              new String[] {operator, "Olga", "Operator"},
-              new String[] {reviewer, "Quinn", "Reviewer", "sigqa"},
-              new String[] {outsider, "Otto", "Outsider", "sigfloor"})) {
-        User user = identity.newUser(u[0]);
-        user.setFirstName(u[1]);
-        user.setLastName(u[2]);
-        user.setPassword("pw-" + u[0]);
-        identity.saveUser(user);
-        for (int i = 3; i < u.length; i++) {
-          if (identity.createGroupQuery().groupId(u[i]).count() == 0) {
-            identity.saveGroup(identity.newGroup(u[i]));
-          }
-          identity.createMembership(u[0], u[i]);
-        }
-      }
+      createUser(operator, "Olga", "Operator");
+      createUser(reviewer, "Quinn", "Reviewer", "sigqa");
+      createUser(outsider, "Otto", "Outsider", "sigfloor");
     }
 
     /** A batch worked to its end by the operator, its calibration a nested run; its run id. */

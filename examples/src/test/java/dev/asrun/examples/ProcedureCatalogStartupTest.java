@@ -91,13 +91,20 @@ class ProcedureCatalogStartupTest {
     assertThat(
             count(
                 "restart",
-                "select count(*) from ACT_RE_DEPLOYMENT where NAME_ <> 'asrun-confirmation'"))
+                "select count(*) from ACT_RE_DEPLOYMENT"
+                    + " where NAME_ not in ('asrun-confirmation', 'asrun-signature')"))
         .isEqualTo(1);
     assertThat(
             count(
                 "restart",
                 "select count(*) from ACT_RE_DEPLOYMENT where NAME_ = 'asrun-confirmation'"))
         .as("the as-run plugin's confirmation process, deployed once")
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "restart",
+                "select count(*) from ACT_RE_DEPLOYMENT where NAME_ = 'asrun-signature'"))
+        .as("the as-run plugin's signature process, deployed once")
         .isEqualTo(1);
     assertThat(
             count(

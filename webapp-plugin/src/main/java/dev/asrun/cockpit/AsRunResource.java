@@ -17,6 +17,10 @@ import dev.asrun.query.RunSummary;
 import dev.asrun.report.Paper;
 import dev.asrun.report.RunReports;
 import dev.asrun.rest.RunJson;
+import dev.asrun.rest.SignatureJson;
+import dev.asrun.signature.RunSignatures;
+import dev.asrun.signature.Signature;
+import dev.asrun.signature.SignatureException;
 import dev.asrun.signature.Signing;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -65,6 +69,9 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *   <li>{@code GET process-instances/{id}/run}: the run a Camunda process instance carries
  *   <li>{@code POST runs/{run_id}/corrections}: record a correction through {@link RunFeedback}, as
  *       {@code POST /asrun/api/v1/runs/{run_id}/corrections} does
+ *   <li>{@code POST runs/{run_id}/signatures}: sign the run as the logged-in user through {@link
+ *       Signing}, as {@code POST /asrun/api/v1/runs/{run_id}/signatures} does; a wrong password is
+ *       403 (401 is for no login) and its refusal is recorded, every refused rule named
  *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
  *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
  *       per-step figures over the procedure's runs, from its analytics
@@ -129,8 +136,10 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         definition.map(d -> Procedure.of(d, bpmnXml(d.getId()))).orElse(Procedure.unknown());
     Predicate<String> hidden = valuesHidden();
     boolean valuesHidden = hidden.test(record.run().procedureId());
+    Signing signing = new Signing(getProcessEngine());
+    RunSignatures signatures = signing.of(runId);
     return new RunPage(
-        RunJson.Record.of(record, valuesHidden, new Signing(getProcessEngine()).of(runId)),
+        RunJson.Record.of(record, valuesHidden, signatures),
         procedure.name(),
         definition.map(ProcessDefinition::getId).orElse(null),
         procedure.xml(),
@@ -142,7 +151,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         events.stream()
             .map(event -> valuesHidden ? RecordValues.withoutValues(event) : event.toJson())
             .toList(),
-        verification(runId, children));
+        verification(runId, children),
+        RunSigning.of(signatures, Signing.performers(record), signing.mayGive(runId)));
   }
 
   /**
@@ -216,6 +226,32 @@ public class AsRunResource extends AbstractCockpitPluginResource {
         case RUN_NOT_FOUND -> notFound(e.getMessage());
         case FORBIDDEN -> error(Response.Status.FORBIDDEN, e.getMessage());
         case ALREADY_CONFIRMED -> error(Response.Status.CONFLICT, e.getMessage());
+      };
+    }
+  }
+
+  @POST
+  @Path("runs/{run_id}/signatures")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response sign(@PathParam("run_id") String runId, SignatureRequest request) {
+    if (request == null) {
+      throw badRequest("the request has no body; send {\"meaning\", \"password\", \"comment\"}");
+    }
+    userId();
+    try {
+      Signature signature =
+          new Signing(getProcessEngine())
+              .sign(runId, request.meaning(), request.password(), request.givenComment());
+      return Response.status(Response.Status.CREATED).entity(SignatureJson.of(signature)).build();
+    } catch (SignatureException e) {
+      throw switch (e.kind()) {
+        case BAD_FIELD -> badRequest(e.getMessage());
+        case RUN_NOT_FOUND -> notFound(e.getMessage());
+        case UNAUTHENTICATED -> error(Response.Status.UNAUTHORIZED, e.getMessage());
+        case WRONG_PASSWORD, NOT_IN_GROUP -> refused(Response.Status.FORBIDDEN, e);
+        case RUN_NOT_ENDED, OUT_OF_ORDER, ALREADY_SIGNED, EXECUTOR_REVIEWING, NOT_PERFORMER ->
+            refused(Response.Status.CONFLICT, e);
       };
     }
   }
@@ -463,6 +499,23 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     System.getLogger(AsRunResource.class.getName())
         .log(System.Logger.Level.ERROR, "the as-run plugin could not read the record", cause);
     return error(Response.Status.SERVICE_UNAVAILABLE, "the as-run record could not be read");
+  }
+
+  /** A signature the rules refused: the answer names the rule ({@code rule}). */
+  private static WebApplicationException refused(Response.Status status, SignatureException e) {
+    return new WebApplicationException(
+        e.getMessage(),
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON)
+            .entity(
+                Map.of(
+                    "type",
+                    status.getReasonPhrase(),
+                    "message",
+                    e.getMessage(),
+                    "rule",
+                    e.kind().rule().orElseThrow()))
+            .build());
   }
 
   private static WebApplicationException error(Response.Status status, String message) {

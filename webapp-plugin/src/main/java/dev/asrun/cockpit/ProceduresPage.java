@@ -1,6 +1,7 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.asrun.feedback.HelperProcesses;
 import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.ProcedureLifecycle;
 import dev.asrun.query.RunQuery;
@@ -20,7 +21,7 @@ import java.util.function.Predicate;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
- * The procedures page: every procedure the user may read with its lifecycle state and recent
+ * The procedures page: every procedure the user may read (not the plugin's own helper processes) with its lifecycle state and recent
  * runs, and compliance over the recent runs by executor and by equipment.
  *
  * @param procedures by procedure id
@@ -83,7 +84,7 @@ public record ProceduresPage(
     List<ProcedureRow> rows = new ArrayList<>();
     for (ProcessDefinition definition : definitions) {
       String key = definition.getKey();
-      if (!readable.contains(key)) {
+      if (!readable.contains(key) || HelperProcesses.isHelper(key)) {
         continue;
       }
       ProcedureLifecycle lifecycle = queries.lifecycle(key);

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param events the run's audit trail from the log, each event as {@code LoggedEvent.toJson()}
  *     writes it, without its recorded values where the user may not read them
  * @param verification the log's verification, {@code null} unless the user is an administrator
+ * @param signing the signatures still required and what the user may sign now
  */
 public record RunPage(
     @JsonProperty("run") RunJson.Record run,
@@ -30,4 +31,5 @@ public record RunPage(
     @JsonProperty("marks") List<Mark> marks,
     @JsonProperty("children") List<RunJson.Summary> children,
     @JsonProperty("events") List<ObjectNode> events,
-    @JsonProperty("verification") Map<String, Object> verification) {}
+    @JsonProperty("verification") Map<String, Object> verification,
+    @JsonProperty("signing") RunSigning signing) {}

@@ -63,6 +63,16 @@ final class CockpitSession {
     return session;
   }
 
+  /**
+   * A browser that opened Cockpit without logging in: it holds the webapp's CSRF token, but no
+   * user.
+   */
+  static CockpitSession anonymous(int port) throws Exception {
+    CockpitSession session = new CockpitSession(port);
+    session.send(HttpRequest.newBuilder(session.uri("/camunda/app/cockpit/default/")).GET());
+    return session;
+  }
+
   /** GETs {@code path} of the as-run plugin's REST resources. */
   HttpResponse<String> get(String path) throws Exception {
     return send(request(path).GET());

@@ -220,15 +220,11 @@ class CorrectionAuthorizationSecurityTest {
 
   /** A user who may read the daily start-up's runs (and use Cockpit), and nothing else. */
   private String reader() {
-    String reader = TestUsers.create(identity, "reader", null);
-    fixture.grant(
-        reader,
-        Resources.PROCESS_DEFINITION,
-        RecordFixture.PROCEDURE,
+    return fixture.cockpitUser(
+        identity,
+        "reader",
         ProcessDefinitionPermissions.READ,
         ProcessDefinitionPermissions.READ_HISTORY);
-    fixture.grant(reader, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-    return reader;
   }
 
   /** Completes the prompt's task with {@code response}, as Tasklist's form does. */

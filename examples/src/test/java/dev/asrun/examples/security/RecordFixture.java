@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.examples.TestRuns;
+import dev.asrun.examples.TestUsers;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
@@ -61,6 +66,18 @@ final class RecordFixture {
   }
 
   /** The user's password is its id ({@code TestUsers}). */
+  /**
+   * A new user (named from {@code prefix}, password = id) who may use Cockpit and holds {@code
+   * permissions} on the daily start-up's definition, and nothing else.
+   */
+  String cockpitUser(
+      IdentityService identity, String prefix, ProcessDefinitionPermissions... permissions) {
+    String user = TestUsers.create(identity, prefix, null);
+    grant(user, Resources.PROCESS_DEFINITION, PROCEDURE, permissions);
+    grant(user, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    return user;
+  }
+
   TestRestTemplate as(String userId) {
     return http.withBasicAuth(userId, userId);
   }
