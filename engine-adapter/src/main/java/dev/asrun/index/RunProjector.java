@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,21 +86,24 @@ import java.util.Set;
  *
  * <h2>Rebuild</h2>
  *
- * {@link #rebuild} reads the log run by run, in pages ({@code (run_id, stream_seq)} order, the
- * log's run index), applies each run's events to rows in memory that start empty, and inserts the
- * rows in JDBC batches; what depends on another run (a called run's parent, announced in the
- * parent's stream) is settled by one statement at the end. Only a run's deviations, corrections and
- * confirmation ({@link Feedback}) are written a statement at a time.
+ * {@link #rebuild} reads the log in its own order ({@code seq}, the order the live index applied
+ * it), in pages, and applies each page's events run by run as {@link #apply(Statements, List)}
+ * does, to rows in memory: rows that start empty for a run not seen before, else the rows it kept
+ * of the runs it wrote last, else the run's rows read back from the index. It writes every page's
+ * changed rows in JDBC batches; what depends on another run (a called run's parent, announced in
+ * the parent's stream) is settled by one statement at the end. Only a run's deviations,
+ * corrections and confirmation ({@link Feedback}) are written a statement at a time.
  */
 public final class RunProjector {
 
   /** The longest id or name the index holds; longer payload values are refused. */
   public static final int MAX_TEXT_LENGTH = EventLog.MAX_ID_LENGTH;
 
+  /** A rebuild reads the log in pages of so many events, and sends its batches after each. */
   private static final int REBUILD_PAGE = 5000;
 
-  /** A rebuild sends its batches every so many runs. */
-  private static final int REBUILD_BATCH = 500;
+  /** A rebuild keeps the rows of so many runs it wrote last in memory. */
+  private static final int REBUILD_RECENT = 2000;
 
   /** Emptied by {@link #rebuild}. */
   static final List<String> TABLES =
@@ -179,20 +183,26 @@ public final class RunProjector {
     try (Statements statements = new Statements(connection)) {
       RunTables tables = new RunTables(statements, dialect);
       Set<String> forgotten = new LinkedHashSet<>();
-      RunRows rows = null;
-      int runs = 0;
-      List<LoggedEvent> page = log.runEventsAfter(connection, "", 0, REBUILD_PAGE);
+      Set<String> written = new HashSet<>();
+      Map<String, RunRows> recent = recentRuns();
+      List<LoggedEvent> page = log.after(connection, 0, REBUILD_PAGE);
       while (!page.isEmpty()) {
+        Map<String, RunRows> touched = new LinkedHashMap<>();
         for (LoggedEvent event : page) {
-          String runId = event.runId().orElseThrow();
-          if (rows == null || !rows.runId().equals(runId)) {
-            if (rows != null) {
-              tables.write(rows);
+          if (event.runId().isEmpty()) {
+            continue;
+          }
+          String runId = event.runId().get();
+          RunRows rows = touched.get(runId);
+          if (rows == null) {
+            rows = recent.remove(runId);
+            if (rows == null) {
+              rows =
+                  written.contains(runId)
+                      ? tables.read(runId)
+                      : new RunRows(runId, null, new ArrayList<>());
             }
-            if (++runs % REBUILD_BATCH == 0) {
-              tables.flush();
-            }
-            rows = new RunRows(runId, null, new ArrayList<>());
+            touched.put(runId, rows);
           }
           apply(tables, rows, event, false);
           if (rows.run().isEmpty()) {
@@ -200,20 +210,32 @@ public final class RunProjector {
           } else {
             forgotten.remove(runId);
           }
+          replayed++;
         }
-        replayed += page.size();
-        LoggedEvent last = page.get(page.size() - 1);
-        page =
-            log.runEventsAfter(
-                connection, last.runId().orElseThrow(), last.streamSeq(), REBUILD_PAGE);
+        for (RunRows rows : touched.values()) {
+          tables.write(rows);
+          written.add(rows.runId());
+          recent.put(rows.runId(), rows);
+        }
+        tables.flush();
+        page = log.after(connection, page.get(page.size() - 1).seq(), REBUILD_PAGE);
       }
-      if (rows != null) {
-        tables.write(rows);
-      }
-      tables.flush();
       tables.settleLinks(forgotten);
     }
     return replayed;
+  }
+
+  /**
+   * The rows of the runs a rebuild wrote last, as written, so that a run whose events go on in the
+   * next pages is not read back; the least recently touched leave first.
+   */
+  private static Map<String, RunRows> recentRuns() {
+    return new LinkedHashMap<>(2 * REBUILD_RECENT, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, RunRows> eldest) {
+        return size() > REBUILD_RECENT;
+      }
+    };
   }
 
   /**

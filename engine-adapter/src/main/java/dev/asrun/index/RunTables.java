@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The SQL of the run index's run and step tables: reading a run's rows, writing changed rows in
- * JDBC batches (sent by {@link #flush}, before any other statement of the index, so that statement
+ * JDBC batches (new rows a hundred to a statement where there are so many) (sent by {@link #flush}, before any other statement of the index, so that statement
  * sees them), linking called runs and forgetting a run. Statements are prepared once per unit of
  * work ({@link Statements}).
  */
@@ -79,12 +79,55 @@ final class RunTables {
       List.of("asrun_run_step", "asrun_run_deviation", "asrun_run_correction", "asrun_run");
 
   /** The batches in the order they are sent: a row is inserted before it is updated. */
-  private static final List<String> BATCHES =
-      List.of(INSERT_RUN, UPDATE_RUN, INSERT_STEP, UPDATE_STEP);
+  private static final List<String> BATCHES = List.of(UPDATE_RUN, UPDATE_STEP);
+
+  /** Inserts of many rows carry so many rows each (16 and 15 parameters a row). */
+  private static final int ROWS_PER_INSERT = 100;
+
+  /** The SQL types of {@code INSERT_RUN}'s parameters, for nulls. */
+  private static final int[] RUN_TYPES = {
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.BIGINT
+  };
+
+  /** The SQL types of {@code INSERT_STEP}'s parameters, for nulls. */
+  private static final int[] STEP_TYPES = {
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.INTEGER,
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.BOOLEAN,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.VARCHAR
+  };
 
   private final Statements statements;
   private final IndexDialect dialect;
   private final boolean[] pending = new boolean[BATCHES.size()];
+  private final List<Object[]> runInserts = new ArrayList<>();
+  private final List<Object[]> stepInserts = new ArrayList<>();
 
   RunTables(Statements statements, IndexDialect dialect) {
     this.statements = statements;
@@ -186,13 +229,25 @@ final class RunTables {
         update.setString(13, r.runId);
         update.addBatch();
       } else {
-        PreparedStatement insert = batch(INSERT_RUN);
-        insert.setString(1, r.runId);
-        insert.setString(2, r.procedureId);
-        insert.setString(3, r.procedureVersion);
-        setInstant(insert, 4, r.startTime);
-        bindChanging(insert, 5, r);
-        insert.addBatch();
+        runInserts.add(
+            new Object[] {
+              r.runId,
+              r.procedureId,
+              r.procedureVersion,
+              r.startTime,
+              r.processInstanceId,
+              r.status,
+              r.abortReason,
+              r.activatedAt,
+              r.endTime,
+              r.durationMs,
+              r.executorId,
+              r.location,
+              r.equipmentId,
+              r.notes,
+              r.parentRunId,
+              r.lastSeq
+            });
       }
     }
     if (rows.stepsRead()) {
@@ -227,24 +282,25 @@ final class RunTables {
     statement.setLong(first + 11, r.lastSeq);
   }
 
-  private void insertStep(String runId, String procedureId, RunRows.Step step) throws SQLException {
-    PreparedStatement insert = batch(INSERT_STEP);
-    insert.setString(1, runId);
-    insert.setString(2, procedureId);
-    insert.setString(3, step.stepId);
-    insert.setInt(4, step.attempt);
-    insert.setLong(5, step.firstSeq);
-    insert.setString(6, step.activityInstanceId);
-    insert.setString(7, step.taskId);
-    insert.setString(8, step.stepType);
-    setInstant(insert, 9, step.startedAt);
-    insert.setString(10, step.status);
-    insert.setBoolean(11, step.overdue);
-    setInstant(insert, 12, step.endedAt);
-    setInstant(insert, 13, step.occurredAt);
-    insert.setString(14, step.executorId);
-    insert.setString(15, step.reason);
-    insert.addBatch();
+  private void insertStep(String runId, String procedureId, RunRows.Step step) {
+    stepInserts.add(
+        new Object[] {
+          runId,
+          procedureId,
+          step.stepId,
+          step.attempt,
+          step.firstSeq,
+          step.activityInstanceId,
+          step.taskId,
+          step.stepType,
+          step.startedAt,
+          step.status,
+          step.overdue,
+          step.endedAt,
+          step.occurredAt,
+          step.executorId,
+          step.reason
+        });
   }
 
   private void updateStep(String runId, RunRows.Step step) throws SQLException {
@@ -320,10 +376,57 @@ final class RunTables {
 
   /** Sends the batches, inserts before updates. */
   void flush() throws SQLException {
+    insert(INSERT_RUN, RUN_TYPES, runInserts);
+    insert(INSERT_STEP, STEP_TYPES, stepInserts);
     for (int i = 0; i < BATCHES.size(); i++) {
       if (pending[i]) {
         pending[i] = false;
         statements.prepare(BATCHES.get(i)).executeBatch();
+      }
+    }
+  }
+
+  /**
+   * Inserts {@code rows} (values in the insert's column order, of SQL {@code types}): every {@link
+   * #ROWS_PER_INSERT} rows in one multi-row statement, the rest in a JDBC batch of {@code insert}.
+   */
+  private void insert(String insert, int[] types, List<Object[]> rows) throws SQLException {
+    int whole = rows.size() - rows.size() % ROWS_PER_INSERT;
+    if (whole > 0) {
+      String row = insert.substring(insert.indexOf(" VALUES ") + " VALUES ".length());
+      PreparedStatement many =
+          statements.prepare(insert + (", " + row).repeat(ROWS_PER_INSERT - 1));
+      for (int first = 0; first < whole; first += ROWS_PER_INSERT) {
+        for (int i = 0; i < ROWS_PER_INSERT; i++) {
+          bind(many, i * types.length, types, rows.get(first + i));
+        }
+        many.addBatch();
+      }
+      many.executeBatch();
+    }
+    if (whole < rows.size()) {
+      PreparedStatement one = statements.prepare(insert);
+      for (Object[] values : rows.subList(whole, rows.size())) {
+        bind(one, 0, types, values);
+        one.addBatch();
+      }
+      one.executeBatch();
+    }
+    rows.clear();
+  }
+
+  /** Binds {@code values} of SQL {@code types} to the parameters after {@code offset}. */
+  private static void bind(PreparedStatement statement, int offset, int[] types, Object[] values)
+      throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      int index = offset + i + 1;
+      Object value = values[i];
+      if (value == null) {
+        statement.setNull(index, types[i]);
+      } else if (value instanceof Instant time) {
+        statement.setObject(index, time.atOffset(ZoneOffset.UTC));
+      } else {
+        statement.setObject(index, value);
       }
     }
   }
