@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -66,13 +67,15 @@ public final class SignatureTasks implements RunEndListener {
 
   @Override
   public void runEnded(String runId, Connection connection) throws SQLException {
-    RunRecord record = AsRunQueries.of(connection).run(runId).orElse(null);
-    if (record == null) {
-      return;
-    }
     List<LoggedEvent> events = FeedbackEvents.stream(runId);
     RunSignatures signatures = Signing.signatures(runId, events);
-    signatures.next().ifPresent(next -> offer(record, events, signatures, next));
+    Optional<SignatureMeaning> next = signatures.next();
+    if (next.isEmpty()) {
+      return;
+    }
+    AsRunQueries.of(connection)
+        .run(runId)
+        .ifPresent(record -> offer(record, events, signatures, next.get()));
   }
 
   /**
