@@ -76,6 +76,19 @@ final class ApiException extends RuntimeException {
         "no procedure '" + procedureId + "' whose runs you may read");
   }
 
+  /** A path under the API that no endpoint serves; the detail names it and where the endpoints are. */
+  static ApiException unknownPath(String method, String path) {
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        ApiProblem.TYPE_BASE + "unknown-path",
+        "no endpoint answers "
+            + method
+            + " "
+            + path
+            + "; the API's endpoints are listed in its OpenAPI document (/v3/api-docs in the example"
+            + " app) and in docs/api.md");
+  }
+
   /** A request body the API cannot use; {@code detail} names the field and what would be valid. */
   static ApiException badBody(String detail) {
     return new ApiException(HttpStatus.BAD_REQUEST, ApiProblem.TYPE_BASE + "bad-body", detail);
