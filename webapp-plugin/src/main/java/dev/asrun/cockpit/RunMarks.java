@@ -17,9 +17,10 @@ import java.util.Optional;
 /**
  * The marks of one run on its procedure's steps.
  *
- * <p>From the run index's steps: {@code done}, {@code skipped} (skipped, or passed over unseen and
- * not seen later: a step observed after the run moved on past it is done), {@code overdue}, {@code repeated} (done more than once), {@code not-reached} (never done nor
- * skipped). From the run's latest {@code deviation_detected} event, the engine's interpretation:
+ * <p>From the run index's steps: {@code done} (also a step skipped or passed over unseen, then
+ * done later: where that put it out of order, the deviations add {@code reordered}), {@code
+ * skipped} (skipped or passed over unseen, and not done later), {@code overdue}, {@code repeated}
+ * (done more than once), {@code not-reached} (never done nor skipped). From the run's latest {@code deviation_detected} event, the engine's interpretation:
  * {@code reordered} (with its actual position), {@code repeated} and {@code extra} (placed after
  * the step it followed). While the run has no such event, a step done after a step written later
  * is marked {@code reordered} at its position in the trace (its {@code step_matched} events in the
@@ -51,23 +52,20 @@ final class RunMarks {
   private static List<Mark> stepMarks(String stepId, List<RunStep> tried) {
     List<Mark> marks = new ArrayList<>();
     long done = tried.stream().filter(s -> s.status() == StepStatus.DONE).count();
-    List<RunStep> passedOver =
-        tried.stream()
-            .filter(
-                s ->
-                    s.status() == StepStatus.SKIPPED
-                        || (s.status() == StepStatus.NOT_SEEN && done == 0))
-            .toList();
-    if (!passedOver.isEmpty()) {
-      String reason =
-          passedOver.stream()
-              .map(RunStep::reason)
-              .flatMap(Optional::stream)
-              .findFirst()
-              .orElse("");
-      marks.add(new Mark(stepId, "skipped", null, null, reason.isEmpty() ? "skipped" : "skipped: " + reason));
-    } else if (done > 0) {
-      marks.add(new Mark(stepId, "done", null, null, "done"));
+    List<RunStep> skipped = tried.stream().filter(s -> s.status() == StepStatus.SKIPPED).toList();
+    String reason =
+        skipped.stream().map(RunStep::reason).flatMap(Optional::stream).findFirst().orElse("");
+    if (done > 0) {
+      String detail =
+          skipped.isEmpty()
+              ? "done"
+              : "done after it was skipped" + (reason.isEmpty() ? "" : " (" + reason + ")");
+      marks.add(new Mark(stepId, "done", null, null, detail));
+    } else if (!skipped.isEmpty()
+        || tried.stream().anyMatch(s -> s.status() == StepStatus.NOT_SEEN)) {
+      marks.add(
+          new Mark(
+              stepId, "skipped", null, null, reason.isEmpty() ? "skipped" : "skipped: " + reason));
     } else if (tried.stream().noneMatch(s -> s.status().isOpen())) {
       marks.add(
           new Mark(
