@@ -18,7 +18,8 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * A path under {@code /asrun/api/v1} that no endpoint serves: without a login 401 first, as every
- * path of the API; with one, 404 in problem+json naming the path; nothing recorded either way.
+ * path of the API; with one, 404 in problem+json naming the path (405 naming the methods, for a
+ * path asked with a method it does not answer); nothing recorded either way.
  */
 @SecuritySuite
 class UnknownPathSecurityTest {
@@ -43,6 +44,21 @@ class UnknownPathSecurityTest {
     assertProblem(get, HttpStatus.NOT_FOUND, "GET /asrun/api/v1/no-such-thing/42");
     assertThat(get.getBody()).containsEntry("type", "urn:asrun:problem:unknown-path");
     assertProblem(post, HttpStatus.NOT_FOUND, "POST /asrun/api/v1/runs/r1/no-such-thing");
+    assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
+  }
+
+  @Test
+  void answersAKnownPathAskedWithAnotherMethodWithAMethodNotAllowedProblem() {
+    RecordState before = RecordState.of(dataSource);
+
+    ResponseEntity<Map<String, Object>> delete =
+        http.withBasicAuth("demo", "demo")
+            .exchange("/asrun/api/v1/runs", HttpMethod.DELETE, null, JSON);
+
+    assertProblem(
+        delete, HttpStatus.METHOD_NOT_ALLOWED, "/asrun/api/v1/runs does not answer DELETE");
+    assertThat(delete.getBody()).containsEntry("type", "urn:asrun:problem:method-not-allowed");
+    assertThat(delete.getHeaders().getAllow()).contains(HttpMethod.GET);
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
   }
 
