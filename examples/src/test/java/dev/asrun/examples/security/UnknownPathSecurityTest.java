@@ -35,11 +35,9 @@ class UnknownPathSecurityTest {
     RecordState before = RecordState.of(dataSource);
 
     ResponseEntity<Map<String, Object>> get =
-        http.withBasicAuth("demo", "demo")
-            .exchange("/asrun/api/v1/no-such-thing/42", HttpMethod.GET, null, JSON);
+        asDemo(HttpMethod.GET, "/asrun/api/v1/no-such-thing/42", null);
     ResponseEntity<Map<String, Object>> post =
-        http.withBasicAuth("demo", "demo")
-            .exchange("/asrun/api/v1/runs/r1/no-such-thing", HttpMethod.POST, jsonBody(), JSON);
+        asDemo(HttpMethod.POST, "/asrun/api/v1/runs/r1/no-such-thing", jsonBody());
 
     assertProblem(get, HttpStatus.NOT_FOUND, "GET /asrun/api/v1/no-such-thing/42");
     assertThat(get.getBody()).containsEntry("type", "urn:asrun:problem:unknown-path");
@@ -52,8 +50,7 @@ class UnknownPathSecurityTest {
     RecordState before = RecordState.of(dataSource);
 
     ResponseEntity<Map<String, Object>> delete =
-        http.withBasicAuth("demo", "demo")
-            .exchange("/asrun/api/v1/runs", HttpMethod.DELETE, null, JSON);
+        asDemo(HttpMethod.DELETE, "/asrun/api/v1/runs", null);
 
     assertProblem(
         delete, HttpStatus.METHOD_NOT_ALLOWED, "/asrun/api/v1/runs does not answer DELETE");
@@ -82,6 +79,11 @@ class UnknownPathSecurityTest {
     assertThat(outside.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(outside.getHeaders().getContentType())
         .isNotEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  private ResponseEntity<Map<String, Object>> asDemo(
+      HttpMethod method, String path, HttpEntity<String> body) {
+    return http.withBasicAuth("demo", "demo").exchange(path, method, body, JSON);
   }
 
   private static HttpEntity<String> jsonBody() {
