@@ -24,9 +24,21 @@ export function markElement(mark, text = MARKS[mark.mark].text(mark)) {
 }
 
 /**
+ * Where under a step a badge starts, in diagram units from the step's left edge: right of the
+ * events attached to its lower border (a timeout's boundary timer), so that it covers neither their
+ * icons nor the flows leaving them.
+ */
+function clearOfAttached(shape) {
+  const bottom = shape.y + shape.height;
+  return (shape.attachers || [])
+    .filter((a) => a.y + a.height > bottom)
+    .reduce((left, a) => Math.max(left, a.x + a.width - shape.x + 2), 0);
+}
+
+/**
  * Draws the marks on the viewer's diagram: a step's own marks stacked above it, extra steps stacked
- * below the step they followed. Marks of steps the diagram does not have are skipped and returned,
- * for the page to list.
+ * below the step they followed (right of its boundary events). Marks of steps the diagram does
+ * not have are skipped and returned, for the page to list.
  */
 export function drawMarks(viewer, marks) {
   const overlays = viewer.get('overlays');
@@ -44,7 +56,7 @@ export function drawMarks(viewer, marks) {
     const index = stack.get(anchor) ?? 0;
     stack.set(anchor, index + 1);
     const position = mark.mark === 'extra'
-      ? { bottom: -4 - index * 18, left: 0 }
+      ? { bottom: -4 - index * 18, left: clearOfAttached(registry.get(anchor)) }
       : { top: -18 - index * 18, left: 0 };
     overlays.add(anchor, 'asrun', { position, html: markElement(mark) });
   }
@@ -83,7 +95,7 @@ export function drawFigures(viewer, figures) {
     }
     if (step.mean_duration_ms !== null) {
       overlays.add(step.step_id, 'asrun', {
-        position: { bottom: -6, left: 0 },
+        position: { bottom: -6, left: clearOfAttached(registry.get(step.step_id)) },
         html: el('span', {
           class: 'asrun-badge asrun-duration',
           'data-asrun-step': step.step_id,

@@ -1,6 +1,7 @@
 package dev.asrun.rest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 
@@ -74,6 +75,27 @@ final class ApiException extends RuntimeException {
         HttpStatus.NOT_FOUND,
         ApiProblem.TYPE_BASE + "procedure-not-found",
         "no procedure '" + procedureId + "' whose runs you may read");
+  }
+
+  /** A path under the API that no endpoint serves; the detail names it and where the endpoints are. */
+  static ApiException unknownPath(String method, String path) {
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        ApiProblem.TYPE_BASE + "unknown-path",
+        "no endpoint answers "
+            + method
+            + " "
+            + path
+            + "; the API's endpoints are listed in its OpenAPI document (/v3/api-docs in the example"
+            + " app) and in docs/api.md");
+  }
+
+  /** A path of the API asked with a method it does not answer; the detail names those it does. */
+  static ApiException methodNotAllowed(String method, String path, List<String> allowed) {
+    return new ApiException(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        ApiProblem.TYPE_BASE + "method-not-allowed",
+        path + " does not answer " + method + "; it answers " + String.join(", ", allowed));
   }
 
   /** A request body the API cannot use; {@code detail} names the field and what would be valid. */

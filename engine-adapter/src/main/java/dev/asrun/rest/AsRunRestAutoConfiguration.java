@@ -118,6 +118,11 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
+  UnknownPaths asRunUnknownPaths() {
+    return new UnknownPaths();
+  }
+
+  @Bean
   AnalyticsController asRunAnalyticsController(ProcessEngine processEngine) {
     return new AnalyticsController(processEngine, AsRunQueries.of(dataSource(processEngine)));
   }

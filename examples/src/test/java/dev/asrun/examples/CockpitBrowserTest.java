@@ -8,7 +8,11 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.BoundingBox;
+import dev.asrun.contract.Ids;
 import dev.asrun.examples.scenarios.ScenarioDriver;
+import dev.asrun.log.EventSource;
+import dev.asrun.monitor.Observation;
+import dev.asrun.monitor.ObservationService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -245,6 +250,17 @@ class CockpitBrowserTest {
     BoundingBox pump =
         page.locator(".djs-element[data-element-id='start_pump'] > .djs-visual").boundingBox();
     assertThat(extra.boundingBox().y).as("below start_pump").isGreaterThan(pump.y + pump.height);
+    BoundingBox timer =
+        page.locator(".djs-element[data-element-id='start_pump-overdue'] > .djs-visual")
+            .boundingBox();
+    BoundingBox drawn = extra.boundingBox();
+    assertThat(
+            drawn.x < timer.x + timer.width
+                && timer.x < drawn.x + drawn.width
+                && drawn.y < timer.y + timer.height
+                && timer.y < drawn.y + drawn.height)
+        .as("the extra action's badge %s over start_pump's boundary timer %s", drawn, timer)
+        .isFalse();
     for (String kind : MARK_KINDS) {
       long count = EVERY_MARK.stream().filter(m -> m.endsWith("/" + kind)).count();
       assertThat(page.locator("[data-asrun-legend] [data-asrun-mark-sample='" + kind + "']")
@@ -388,6 +404,18 @@ class CockpitBrowserTest {
         .isEqualTo(HOSTILE);
     assertThat(page.locator("img[src=x]").count()).isZero();
     assertThat(page.locator("[data-asrun-procedures]").textContent()).contains(STARTUP);
+    assertThat(
+            repositoryService
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(Ids.windowProcess(STARTUP))
+                .count())
+        .as("the start-up's trigger window process is deployed")
+        .isPositive();
+    assertThat(page.locator("[data-asrun-procedure-name]").all())
+        .extracting(name -> name.getAttribute("data-asrun-procedure-name"))
+        .as("only procedures: no helper process, no trigger window process")
+        .contains(STARTUP)
+        .noneMatch(key -> key.startsWith("asrun-") || key.equals(Ids.windowProcess(STARTUP)));
     assertThat(page.locator("[data-asrun-by-executor]").textContent()).contains("alice", "bob");
     assertThat(page.locator("[data-asrun-by-equipment]").textContent()).contains("reactor_02");
     assertThat(page.locator("[data-asrun-nav]").count()).isEqualTo(1);
@@ -468,6 +496,66 @@ class CockpitBrowserTest {
   }
 
   @Test
+  @Order(4)
+  void aStepSkippedAndDoneLaterIsMarkedAsTheDeviationsSayNotSkipped() throws Exception {
+    String processInstanceId = startStartup("reactor_07");
+    completeAsDemo(
+        openTask(processInstanceId, "power_on"),
+        Map.of("asrun_outcome", "skipped", "asrun_skip_reason", "isolator stuck"));
+    completeAsDemo(
+        openTask(processInstanceId, "verify_temperature"),
+        Map.of("asrun_outcome", "done", "temperature_ok", true));
+    String runId = runOf(processInstanceId);
+    asDemo(
+        () ->
+            new ObservationService(engine)
+                .report(
+                    new Observation(
+                        "power_on_reactor",
+                        Instant.now(),
+                        EventSource.INFERENCE,
+                        Optional.of("demo"),
+                        Map.of("location", "line_2", "equipment_id", "reactor_07"),
+                        Optional.empty(),
+                        Optional.of(runId))));
+    Map<String, Object> record = api("runs/" + runId);
+    assertThat(list(record, "steps"))
+        .filteredOn(step -> "power_on".equals(step.get("step_id")))
+        .extracting(step -> step.get("status"))
+        .as("the index has both attempts")
+        .containsExactlyInAnyOrder("skipped", "done");
+    List<String> deviations =
+        list(record, "deviations").stream()
+            .map(d -> d.get("type") + "/" + d.get("step_id"))
+            .toList();
+    assertThat(deviations)
+        .as("the deviations: the late power-on put the run out of order, nothing left out")
+        .contains("reorder/verify_temperature")
+        .noneMatch(d -> d.startsWith("omission/"));
+
+    login("demo", "demo");
+    openRun(runId);
+
+    assertThat(mark("power_on", "skipped").count()).as("power_on marked skipped").isZero();
+    assertMark("power_on", "done");
+    assertThat(mark("power_on", "done").getAttribute("title"))
+        .isEqualTo("done after it was skipped (isolator stuck)");
+    assertMark("verify_temperature", "reordered");
+  }
+
+  @Test
+  @Order(2)
+  void theAuditTrailKeepsEveryWordOnOneLine() {
+    login("demo", "demo");
+    openRun(everyMarkRun);
+    page.locator("[data-asrun-tab=trail]").click();
+
+    assertThat(wordsBrokenAcrossLines("[data-asrun-audit-trail]"))
+        .as("words of the audit trail broken across lines")
+        .isEmpty();
+  }
+
+  @Test
   @Order(7)
   void userWithoutReadOnTheProcedureSeesNoneOfItsRuns() {
     String viewer = viewerWhoMayReadOnly(HOSTILE_ID);
@@ -494,6 +582,10 @@ class CockpitBrowserTest {
   // ---- the runs
 
   private String startStartup() {
+    return startStartup("reactor_02");
+  }
+
+  private String startStartup(String equipment) {
     return asDemo(
         () ->
             formService
@@ -505,7 +597,7 @@ class CockpitBrowserTest {
                         .singleResult()
                         .getId(),
                     "startup-" + UUID.randomUUID(),
-                    Map.of("location", "line_2", "equipment_id", "reactor_02"))
+                    Map.of("location", "line_2", "equipment_id", equipment))
                 .getId());
   }
 
@@ -743,6 +835,36 @@ class CockpitBrowserTest {
         .map(a -> (String) a.get("reason"))
         .findFirst()
         .orElseThrow(() -> new AssertionError(stepId + " has no skipped attempt"));
+  }
+
+  /**
+   * The words of the text in {@code selector}'s cells that the browser broke across lines (a word
+   * whose glyphs lie on more than one line), each with its cell's text.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> wordsBrokenAcrossLines(String selector) {
+    return (List<String>)
+        page.locator(selector)
+            .evaluate(
+                """
+                table => {
+                  const broken = [];
+                  for (const cell of table.querySelectorAll('th, td')) {
+                    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+                      for (const word of text.data.matchAll(/\\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(text, word.index);
+                        range.setEnd(text, word.index + word[0].length);
+                        const lines = new Set(
+                          [...range.getClientRects()].map((r) => Math.round(r.top)));
+                        if (lines.size > 1) broken.push(word[0] + ' in ' + cell.textContent);
+                      }
+                    }
+                  }
+                  return broken;
+                }
+                """);
   }
 
   private void assertMark(String stepId, String mark) {

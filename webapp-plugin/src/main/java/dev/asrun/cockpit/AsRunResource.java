@@ -1,6 +1,7 @@
 package dev.asrun.cockpit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.asrun.contract.WindowProcess;
 import dev.asrun.feedback.FeedbackException;
 import dev.asrun.feedback.RunFeedback;
 import dev.asrun.log.LogVerifier;
@@ -267,7 +268,10 @@ public class AsRunResource extends AbstractCockpitPluginResource {
             .latestVersion()
             .orderByProcessDefinitionKey()
             .asc()
-            .list();
+            .list()
+            .stream()
+            .filter(definition -> !isWindowProcess(definition))
+            .toList();
     Set<String> readable =
         readableProcedures()
             .orElseGet(
@@ -277,6 +281,17 @@ public class AsRunResource extends AbstractCockpitPluginResource {
                         .collect(Collectors.toUnmodifiableSet()));
     Predicate<String> hidden = valuesHidden();
     return read(queries -> ProceduresPage.of(queries, definitions, readable, hidden, MOST_RUNS));
+  }
+
+  /**
+   * Whether {@code definition} is the trigger window process the compiler emits beside a procedure
+   * with a time window, as the procedure contract reads it ({@link WindowProcess}).
+   */
+  private boolean isWindowProcess(ProcessDefinition definition) {
+    return WindowProcess.read(
+            getProcessEngine().getRepositoryService().getBpmnModelInstance(definition.getId()),
+            definition.getKey())
+        .isPresent();
   }
 
   @GET

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 
 /**
- * The procedures page: every procedure the user may read (not the plugin's own helper processes) with its lifecycle state and recent
+ * The procedures page: every procedure the user may read (not the plugin's own helper processes,
+ * nor the trigger window processes the compiler emits beside procedures) with its lifecycle state and recent
  * runs, and compliance over the recent runs by executor and by equipment.
  *
  * @param procedures by procedure id

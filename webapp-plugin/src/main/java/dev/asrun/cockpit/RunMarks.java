@@ -17,13 +17,14 @@ import java.util.Optional;
 /**
  * The marks of one run on its procedure's steps.
  *
- * <p>From the run index's steps: {@code done}, {@code skipped} (skipped, or passed over unseen and
- * not seen later: a step observed after the run moved on past it is done), {@code overdue}, {@code repeated} (done more than once), {@code not-reached} (never done nor
- * skipped). From the run's latest {@code deviation_detected} event, the engine's interpretation:
- * {@code reordered} (with its actual position), {@code repeated} and {@code extra} (placed after
- * the step it followed). While the run has no such event, a step done after a step written later
- * is marked {@code reordered} at its position in the trace (its {@code step_matched} events in the
- * order they happened).
+ * <p>From the run index's steps: {@code done} (also a step skipped or passed over unseen, then
+ * done later: where that put it out of order, the deviations add {@code reordered}), {@code
+ * skipped} (skipped or passed over unseen, and not done later), {@code overdue}, {@code repeated}
+ * (done more than once), {@code not-reached} (never done nor skipped). From the run's latest
+ * {@code deviation_detected} event, the engine's interpretation: {@code reordered} (with its
+ * actual position), {@code repeated} and {@code extra} (placed after the step it followed). While
+ * the run has no such event, a step done after a step written later is marked {@code reordered} at
+ * its position in the trace (its {@code step_matched} events in the order they happened).
  */
 final class RunMarks {
 
@@ -51,23 +52,28 @@ final class RunMarks {
   private static List<Mark> stepMarks(String stepId, List<RunStep> tried) {
     List<Mark> marks = new ArrayList<>();
     long done = tried.stream().filter(s -> s.status() == StepStatus.DONE).count();
+    List<RunStep> skipped = tried.stream().filter(s -> s.status() == StepStatus.SKIPPED).toList();
     List<RunStep> passedOver =
         tried.stream()
-            .filter(
-                s ->
-                    s.status() == StepStatus.SKIPPED
-                        || (s.status() == StepStatus.NOT_SEEN && done == 0))
+            .filter(s -> s.status() == StepStatus.SKIPPED || s.status() == StepStatus.NOT_SEEN)
             .toList();
-    if (!passedOver.isEmpty()) {
-      String reason =
-          passedOver.stream()
-              .map(RunStep::reason)
-              .flatMap(Optional::stream)
-              .findFirst()
-              .orElse("");
-      marks.add(new Mark(stepId, "skipped", null, null, reason.isEmpty() ? "skipped" : "skipped: " + reason));
-    } else if (done > 0) {
-      marks.add(new Mark(stepId, "done", null, null, "done"));
+    if (done > 0) {
+      String why = reason(skipped).map(r -> " (" + r + ")").orElse("");
+      String detail =
+          skipped.isEmpty()
+              ? "done"
+              : doneAfterSkip(tried)
+                  ? "done after it was skipped" + why
+                  : "done, later skipped" + why;
+      marks.add(new Mark(stepId, "done", null, null, detail));
+    } else if (!passedOver.isEmpty()) {
+      marks.add(
+          new Mark(
+              stepId,
+              "skipped",
+              null,
+              null,
+              reason(passedOver).map(r -> "skipped: " + r).orElse("skipped")));
     } else if (tried.stream().noneMatch(s -> s.status().isOpen())) {
       marks.add(
           new Mark(
@@ -84,6 +90,26 @@ final class RunMarks {
       marks.add(new Mark(stepId, "repeated", null, null, "done " + done + " times"));
     }
     return marks;
+  }
+
+  /** The first reason among {@code attempts}, if any gives one. */
+  private static Optional<String> reason(List<RunStep> attempts) {
+    return attempts.stream().map(RunStep::reason).flatMap(Optional::stream).findFirst();
+  }
+
+  /** Whether a done attempt of the step ended after a skipped one (server times). */
+  private static boolean doneAfterSkip(List<RunStep> tried) {
+    Optional<Instant> firstSkip =
+        tried.stream()
+            .filter(s -> s.status() == StepStatus.SKIPPED)
+            .map(RunStep::endedAt)
+            .flatMap(Optional::stream)
+            .min(Comparator.naturalOrder());
+    return tried.stream()
+        .filter(s -> s.status() == StepStatus.DONE)
+        .map(RunStep::endedAt)
+        .flatMap(Optional::stream)
+        .anyMatch(end -> firstSkip.map(skip -> !end.isBefore(skip)).orElse(true));
   }
 
   /** The {@code deviations} of the run's latest {@code deviation_detected} event, if it has one. */

@@ -122,6 +122,28 @@ class RunMarksTest {
     assertThat(marks.get(3).detail()).isEqualTo("skipped: not seen: the run moved on to next");
   }
 
+  @Test
+  void marksAStepSkippedAndDoneLaterDoneNotSkippedSayingWhichCameFirst() {
+    Instant start = Instant.parse("2026-12-06T08:00:00Z");
+    RunStep skippedFirst = ended("power_on", 1, StepStatus.SKIPPED, "isolator stuck", start);
+    RunStep doneLater = ended("power_on", 2, StepStatus.DONE, null, start.plusSeconds(60));
+    RunStep doneFirst = ended("pump", 1, StepStatus.DONE, null, start.plusSeconds(120));
+    RunStep skippedLater =
+        ended("pump", 2, StepStatus.SKIPPED, "already running", start.plusSeconds(180));
+
+    List<Mark> marks =
+        marksOf(
+            skippedFirst, step("verify", 1, StepStatus.DONE), doneLater, doneFirst, skippedLater);
+
+    assertThat(marks)
+        .extracting(Mark::stepId, Mark::mark, Mark::detail)
+        .containsExactly(
+            tuple("power_on", "done", "done after it was skipped (isolator stuck)"),
+            tuple("verify", "done", "done"),
+            tuple("pump", "done", "done, later skipped (already running)"),
+            tuple("record", "not-reached", "not reached"));
+  }
+
   private List<Mark> marksOf(RunStep... steps) {
     return RunMarks.of(record(steps), events, WRITTEN);
   }
@@ -146,6 +168,13 @@ class RunMarksTest {
       String stepId, int attempt, StepStatus status, String reason, boolean overdue) {
     return new RunStep(stepId, attempt, Optional.empty(), Optional.empty(), status, overdue,
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.ofNullable(reason));
+  }
+
+  private static RunStep ended(
+      String stepId, int attempt, StepStatus status, String reason, Instant endedAt) {
+    return new RunStep(stepId, attempt, Optional.empty(), Optional.empty(), status, false,
+        Optional.empty(), Optional.of(endedAt), Optional.empty(), Optional.empty(),
         Optional.ofNullable(reason));
   }
 
