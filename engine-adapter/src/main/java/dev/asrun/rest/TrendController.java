@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  *       per UTC bucket of the runs' start (default {@code day}), see {@link TrendJson}
  *   <li>{@code GET
  *       /asrun/api/v1/procedures/{procedure_id}/step-durations?from=&to=&executor_id=&equipment_id=&location=}:
- *       per step, the distribution of its durations, see {@link TrendJson.Steps}
+ *       per step, the distribution of its durations, see {@link TrendJson.StepDurationsJson}
  * </ul>
  */
 @RestController
@@ -64,14 +64,14 @@ class TrendController {
   }
 
   @GetMapping("/procedures/{procedure_id}/step-durations")
-  TrendJson.Steps stepDurations(
+  TrendJson.StepDurationsJson stepDurations(
       @PathVariable("procedure_id") String procedureId,
       @RequestParam MultiValueMap<String, String> parameters)
       throws SQLException {
     RunQuery query =
         AnalyticsController.readableProcedure(
             engine, procedureId, parameters, AnalyticsController.NAMES);
-    return TrendJson.Steps.of(
+    return TrendJson.StepDurationsJson.of(
         procedureId,
         queries.stepDurations(query),
         query.from().orElse(null),

@@ -21,7 +21,7 @@ public record TrendJson(
     @JsonProperty("time_zone") String timeZone,
     @JsonProperty("from") String from,
     @JsonProperty("to") String to,
-    @JsonProperty("buckets") List<Bucket> buckets) {
+    @JsonProperty("buckets") List<TrendBucketJson> buckets) {
 
   public static TrendJson of(
       String procedureId, TrendBucket bucket, List<TrendPoint> points, Instant from, Instant to) {
@@ -31,12 +31,12 @@ public record TrendJson(
         "UTC",
         from == null ? null : from.toString(),
         to == null ? null : to.toString(),
-        points.stream().map(Bucket::of).toList());
+        points.stream().map(TrendBucketJson::of).toList());
   }
 
   /** One bucket's runs; the percentiles are {@code null} when none of them completed. */
   @JsonPropertyOrder({"start", "runs", "completed", "aborted", "p50_ms", "p90_ms", "deviations"})
-  public record Bucket(
+  public record TrendBucketJson(
       @JsonProperty("start") String start,
       @JsonProperty("runs") long runs,
       @JsonProperty("completed") long completed,
@@ -45,8 +45,8 @@ public record TrendJson(
       @JsonProperty("p90_ms") Long p90Ms,
       @JsonProperty("deviations") long deviations) {
 
-    static Bucket of(TrendPoint point) {
-      return new Bucket(
+    static TrendBucketJson of(TrendPoint point) {
+      return new TrendBucketJson(
           point.start().toString(),
           point.runs(),
           point.completed(),
@@ -59,19 +59,19 @@ public record TrendJson(
 
   /** The JSON form of the procedure's {@link StepDurations}, by step id. */
   @JsonPropertyOrder({"procedure_id", "from", "to", "steps"})
-  public record Steps(
+  public record StepDurationsJson(
       @JsonProperty("procedure_id") String procedureId,
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
-      @JsonProperty("steps") List<Step> steps) {
+      @JsonProperty("steps") List<StepDurationJson> steps) {
 
-    public static Steps of(
+    public static StepDurationsJson of(
         String procedureId, List<StepDurations> steps, Instant from, Instant to) {
-      return new Steps(
+      return new StepDurationsJson(
           procedureId,
           from == null ? null : from.toString(),
           to == null ? null : to.toString(),
-          steps.stream().map(Step::of).toList());
+          steps.stream().map(StepDurationJson::of).toList());
     }
   }
 
@@ -86,7 +86,7 @@ public record TrendJson(
     "p90_ms",
     "max_ms"
   })
-  public record Step(
+  public record StepDurationJson(
       @JsonProperty("step_id") String stepId,
       @JsonProperty("attempts") long attempts,
       @JsonProperty("min_ms") long minMs,
@@ -96,8 +96,8 @@ public record TrendJson(
       @JsonProperty("p90_ms") long p90Ms,
       @JsonProperty("max_ms") long maxMs) {
 
-    static Step of(StepDurations step) {
-      return new Step(
+    static StepDurationJson of(StepDurations step) {
+      return new StepDurationJson(
           step.stepId(),
           step.attempts(),
           step.min().toMillis(),

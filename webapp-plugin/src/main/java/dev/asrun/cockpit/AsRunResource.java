@@ -343,7 +343,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   @GET
   @Path("procedures/{procedure_id}/step-durations")
   @Produces(MediaType.APPLICATION_JSON)
-  public TrendJson.Steps stepDurations(
+  public TrendJson.StepDurationsJson stepDurations(
       @PathParam("procedure_id") String procedureId,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
@@ -353,7 +353,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     RunQuery query = readableProcedure(procedureId, from, to, executorId, equipmentId, location);
     return read(
         queries ->
-            TrendJson.Steps.of(
+            TrendJson.StepDurationsJson.of(
                 procedureId,
                 queries.stepDurations(query),
                 query.from().orElse(null),
