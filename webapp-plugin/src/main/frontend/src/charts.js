@@ -8,11 +8,19 @@ import { el, table, duration } from './dom.js';
 import { get, pluginUrl } from './api.js';
 
 const MINUTE = 60000;
+/** Half a bucket's width in seconds, the room left and right of the first and last bucket. */
+const PAD = { day: 43200, week: 302400, month: 1296000 };
 const WIDTH = 640;
 const HEIGHT = 240;
 
 function minutes(ms) {
   return ms === null || ms === undefined ? null : ms / MINUTE;
+}
+
+/** A bucket's start (epoch seconds) as its UTC date, a month as its year and month. */
+function label(seconds, bucket) {
+  const iso = new Date(seconds * 1000).toISOString();
+  return bucket === 'month' ? iso.slice(0, 7) : iso.slice(0, 10);
 }
 
 function width(node) {
@@ -46,18 +54,26 @@ export function trendChart(trend) {
     trend.buckets.map((b) => b.deviations)
   ];
   const bars = uPlot.paths.bars({ size: [0.4, 40] });
+  const starts = data[0];
+  const every = Math.ceil(starts.length / 10);
   const options = {
     width: WIDTH,
     height: HEIGHT,
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    scales: { x: { time: true }, min: { auto: true }, n: { auto: true, range: (u, lo, hi) => [0, Math.max(1, hi)] } },
+    scales: {
+      x: { time: false, range: (u, lo, hi) => [lo - PAD[trend.bucket], hi + PAD[trend.bucket]] },
+      min: { auto: true, range: (u, lo, hi) => [0, Math.max(1, hi * 1.1)] },
+      n: { auto: true, range: (u, lo, hi) => [0, Math.max(1, hi)] }
+    },
     axes: [
-      {},
+      {
+        splits: () => starts.filter((s, i) => i % every === 0),
+        values: (u, splits) => splits.map((s) => label(s, trend.bucket))
+      },
       { scale: 'min', label: 'minutes' },
       { scale: 'n', side: 1, label: 'runs, deviations', grid: { show: false } }
     ],
     series: [
-      {},
+      { label: trend.bucket, value: (u, v) => (v === null || v === undefined ? '--' : label(v, trend.bucket)) },
       { label: 'p50', scale: 'min', stroke: '#1f77b4', width: 2, points: { show: true } },
       { label: 'p90', scale: 'min', stroke: '#ff7f0e', width: 2, points: { show: true } },
       { label: 'runs', scale: 'n', stroke: '#888', dash: [4, 4], points: { show: true } },
@@ -72,7 +88,7 @@ export function trendChart(trend) {
 export function stepDurationsChart(durations) {
   const steps = durations.steps;
   const figure = chart('step-durations', steps.length,
-    `Durations per step (minutes): min, 25th, median, 75th, 90th percentile, max over ${steps.length} steps`);
+    `Durations per step (minutes): the box from the 25th to the 75th percentile, the median, the 90th percentile, the whisker from min to max; ${steps.length} steps`);
   if (!steps.length) {
     figure.appendChild(el('p', { 'data-asrun-chart-empty': true }, 'No timed steps in this range.'));
     return figure;
@@ -85,28 +101,54 @@ export function stepDurationsChart(durations) {
       { 'data-asrun-chart-data': 'step-durations' })));
   const field = (name) => steps.map((s) => minutes(s[name]));
   const dots = (label, stroke, size) => ({ label, stroke, width: 0, paths: () => null, points: { show: true, size, fill: stroke } });
+  const hidden = (label) => ({ label, stroke: 'rgba(31,119,180,0.6)', width: 0, paths: () => null, points: { show: false } });
   const options = {
     width: WIDTH,
     height: HEIGHT,
-    scales: { x: { time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5] } },
+    scales: {
+      x: { time: false, range: (u, lo, hi) => [lo - 0.5, hi + 0.5] },
+      y: { auto: true, range: (u, lo, hi) => [0, Math.max(1, hi * 1.1)] }
+    },
     axes: [
-      { splits: () => steps.map((s, i) => i), values: (u, splits) => splits.map((i) => steps[i]?.step_id ?? ''), rotate: 0 },
+      { splits: () => steps.map((s, i) => i), values: (u, splits) => splits.map((i) => steps[i]?.step_id ?? '') },
       { label: 'minutes' }
     ],
-    bands: [{ series: [4, 2], fill: 'rgba(31,119,180,0.2)' }],
+    hooks: { draw: [boxes] },
     series: [
       { label: 'step', value: (u, i) => (i === null || steps[i] === undefined ? '' : steps[i].step_id) },
       dots('min', '#999', 5),
-      { label: 'p25', stroke: 'rgba(31,119,180,0.5)', width: 1, points: { show: true, size: 4 } },
+      hidden('p25'),
       dots('median', '#1f77b4', 9),
-      { label: 'p75', stroke: 'rgba(31,119,180,0.5)', width: 1, points: { show: true, size: 4 } },
-      dots('p90', '#ff7f0e', 6),
+      hidden('p75'),
+      dots('p90', '#ff7f0e', 7),
       dots('max', '#555', 5)
     ]
   };
   draw(figure, plot, options,
     [steps.map((s, i) => i), field('min_ms'), field('p25_ms'), field('p50_ms'), field('p75_ms'), field('p90_ms'), field('max_ms')]);
   return figure;
+}
+
+/** Per step, a whisker from min to max and a box from the 25th to the 75th percentile. */
+function boxes(u) {
+  const ctx = u.ctx;
+  const half = Math.min(24, (u.bbox.width / u.data[0].length) * 0.25);
+  ctx.save();
+  u.data[0].forEach((i) => {
+    const x = u.valToPos(i, 'x', true);
+    const y = (series) => u.valToPos(u.data[series][i], 'y', true);
+    ctx.strokeStyle = '#777';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x, y(1));
+    ctx.lineTo(x, y(6));
+    ctx.stroke();
+    ctx.fillStyle = 'rgba(31,119,180,0.25)';
+    ctx.strokeStyle = 'rgba(31,119,180,0.9)';
+    ctx.fillRect(x - half, y(4), 2 * half, y(2) - y(4));
+    ctx.strokeRect(x - half, y(4), 2 * half, y(2) - y(4));
+  });
+  ctx.restore();
 }
 
 /** Draws once the figure is in the document (uPlot measures its container). */

@@ -36,11 +36,12 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * The trend charts and the live pages of the Cockpit plugin in headless Chromium (see {@link
- * CockpitBrowserTest}). The history: one daily start-up a day for {@link #DAYS} days, worked as
- * Tasklist completes tasks (as demo) with the engine's clock set to that day, each step taking a
- * minute more than the day before, the pump skipped every third day. The charts are checked against
- * the REST API's trend and step durations; a run started or worked while a page is open shows on it
- * without a reload. Screenshots go to {@code target/screenshots/}.
+ * CockpitBrowserTest}). The history: two daily start-ups a day for {@link #DAYS} days, worked as
+ * Tasklist completes tasks (as demo) with the engine's clock set to that day, each step of the
+ * first run taking a minute more than the day before and of the second twice as long, the pump
+ * skipped in the second run every third day. The charts are checked against the REST API's trend
+ * and step durations; a run started or worked while a page is open shows on it without a reload.
+ * Screenshots go to {@code target/screenshots/}.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -54,6 +55,7 @@ class CockpitTrendsBrowserTest {
 
   static final String STARTUP = "sop_daily_startup";
   static final int DAYS = 8;
+  static final int RUNS_A_DAY = 2;
   private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
       new ParameterizedTypeReference<>() {};
 
@@ -101,17 +103,24 @@ class CockpitTrendsBrowserTest {
         Instant.now()
             .minus(Duration.ofDays(DAYS + 1))
             .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-            .plus(Duration.ofHours(8));
+            .plus(Duration.ofHours(2));
     try {
       for (int day = 0; day < DAYS; day++) {
-        Instant at = firstDay.plus(Duration.ofDays(day));
-        ClockUtil.setCurrentTime(Date.from(at));
-        String instance = start();
-        int step = 0;
-        for (Task task = next(instance); task != null; task = next(instance)) {
-          step++;
-          ClockUtil.setCurrentTime(Date.from(at.plus(Duration.ofMinutes(step * (day + 2L)))));
-          complete(task, day % 3 == 2 && task.getTaskDefinitionKey().equals("start_pump"));
+        for (int shift = 1; shift <= RUNS_A_DAY; shift++) {
+          Instant at = firstDay.plus(Duration.ofDays(day)).plus(Duration.ofHours(shift * 4L));
+          ClockUtil.setCurrentTime(Date.from(at));
+          String instance = start();
+          int step = 0;
+          for (Task task = next(instance); task != null; task = next(instance)) {
+            step++;
+            ClockUtil.setCurrentTime(
+                Date.from(at.plus(Duration.ofMinutes(step * (day + 2L) * shift))));
+            complete(
+                task,
+                shift == RUNS_A_DAY
+                    && day % 3 == 2
+                    && task.getTaskDefinitionKey().equals("start_pump"));
+          }
         }
       }
     } finally {
@@ -175,7 +184,7 @@ class CockpitTrendsBrowserTest {
             "[data-asrun-procedures] tr:has([data-asrun-procedure-name="
                 + STARTUP
                 + "]) td >> nth=5");
-    assertThat(runs.textContent()).isEqualTo(String.valueOf(DAYS));
+    assertThat(runs.textContent()).isEqualTo(String.valueOf(DAYS * RUNS_A_DAY));
     page.evaluate("() => { window.asrunNotReloaded = true; }");
 
     start();
@@ -186,7 +195,7 @@ class CockpitTrendsBrowserTest {
             "[data-asrun-procedures] tr:has([data-asrun-procedure-name="
                 + STARTUP
                 + "]) td:nth-child(6)",
-            String.valueOf(DAYS + 1)));
+            String.valueOf(DAYS * RUNS_A_DAY + 1)));
     trends
         .locator(
             "[data-asrun-chart=trend][data-asrun-points='" + (DAYS + 1) + "'][data-asrun-drawn]")
