@@ -10,28 +10,35 @@ import dev.asrun.index.IndexDatabase;
 import dev.asrun.index.OnBothDatabases;
 import dev.asrun.index.Recorder;
 import dev.asrun.index.Vendor;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Trends and step durations over a history of five daily start-ups ({@code Recorder.T0} is Sunday
  * 2025-06-01 08:00Z): t1 (alice, 08:00, 10 min) and t2 (bob, 23:30, 30 min) completed on June 1; on
  * Monday June 2 t3 (bob) aborted and t4 (alice) completed in 20 min with an omission of vent that
- * alice set aside and an extra wipe that stands; t5 (carol) active since Tuesday July 1.
+ * alice set aside and an extra wipe that stands; t5 (carol) active since Tuesday July 1. t2 started
+ * on June 2 in a zone east of UTC+0:30, so it tells a UTC day from the session's.
  */
 class TrendsTest {
 
   private static final int DAY = 24 * 60;
   private static final Map<Vendor, AsRunQueries> HISTORIES = new EnumMap<>(Vendor.class);
+  private static final Map<Vendor, IndexDatabase> DATABASES = new EnumMap<>(Vendor.class);
 
   private static AsRunQueries history(Vendor vendor) throws Exception {
     if (!HISTORIES.containsKey(vendor)) {
       IndexDatabase db = IndexDatabase.create(vendor);
       record(new Recorder(db));
+      DATABASES.put(vendor, db);
       HISTORIES.put(vendor, AsRunQueries.of(db.dataSource()));
     }
     return HISTORIES.get(vendor);
@@ -96,6 +103,33 @@ class TrendsTest {
             point("2025-06-01T00:00:00Z", 2, 2, 0, 600_000L, 1_800_000L, 0),
             point("2025-06-02T00:00:00Z", 2, 1, 1, 1_200_000L, 1_200_000L, 1),
             point("2025-07-01T00:00:00Z", 1, 0, 0, null, null, 0));
+  }
+
+  @OnBothDatabases
+  void bucketsByUtcWhateverTheSessionsTimeZone(Vendor vendor) throws Exception {
+    history(vendor);
+    DataSource utc = DATABASES.get(vendor).dataSource();
+    DataSource kiritimati =
+        (DataSource)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class},
+                (proxy, method, arguments) -> {
+                  Object answer = method.invoke(utc, arguments);
+                  if (answer instanceof Connection connection) {
+                    try (Statement statement = connection.createStatement()) {
+                      statement.execute("SET TIME ZONE 'Pacific/Kiritimati'");
+                    }
+                  }
+                  return answer;
+                });
+
+    assertThat(AsRunQueries.of(kiritimati).trend(startup(), TrendBucket.DAY))
+        .extracting(TrendPoint::start, TrendPoint::runs)
+        .containsExactly(
+            tuple(Instant.parse("2025-06-01T00:00:00Z"), 2L),
+            tuple(Instant.parse("2025-06-02T00:00:00Z"), 2L),
+            tuple(Instant.parse("2025-07-01T00:00:00Z"), 1L));
   }
 
   @OnBothDatabases
