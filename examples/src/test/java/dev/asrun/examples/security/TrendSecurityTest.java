@@ -28,7 +28,8 @@ import org.springframework.http.ResponseEntity;
  * The trend and the step durations of a procedure, over the REST API and the Cockpit plugin's
  * resources, as an outsider would try them: without a login they are 401, without READ_HISTORY on
  * the procedure's definition 404 (as an unknown procedure), and neither read appends to the record.
- * With READ_HISTORY the run is counted.
+ * With READ_HISTORY the run is counted (and the plugin refuses a bucket it does not know, naming
+ * the valid ones).
  */
 @SecuritySuite
 class TrendSecurityTest {
@@ -107,6 +108,9 @@ class TrendSecurityTest {
     assertThat(runs(rest)).containsExactly(1);
     assertThat(plugin.statusCode()).as(plugin.body()).isEqualTo(200);
     assertThat(runs(JSON.readValue(plugin.body(), new TypeReference<>() {}))).containsExactly(1);
+    HttpResponse<String> year = cockpit.get(PROCEDURE.substring(1) + "/trend?bucket=year");
+    assertThat(year.statusCode()).isEqualTo(400);
+    assertThat(year.body()).contains("unknown bucket 'year'; valid: day, week, month");
   }
 
   @SuppressWarnings("unchecked")
