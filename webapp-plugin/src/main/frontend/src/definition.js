@@ -1,9 +1,10 @@
 // The process definition page: per-step badges over the procedure's runs (with filters) on
-// Cockpit's diagram, and a runs tab.
+// Cockpit's diagram, a runs tab, and a trends tab (the charts of the procedure's runs).
 import { el, replace } from './dom.js';
 import { get, pluginUrl, engineUrl, idFromHash } from './api.js';
 import { drawFigures } from './marks.js';
 import { runsTable } from './runs.js';
+import { procedureCharts } from './charts.js';
 
 async function procedureKey(processDefinitionId) {
   const definition = await get(engineUrl(`process-definition/${encodeURIComponent(processDefinitionId)}`));
@@ -66,6 +67,20 @@ export function renderRunsTab(node, { processDefinitionId }) {
       replace(body, el('p', {}, `${page.count} runs of ${key}, newest first`), runsTable(page.runs));
     } catch (error) {
       replace(body, el('p', { class: 'asrun-error' }, `Runs unavailable: ${error.message}`));
+    }
+  })();
+}
+
+/** cockpit.processDefinition.runtime.tab: the charts of the procedure's runs over time. */
+export function renderTrendsTab(node, { processDefinitionId }) {
+  const body = el('div', { 'data-asrun-trends-tab': true }, 'Loading trends…');
+  node.appendChild(body);
+  (async () => {
+    try {
+      const key = await procedureKey(processDefinitionId || idFromHash('process-definition'));
+      replace(body, procedureCharts(key).node);
+    } catch (error) {
+      replace(body, el('p', { class: 'asrun-error' }, `Trends unavailable: ${error.message}`));
     }
   })();
 }

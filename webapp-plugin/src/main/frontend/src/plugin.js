@@ -2,7 +2,7 @@
 import { el } from './dom.js';
 import { renderRunPage } from './run-page.js';
 import { renderProceduresPage } from './procedures.js';
-import { renderDefinitionDiagram, renderRunsTab } from './definition.js';
+import { renderDefinitionDiagram, renderRunsTab, renderTrendsTab } from './definition.js';
 import { renderInstanceDiagram } from './instance.js';
 
 export default [
@@ -35,6 +35,12 @@ export default [
     pluginPoint: 'cockpit.processDefinition.runtime.tab',
     properties: { label: 'As-run runs' },
     render: (node, props) => renderRunsTab(node, props)
+  },
+  {
+    id: 'asrun.trendsTab',
+    pluginPoint: 'cockpit.processDefinition.runtime.tab',
+    properties: { label: 'As-run trends' },
+    render: (node, props) => renderTrendsTab(node, props)
   },
   {
     id: 'asrun.instanceDiagram',

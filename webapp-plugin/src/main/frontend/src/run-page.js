@@ -6,6 +6,7 @@ import { el, replace, facts, table, duration, time } from './dom.js';
 import { get, post, pluginUrl, idFromHash, runHref } from './api.js';
 import { drawMarks, legend, markElement } from './marks.js';
 import { signatures } from './signatures.js';
+import { poll, editing } from './live.js';
 
 export function renderRunPage(node) {
   const runId = idFromHash('asrun/runs');
@@ -26,6 +27,7 @@ async function load(page, runId, tab = 'trail') {
     replace(page, el('p', { class: 'asrun-error', 'data-asrun-error': true }, `The run ${runId} cannot be shown: ${error.message}`));
     return;
   }
+  follow(page, runId, data);
   const run = data.run;
   const diagram = el('div', { class: 'asrun-diagram', 'data-asrun-diagram': true });
   const undrawn = el('div', {});
@@ -53,6 +55,29 @@ async function load(page, runId, tab = 'trail') {
   } catch (error) {
     replace(diagram, el('p', { class: 'asrun-error' }, `The diagram cannot be drawn: ${error.message}`));
   }
+}
+
+/**
+ * While the run is triggered or active, polls it and redraws the page (on the tab shown) when its
+ * record changed, unless the user is filling in a form on it; stops once the run has ended.
+ */
+function follow(page, runId, data) {
+  page.asrunShown = JSON.stringify(data);
+  const live = ['triggered', 'active'].includes(data.run.status);
+  page.setAttribute('data-asrun-live', live);
+  if (!live || page.asrunFollowing) return;
+  page.asrunFollowing = true;
+  poll(page, async () => {
+    const now = await get(pluginUrl(`runs/${encodeURIComponent(runId)}`));
+    if (JSON.stringify(now) !== page.asrunShown && !editing(page)) {
+      const tab = page.querySelector('.asrun-tabs .asrun-active')?.getAttribute('data-asrun-tab');
+      page.removeAttribute('data-asrun-ready');
+      await load(page, runId, tab || 'trail');
+    }
+    const following = ['triggered', 'active'].includes(now.run.status);
+    page.asrunFollowing = following;
+    return following;
+  });
 }
 
 function renderSide(side, data, reload, initialTab, reloadSigned) {

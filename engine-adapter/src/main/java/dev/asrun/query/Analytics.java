@@ -88,7 +88,7 @@ final class Analytics {
    * step_not_done} corrections of a step not followed by a later {@code step_not_done} or {@code
    * step_done_not_detected} of it, see {@link Correction#stepsNotDone}).
    */
-  private static final String STANDING_DEVIATIONS =
+  static final String STANDING_DEVIATIONS =
       "SELECT run_id, deviation_type, step_id, previous_step_id FROM asrun_run_deviation"
           + " WHERE corrected_by_event IS NULL"
           + " UNION ALL SELECT c.run_id, '"

@@ -184,6 +184,37 @@ public final class AsRunQueries {
     return with(c -> Analytics.of(c, procedureId, Filter.of(query)));
   }
 
+  /**
+   * The runs {@code query} selects, counted per {@code bucket} of their start (see {@link
+   * TrendPoint}), oldest bucket first; buckets without runs are left out. The query must name a
+   * procedure, its page is ignored.
+   *
+   * @throws IllegalArgumentException if the query names no procedure
+   */
+  public List<TrendPoint> trend(RunQuery query, TrendBucket bucket) throws SQLException {
+    required("query", query);
+    required("bucket", bucket);
+    query
+        .procedureId()
+        .orElseThrow(() -> new IllegalArgumentException("a trend needs a procedure id"));
+    return with(c -> Trends.of(c, bucket, Filter.of(query)));
+  }
+
+  /**
+   * Per step, the distribution of its durations in the runs {@code query} selects (see {@link
+   * StepDurations}), by step id; steps without a timed done attempt are left out. The query must
+   * name a procedure, its page is ignored.
+   *
+   * @throws IllegalArgumentException if the query names no procedure
+   */
+  public List<StepDurations> stepDurations(RunQuery query) throws SQLException {
+    required("query", query);
+    query
+        .procedureId()
+        .orElseThrow(() -> new IllegalArgumentException("step durations need a procedure id"));
+    return with(c -> Trends.steps(c, Filter.of(query)));
+  }
+
   // ---- seed 8.3: compliance
 
   /**

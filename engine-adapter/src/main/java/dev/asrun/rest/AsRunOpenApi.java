@@ -134,6 +134,8 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     names.put(BASE + "/runs", RunParameters.NAMES);
     names.put(BASE + "/events", ExportController.EVENT_NAMES);
     names.put(BASE + "/procedures/{procedure_id}/analytics", AnalyticsController.NAMES);
+    names.put(BASE + "/procedures/{procedure_id}/trend", TrendController.TREND_NAMES);
+    names.put(BASE + "/procedures/{procedure_id}/step-durations", AnalyticsController.NAMES);
     names.put(BASE + "/procedures/{procedure_id}/runs.{format}", ExportController.EXPORT_NAMES);
     names.put(
         BASE + "/procedures/{procedure_id}/runs-missing-step",

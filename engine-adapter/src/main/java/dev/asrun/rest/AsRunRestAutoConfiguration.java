@@ -128,6 +128,11 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
+  TrendController asRunTrendController(ProcessEngine processEngine) {
+    return new TrendController(processEngine, AsRunQueries.of(dataSource(processEngine)));
+  }
+
+  @Bean
   ComplianceController asRunComplianceController(ProcessEngine processEngine) {
     return new ComplianceController(processEngine, AsRunQueries.of(dataSource(processEngine)));
   }

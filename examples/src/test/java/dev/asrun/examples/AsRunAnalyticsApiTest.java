@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +152,113 @@ class AsRunAnalyticsApiTest {
     assertThat((List<Map<String, Object>>) analytics.get("executors"))
         .containsExactly(
             Map.of("executor_id", "demo", "runs", 1, "successful", 0, "success_rate", 0.0));
+  }
+
+  @Test
+  void givesTheProceduresTrendPerUtcMonthOverItsRunsOfALocation() {
+    Map<String, Object> run = object(asDemo(), API + "/runs/" + runId, HttpStatus.OK);
+    long standing =
+        ((List<Map<String, Object>>) run.get("deviations"))
+            .stream().filter(deviation -> !Boolean.TRUE.equals(deviation.get("corrected"))).count();
+    String month =
+        Instant.parse((String) run.get("start_time"))
+            .atZone(ZoneOffset.UTC)
+            .withDayOfMonth(1)
+            .truncatedTo(ChronoUnit.DAYS)
+            .toInstant()
+            .toString();
+
+    Map<String, Object> trend =
+        object(
+            asDemo(),
+            API + "/procedures/sop_daily_startup/trend?bucket=month&location=" + LOCATION,
+            HttpStatus.OK);
+
+    assertThat(trend)
+        .containsEntry("procedure_id", "sop_daily_startup")
+        .containsEntry("bucket", "month")
+        .containsEntry("time_zone", "UTC");
+    assertThat((List<Map<String, Object>>) trend.get("buckets"))
+        .containsExactly(
+            Map.of(
+                "start",
+                month,
+                "runs",
+                1,
+                "completed",
+                1,
+                "aborted",
+                0,
+                "p50_ms",
+                run.get("duration_ms"),
+                "p90_ms",
+                run.get("duration_ms"),
+                "deviations",
+                (int) standing));
+    assertThat(
+            object(
+                asDemo(),
+                API + "/procedures/sop_daily_startup/trend?location=nowhere_" + LOCATION,
+                HttpStatus.OK))
+        .containsEntry("bucket", "day")
+        .containsEntry("buckets", List.of());
+  }
+
+  @Test
+  void givesEachDoneStepsDurationDistributionOverTheRunsOfALocation() {
+    Map<String, Object> durations =
+        object(
+            asDemo(),
+            API + "/procedures/sop_daily_startup/step-durations?location=" + LOCATION,
+            HttpStatus.OK);
+
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) durations.get("steps");
+    assertThat(steps)
+        .extracting(step -> step.get("step_id"))
+        .containsExactly("power_on", "record_baseline", "verify_temperature");
+    assertThat(steps)
+        .allSatisfy(
+            step -> {
+              assertThat(step).containsEntry("attempts", 1);
+              assertThat(step.get("p50_ms"))
+                  .isEqualTo(step.get("min_ms"))
+                  .isEqualTo(step.get("max_ms"));
+            });
+  }
+
+  @Test
+  void refusesAnUnknownTrendBucketNamingTheValidOnes() {
+    long events = jdbc.queryForObject("SELECT COUNT(*) FROM asrun_event", Long.class);
+
+    assertProblem(
+        asDemo()
+            .exchange(
+                API + "/procedures/sop_daily_startup/trend?bucket=year",
+                HttpMethod.GET,
+                null,
+                OBJECT),
+        HttpStatus.BAD_REQUEST,
+        "'bucket': unknown bucket 'year'; valid: day, week, month");
+    assertProblem(
+        asDemo()
+            .exchange(
+                API + "/procedures/sop_daily_startup/trend?bucket=day&bucket=week",
+                HttpMethod.GET,
+                null,
+                OBJECT),
+        HttpStatus.BAD_REQUEST,
+        "day, week, month");
+    assertProblem(
+        asDemo()
+            .exchange(
+                API + "/procedures/sop_daily_startup/step-durations?bucket=day",
+                HttpMethod.GET,
+                null,
+                OBJECT),
+        HttpStatus.BAD_REQUEST,
+        "'bucket'");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM asrun_event", Long.class))
+        .isEqualTo(events);
   }
 
   @Test

@@ -15,10 +15,12 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
+import dev.asrun.query.TrendBucket;
 import dev.asrun.report.Paper;
 import dev.asrun.report.RunReports;
 import dev.asrun.rest.RunJson;
 import dev.asrun.rest.SignatureJson;
+import dev.asrun.rest.TrendJson;
 import dev.asrun.signature.RunSignatures;
 import dev.asrun.signature.Signature;
 import dev.asrun.signature.SignatureException;
@@ -76,6 +78,11 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
  *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
  *       per-step figures over the procedure's runs, from its analytics
+ *   <li>{@code GET procedures/{procedure_id}/trend?bucket=day|week|month&from=&to=&executor_id=&equipment_id=&location=}:
+ *       the procedure's runs per UTC bucket, as {@code GET
+ *       /asrun/api/v1/procedures/{procedure_id}/trend} answers them
+ *   <li>{@code GET procedures/{procedure_id}/step-durations?from=&to=&executor_id=&equipment_id=&location=}:
+ *       per step, the distribution of its durations, as the REST API answers it
  * </ul>
  */
 public class AsRunResource extends AbstractCockpitPluginResource {
@@ -320,6 +327,54 @@ public class AsRunResource extends AbstractCockpitPluginResource {
     return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }
 
+  @GET
+  @Path("procedures/{procedure_id}/trend")
+  @Produces(MediaType.APPLICATION_JSON)
+  public TrendJson trend(
+      @PathParam("procedure_id") String procedureId,
+      @QueryParam("bucket") String bucket,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("executor_id") String executorId,
+      @QueryParam("equipment_id") String equipmentId,
+      @QueryParam("location") String location) {
+    RunQuery query = readableProcedure(procedureId, from, to, executorId, equipmentId, location);
+    TrendBucket width;
+    try {
+      width = TrendBucket.fromWireName(present(bucket) ? bucket : TrendBucket.DAY.wireName());
+    } catch (IllegalArgumentException e) {
+      throw badRequest("'bucket': " + e.getMessage());
+    }
+    return read(
+        queries ->
+            TrendJson.of(
+                procedureId,
+                width,
+                queries.trend(query, width),
+                query.from().orElse(null),
+                query.to().orElse(null)));
+  }
+
+  @GET
+  @Path("procedures/{procedure_id}/step-durations")
+  @Produces(MediaType.APPLICATION_JSON)
+  public TrendJson.StepDurationsJson stepDurations(
+      @PathParam("procedure_id") String procedureId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("executor_id") String executorId,
+      @QueryParam("equipment_id") String equipmentId,
+      @QueryParam("location") String location) {
+    RunQuery query = readableProcedure(procedureId, from, to, executorId, equipmentId, location);
+    return read(
+        queries ->
+            TrendJson.StepDurationsJson.of(
+                procedureId,
+                queries.stepDurations(query),
+                query.from().orElse(null),
+                query.to().orElse(null)));
+  }
+
   // ---- authorization
 
   private String userId() {
@@ -367,6 +422,20 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   private RunQuery readable(RunQuery query) {
     Optional<Set<String>> procedures = readableProcedures();
     return procedures.isPresent() ? query.withAllowedProcedureIds(procedures.get()) : query;
+  }
+
+  /** The filtered runs of {@code procedureId}, if the user may read it; 404 otherwise. */
+  private RunQuery readableProcedure(
+      String procedureId,
+      String from,
+      String to,
+      String executorId,
+      String equipmentId,
+      String location) {
+    if (!readableProcedures().map(ids -> ids.contains(procedureId)).orElse(true)) {
+      throw notFound("no procedure '" + procedureId + "' that you may read");
+    }
+    return filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
   }
 
   private RunRecord readableRun(String runId) {
