@@ -123,6 +123,11 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
+  RedlinesController asRunRedlinesController(ProcessEngine processEngine) {
+    return new RedlinesController(processEngine, AsRunQueries.of(dataSource(processEngine)));
+  }
+
+  @Bean
   ComplianceController asRunComplianceController(ProcessEngine processEngine) {
     return new ComplianceController(processEngine, AsRunQueries.of(dataSource(processEngine)));
   }
