@@ -11,10 +11,10 @@ package dev.asrun.redline;
 public record Settings(int minRuns, double threshold) {
 
   /** The default {@code min_runs}, chosen from the benchmark (docs/benchmarks.md). */
-  public static final int DEFAULT_MIN_RUNS = 10;
+  public static final int DEFAULT_MIN_RUNS = 5;
 
   /** The default {@code threshold}, chosen from the benchmark (docs/benchmarks.md). */
-  public static final double DEFAULT_THRESHOLD = 0.5;
+  public static final double DEFAULT_THRESHOLD = 0.4;
 
   /** The defaults. */
   public static final Settings DEFAULTS = new Settings(DEFAULT_MIN_RUNS, DEFAULT_THRESHOLD);

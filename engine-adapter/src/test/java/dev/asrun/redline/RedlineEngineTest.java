@@ -2,7 +2,6 @@ package dev.asrun.redline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.RunIds;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.CompiledProcedure;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -103,7 +101,7 @@ class RedlineEngineTest {
   void proposesEachKindFromRunsWorkedInTasklistAndObservedAndCorrectionsChangeTheEvidence(
       Vendor vendor) throws Exception {
     IndexDatabase db = IndexDatabase.create(vendor);
-    engine = engineOn(db);
+    engine = db.engine("asrun-redline");
     CompiledProcedure compiled = compile(PROCEDURE);
     engine
         .getRepositoryService()
@@ -128,18 +126,7 @@ class RedlineEngineTest {
     assertThat(answer.version()).isEqualTo("1");
     assertThat(answer.proposals())
         .extracting(
-            p ->
-                p.kind().wireName()
-                    + " "
-                    + p.stepId().orElse("-")
-                    + " "
-                    + p.otherStepId().orElse("-")
-                    + " "
-                    + p.action().orElse("-")
-                    + " "
-                    + p.evidence().runs()
-                    + "/"
-                    + p.evidence().ofRuns())
+            p -> RedlinesTest.brief(p) + " " + p.evidence().runs() + "/" + p.evidence().ofRuns())
         .containsExactly(
             "reorder flush inspect - 6/6",
             "add_step - prepare check_pressure 6/6",
@@ -284,16 +271,5 @@ class RedlineEngineTest {
         ProcedureCompiler.compile(List.of(new Source("sop_redline_engine.toml", toml)));
     assertThat(result.diagnostics()).isEmpty();
     return result.procedures().get(0);
-  }
-
-  private static ProcessEngine engineOn(IndexDatabase db) {
-    StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
-    configuration.setProcessEngineName("asrun-redline-" + db.vendor().name().toLowerCase());
-    configuration.setDataSource(db.dataSource());
-    configuration.setDatabaseSchemaUpdate("true");
-    configuration.setJobExecutorActivate(false);
-    configuration.setHistory("full");
-    configuration.getProcessEnginePlugins().add(new AsRunPlugin());
-    return configuration.buildProcessEngine();
   }
 }

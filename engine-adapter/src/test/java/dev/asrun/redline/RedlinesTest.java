@@ -91,15 +91,7 @@ class RedlinesTest {
         Redlines.propose(definition(sourceUnchecked()), history(10, 0), Settings.DEFAULTS);
 
     assertThat(proposals)
-        .extracting(
-            p ->
-                p.kind().wireName()
-                    + " "
-                    + p.stepId().orElse("-")
-                    + " "
-                    + p.otherStepId().orElse("-")
-                    + " "
-                    + p.action().orElse("-"))
+        .extracting(RedlinesTest::brief)
         .containsExactly(
             "make_optional vacuum - -",
             "reorder flush inspect -",
@@ -208,6 +200,17 @@ class RedlinesTest {
     List<Proposal> again = Redlines.propose(revised, history(10, 0), Settings.DEFAULTS);
     assertThat(kinds(again, "vacuum")).isEmpty();
     assertThat(again).extracting(Proposal::kind).doesNotContain(Kind.REORDER);
+  }
+
+  /** {@code kind step_id other_step_id action}, {@code -} for what is empty. */
+  static String brief(Proposal p) {
+    return p.kind().wireName()
+        + " "
+        + p.stepId().orElse("-")
+        + " "
+        + p.otherStepId().orElse("-")
+        + " "
+        + p.action().orElse("-");
   }
 
   private static List<Kind> kinds(List<Proposal> proposals, String stepId) {
