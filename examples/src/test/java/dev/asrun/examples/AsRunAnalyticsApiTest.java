@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import dev.asrun.cli.Main;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -367,7 +369,7 @@ class AsRunAnalyticsApiTest {
         .containsEntry("of_runs", 1);
 
     Path source = dir.resolve("sop_daily_startup.toml");
-    Files.copy(Path.of("src/main/resources/procedures/sop_daily_startup.toml"), source);
+    builtIn("sop_daily_startup.toml", dir);
     Files.writeString(dir.resolve("redlines.diff"), (String) redlines.get("toml_patch"));
     Process patch =
         new ProcessBuilder("/usr/bin/patch", "-p1", "--batch", "-i", "redlines.diff")
@@ -381,12 +383,17 @@ class AsRunAnalyticsApiTest {
         .startsWith("# Daily start-up of a jacketed reactor line")
         .contains("id = \"wipe\"")
         .contains("optional = true");
-    Files.copy(
-        Path.of("src/main/resources/procedures/sop_calibrate_sensor.toml"),
-        dir.resolve("sop_calibrate_sensor.toml"));
+    builtIn("sop_calibrate_sensor.toml", dir);
     assertThat(new CommandLine(new Main()).execute("validate", dir.toString()))
         .as(patched)
         .isZero();
+  }
+
+  /** Copies the built-in procedure {@code file} (on the classpath) into {@code dir}. */
+  private static void builtIn(String file, Path dir) throws IOException {
+    try (InputStream in = AsRunAnalyticsApiTest.class.getResourceAsStream("/procedures/" + file)) {
+      Files.copy(in, dir.resolve(file));
+    }
   }
 
   private TestRestTemplate asDemo() {
