@@ -56,9 +56,11 @@ public final class Redlines {
   private List<Proposal> all() {
     List<Proposal> all = new ArrayList<>();
     List<RunFacts> completed = runs.stream().filter(RunFacts::completed).toList();
+    Set<String> conditional = new HashSet<>();
+    conditional(procedure.steps(), false, conditional);
     for (Step step : procedure.allSteps()) {
       if (step.type() != StepType.GROUP && !step.header().optional()) {
-        makeOptional(step, completed).ifPresent(all::add);
+        makeOptional(step, conditional.contains(step.id()), completed).ifPresent(all::add);
       }
     }
     reorders(completed, procedure.steps(), GroupOrder.SEQUENCE, all);
@@ -77,12 +79,26 @@ public final class Redlines {
     return List.copyOf(all);
   }
 
-  private Optional<Proposal> makeOptional(Step step, List<RunFacts> completed) {
+  /** The steps under a condition: their own {@code when}, or a group's around them. */
+  private static void conditional(List<Step> steps, boolean underWhen, Set<String> out) {
+    for (Step step : steps) {
+      boolean when = underWhen || step.header().when().isPresent();
+      if (when) {
+        out.add(step.id());
+      }
+      conditional(step.steps(), when, out);
+    }
+  }
+
+  /**
+   * A step left out in most runs; a step under a condition only from the runs in which it came up
+   * (elsewhere the condition, not the executor, left it out).
+   */
+  private Optional<Proposal> makeOptional(
+      Step step, boolean conditional, List<RunFacts> completed) {
     String id = step.id();
     List<RunFacts> considered =
-        step.header().when().isPresent()
-            ? completed.stream().filter(r -> r.reached(id)).toList()
-            : completed;
+        conditional ? completed.stream().filter(r -> r.reached(id)).toList() : completed;
     return proposal(
         considered,
         r -> r.leftOut(id),

@@ -147,6 +147,45 @@ class RedlinesTest {
   }
 
   @Test
+  void stepsUnderAConditionCountOnlyTheRunsInWhichTheyCameUp() {
+    ProcedureDefinition procedure =
+        definition(
+            """
+            [procedure]
+            id = "sop_redline"
+            name = "Conditional"
+
+            [[procedure.steps]]
+            id = "check_dust"
+            type = "check"
+            name = "Dusty?"
+            variable = "dusty"
+
+            [[procedure.steps]]
+            id = "deep_clean"
+            type = "group"
+            name = "Deep clean"
+            when = "dusty"
+            steps = [
+              { id = "blow_out", name = "Blow out the filters" },
+              { id = "wash", name = "Wash the trays" },
+            ]
+            """);
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      RunBuilder run =
+          new RunBuilder("run-" + i, START.plus(Duration.ofDays(i)))
+              .done("check_dust", Duration.ofMinutes(1));
+      if (i < 2) {
+        run.done("blow_out", Duration.ofMinutes(5)).done("wash", Duration.ofMinutes(5));
+      }
+      runs.add(run.completed());
+    }
+
+    assertThat(Redlines.propose(procedure, runs, Settings.DEFAULTS)).isEmpty();
+  }
+
+  @Test
   void settingsKeepThinEvidenceOut() {
     ProcedureDefinition procedure = definition(sourceUnchecked());
     assertThat(Redlines.propose(procedure, history(10, 0), new Settings(13, 0.5))).isEmpty();
