@@ -50,6 +50,7 @@ class RedlineEngineTest {
       id = "sop_redline_engine"
       name = "Changeover"
       version = "1"
+      timeout = "4h"
 
       [[procedure.steps]]
       id = "prepare"
@@ -130,13 +131,17 @@ class RedlineEngineTest {
         .containsExactly(
             "reorder flush inspect - 6/6",
             "add_step - prepare check_pressure 6/6",
+            "change_timeout - - - 6/6",
             "change_timeout drain - - 6/6",
             "check_limits measure - - 6/6");
-    assertThat(answer.proposals().get(2).proposedTimeout()).contains(Duration.ofMinutes(25));
+    assertThat(answer.proposals().get(2).proposedTimeout()).contains(Duration.ofMinutes(33));
+    assertThat(answer.proposals().get(2).summary()).startsWith("Far too generous: the procedure");
+    assertThat(answer.proposals().get(3).proposedTimeout()).contains(Duration.ofMinutes(25));
     assertThat(answer.proposals().get(0).runIds())
         .containsExactly(runs.get(5), runs.get(4), runs.get(3), runs.get(2), runs.get(1));
     assertThat(answer.tomlPatch().orElseThrow())
         .contains("+timeout = \"25m\"   # the vendor's figure")
+        .contains("+timeout = \"33m\"")
         .contains("+id = \"check_pressure\"");
 
     as("alice");
@@ -176,7 +181,7 @@ class RedlineEngineTest {
     assertThat(withoutSource.version()).isEqualTo("2");
     assertThat(withoutSource.toml()).isEmpty();
     RedlineAnswer latest = RedlineAnswer.of(queries, query, withoutSource, false, SETTINGS);
-    assertThat(latest.proposals()).hasSize(4);
+    assertThat(latest.proposals()).hasSize(5);
     assertThat(latest.tomlPatch()).isEmpty();
     assertThat(RedlineAnswer.of(queries, query, withoutSource, true, SETTINGS).runs()).isZero();
     assertThat(
