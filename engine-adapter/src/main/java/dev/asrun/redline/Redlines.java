@@ -295,7 +295,7 @@ public final class Redlines {
 
   /**
    * A longer timeout where it was exceeded in enough runs; a shorter one where enough runs took at
-   * most a {@value #GENEROUS}th of it; both the 95th percentile of the durations, rounded up.
+   * most a quarter of it; both the 95th percentile of the durations, rounded up.
    */
   private Optional<Proposal> timeout(
       Optional<String> stepId,
