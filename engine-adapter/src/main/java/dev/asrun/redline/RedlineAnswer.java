@@ -5,11 +5,13 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The redlines of one deployed procedure version from the runs a query selects: what {@code GET
@@ -44,9 +46,22 @@ public record RedlineAnswer(
 
   /**
    * The redlines of {@code deployed} from the ended runs {@code query} selects (its page ignored:
-   * the newest {@value #MAX_RUNS}); only runs of that version when {@code onlyThisVersion}.
+   * the newest {@value #MAX_RUNS}); only runs of that version when {@code onlyThisVersion}. The
+   * runs' records are read on one connection of {@code dataSource}, one run after the other.
    */
   public static RedlineAnswer of(
+      DataSource dataSource,
+      RunQuery query,
+      DeployedProcedure deployed,
+      boolean onlyThisVersion,
+      Settings settings)
+      throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return of(AsRunQueries.of(connection), query, deployed, onlyThisVersion, settings);
+    }
+  }
+
+  private static RedlineAnswer of(
       AsRunQueries queries,
       RunQuery query,
       DeployedProcedure deployed,

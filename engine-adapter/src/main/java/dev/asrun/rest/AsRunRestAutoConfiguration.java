@@ -124,7 +124,7 @@ public class AsRunRestAutoConfiguration {
 
   @Bean
   RedlinesController asRunRedlinesController(ProcessEngine processEngine) {
-    return new RedlinesController(processEngine, AsRunQueries.of(dataSource(processEngine)));
+    return new RedlinesController(processEngine, dataSource(processEngine));
   }
 
   @Bean

@@ -1,6 +1,5 @@
 package dev.asrun.rest;
 
-import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunQuery;
 import dev.asrun.redline.DeployedProcedure;
 import dev.asrun.redline.RedlineAnswer;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,11 +34,11 @@ class RedlinesController {
   static final Set<String> NAMES = names();
 
   private final ProcessEngine engine;
-  private final AsRunQueries queries;
+  private final DataSource dataSource;
 
-  RedlinesController(ProcessEngine engine, AsRunQueries queries) {
+  RedlinesController(ProcessEngine engine, DataSource dataSource) {
     this.engine = engine;
-    this.queries = queries;
+    this.dataSource = dataSource;
   }
 
   @GetMapping("/procedures/{procedure_id}/redlines")
@@ -53,7 +53,7 @@ class RedlinesController {
         DeployedProcedure.of(engine, procedureId, version)
             .orElseThrow(() -> noSuchVersion(procedureId, version));
     return RedlinesJson.of(
-        RedlineAnswer.of(queries, query, deployed, version.isPresent(), settings));
+        RedlineAnswer.of(dataSource, query, deployed, version.isPresent(), settings));
   }
 
   private static Settings settings(Map<String, List<String>> parameters) {

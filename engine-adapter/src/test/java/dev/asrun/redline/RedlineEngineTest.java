@@ -15,7 +15,6 @@ import dev.asrun.index.Vendor;
 import dev.asrun.log.EventSource;
 import dev.asrun.monitor.Observation;
 import dev.asrun.monitor.ObservationService;
-import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunQuery;
 import dev.asrun.redline.Proposal.Kind;
 import java.time.Duration;
@@ -116,13 +115,12 @@ class RedlineEngineTest {
     for (int i = 0; i < 6; i++) {
       runs.add(run(Instant.parse("2026-11-02T08:00:00Z").plus(Duration.ofDays(i)), i < 4));
     }
-    AsRunQueries queries = AsRunQueries.of(db.dataSource());
     RunQuery query = RunQuery.all().withProcedureId("sop_redline_engine");
     DeployedProcedure deployed =
         DeployedProcedure.of(engine, "sop_redline_engine", Optional.empty()).orElseThrow();
     assertThat(deployed.toml()).contains(compiled.toml());
 
-    RedlineAnswer answer = RedlineAnswer.of(queries, query, deployed, false, SETTINGS);
+    RedlineAnswer answer = RedlineAnswer.of(db.dataSource(), query, deployed, false, SETTINGS);
     assertThat(answer.runs()).isEqualTo(6);
     assertThat(answer.version()).isEqualTo("1");
     assertThat(answer.proposals())
@@ -150,7 +148,7 @@ class RedlineEngineTest {
         runs.get(4),
         new CorrectionRequest(
             "step_not_done", Optional.of("vacuum"), Optional.empty(), "the hose was missing"));
-    RedlineAnswer notDone = RedlineAnswer.of(queries, query, deployed, false, SETTINGS);
+    RedlineAnswer notDone = RedlineAnswer.of(db.dataSource(), query, deployed, false, SETTINGS);
     assertThat(notDone.proposals())
         .filteredOn(p -> p.kind() == Kind.MAKE_OPTIONAL)
         .singleElement()
@@ -166,7 +164,7 @@ class RedlineEngineTest {
         runs.get(0),
         new CorrectionRequest(
             "not_a_deviation", Optional.of("vacuum"), Optional.empty(), "belt was new"));
-    assertThat(RedlineAnswer.of(queries, query, deployed, false, SETTINGS).proposals())
+    assertThat(RedlineAnswer.of(db.dataSource(), query, deployed, false, SETTINGS).proposals())
         .extracting(Proposal::kind)
         .doesNotContain(Kind.MAKE_OPTIONAL);
 
@@ -180,10 +178,11 @@ class RedlineEngineTest {
         DeployedProcedure.of(engine, "sop_redline_engine", Optional.empty()).orElseThrow();
     assertThat(withoutSource.version()).isEqualTo("2");
     assertThat(withoutSource.toml()).isEmpty();
-    RedlineAnswer latest = RedlineAnswer.of(queries, query, withoutSource, false, SETTINGS);
+    RedlineAnswer latest = RedlineAnswer.of(db.dataSource(), query, withoutSource, false, SETTINGS);
     assertThat(latest.proposals()).hasSize(5);
     assertThat(latest.tomlPatch()).isEmpty();
-    assertThat(RedlineAnswer.of(queries, query, withoutSource, true, SETTINGS).runs()).isZero();
+    assertThat(RedlineAnswer.of(db.dataSource(), query, withoutSource, true, SETTINGS).runs())
+        .isZero();
     assertThat(
             DeployedProcedure.of(engine, "sop_redline_engine", Optional.of("1"))
                 .orElseThrow()
