@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.DateTimeSchema;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -136,6 +137,7 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     names.put(BASE + "/procedures/{procedure_id}/analytics", AnalyticsController.NAMES);
     names.put(BASE + "/procedures/{procedure_id}/trend", TrendController.TREND_NAMES);
     names.put(BASE + "/procedures/{procedure_id}/step-durations", AnalyticsController.NAMES);
+    names.put(BASE + "/procedures/{procedure_id}/redlines", RedlinesController.NAMES);
     names.put(BASE + "/procedures/{procedure_id}/runs.{format}", ExportController.EXPORT_NAMES);
     names.put(
         BASE + "/procedures/{procedure_id}/runs-missing-step",
@@ -164,9 +166,9 @@ final class AsRunOpenApi implements OpenApiCustomizer {
     parameters.removeIf(AsRunOpenApi::isMultiValueMap);
     for (String name : new TreeSet<>(names)) {
       Schema<?> schema =
-          Set.of("first", "max", "after", "limit").contains(name)
+          Set.of("first", "max", "after", "limit", "min_runs").contains(name)
               ? new IntegerSchema()
-              : new StringSchema();
+              : name.equals("threshold") ? new NumberSchema() : new StringSchema();
       parameters.add(
           new QueryParameter().name(name).required(name.equals("step_id")).schema(schema));
     }

@@ -133,6 +133,11 @@ public class AsRunRestAutoConfiguration {
   }
 
   @Bean
+  RedlinesController asRunRedlinesController(ProcessEngine processEngine) {
+    return new RedlinesController(processEngine, dataSource(processEngine));
+  }
+
+  @Bean
   ComplianceController asRunComplianceController(ProcessEngine processEngine) {
     return new ComplianceController(processEngine, AsRunQueries.of(dataSource(processEngine)));
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.asrun.AsRunPlugin;
 import dev.asrun.capture.RunIds;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.CompiledProcedure;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.runtime.Job;
@@ -102,7 +100,7 @@ class EngineRunIndexTest {
   @OnBothDatabases
   void runsWorkedOnTheEngineAreInTheIndexAsTheyHappened(Vendor vendor) throws Exception {
     IndexDatabase db = IndexDatabase.create(vendor);
-    engine = engineOn(db);
+    engine = db.engine("asrun-index");
     deploy(STARTUP, CALIBRATION);
 
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2025-06-01T06:00:00Z")));
@@ -200,7 +198,7 @@ class EngineRunIndexTest {
   @OnBothDatabases
   void anExpiredTriggerLeavesNoRunAndTheRebuiltIndexAgrees(Vendor vendor) throws Exception {
     IndexDatabase db = IndexDatabase.create(vendor);
-    engine = engineOn(db);
+    engine = db.engine("asrun-index");
     ClockUtil.setCurrentTime(Date.from(Instant.parse("2025-06-02T02:00:00Z")));
     deploy(windowed("sop_index_unseen", "reference = \"sop_index_calibration\""),
         windowed("sop_index_seen", ""), CALIBRATION);
@@ -280,17 +278,6 @@ class EngineRunIndexTest {
   private ProcessInstance calledBy(ProcessInstance caller) {
     return engine.getRuntimeService().createProcessInstanceQuery()
         .superProcessInstanceId(caller.getId()).singleResult();
-  }
-
-  private static ProcessEngine engineOn(IndexDatabase db) {
-    StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
-    configuration.setProcessEngineName("asrun-index-" + db.vendor().name().toLowerCase());
-    configuration.setDataSource(db.dataSource());
-    configuration.setDatabaseSchemaUpdate("true");
-    configuration.setJobExecutorActivate(false);
-    configuration.setHistory("full");
-    configuration.getProcessEnginePlugins().add(new AsRunPlugin());
-    return configuration.buildProcessEngine();
   }
 
   private void deploy(String... tomls) {

@@ -4,7 +4,10 @@ import dev.asrun.log.AsRunSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.asrun.AsRunPlugin;
 import java.sql.Connection;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -50,6 +53,21 @@ public record IndexDatabase(Vendor vendor, DataSource dataSource) {
     }
     AsRunSchema.migrate(dataSource);
     return new IndexDatabase(vendor, dataSource);
+  }
+
+  /**
+   * A Camunda engine with the as-run plugin on this database, named {@code name}: its schema
+   * created, full history, no job executor.
+   */
+  public ProcessEngine engine(String name) {
+    StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
+    configuration.setProcessEngineName(name + "-" + vendor.name().toLowerCase());
+    configuration.setDataSource(dataSource);
+    configuration.setDatabaseSchemaUpdate("true");
+    configuration.setJobExecutorActivate(false);
+    configuration.setHistory("full");
+    configuration.getProcessEnginePlugins().add(new AsRunPlugin());
+    return configuration.buildProcessEngine();
   }
 
   /** Runs {@code work} in a transaction of its own and commits it. */

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Deploys the compiled catalog as soon as the engine is built, before the app serves requests: one
  * deployment named {@value #DEPLOYMENT_NAME}, in which only procedures whose BPMN changed since the
- * last deployment get a new version.
+ * last deployment get a new version. Each procedure's TOML source goes beside its BPMN ({@code
+ * <id>.toml}), where redlines find it.
  */
 @Component
 @Order(Ordering.DEFAULT_ORDER + 2)
@@ -47,6 +48,9 @@ class ProcedureDeployer extends AbstractProcessEnginePlugin {
       deployment.addInputStream(
           procedure.resourceName(),
           new ByteArrayInputStream(procedure.bpmnXml().getBytes(StandardCharsets.UTF_8)));
+      deployment.addInputStream(
+          procedure.tomlResourceName(),
+          new ByteArrayInputStream(procedure.toml().getBytes(StandardCharsets.UTF_8)));
     }
     DeploymentWithDefinitions result = deployment.deployWithResult();
     List<ProcessDefinition> deployed = result.getDeployedProcessDefinitions();

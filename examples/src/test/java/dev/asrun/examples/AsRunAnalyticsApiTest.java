@@ -4,7 +4,12 @@ import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import dev.asrun.cli.Main;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +28,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -34,12 +40,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.w3c.dom.Document;
+import picocli.CommandLine;
 
 /**
  * Analytics, compliance queries, exports, the log's tail and the OpenAPI document of the running
  * app, over one daily start-up on its own location worked as {@code demo} (start_pump skipped),
  * with a "wipe" reported through {@code POST /observations} after power_on: an extra step, which
- * the deviation detector records as an addition.
+ * the deviation detector records as an addition; the redlines of that one run, and their patch of
+ * the built-in source the app deployed beside the BPMN.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -438,6 +446,63 @@ class AsRunAnalyticsApiTest {
   private TestRestTemplate asNewUser(String prefix, String group) {
     String id = TestUsers.create(identityService, prefix, group);
     return http.withBasicAuth(id, id);
+  }
+
+  @Test
+  void proposesRedlinesWhosePatchAppliesToTheBuiltInSourceAndValidates(@TempDir Path dir)
+      throws Exception {
+    Map<String, Object> redlines =
+        object(
+            asDemo(),
+            API
+                + "/procedures/sop_daily_startup/redlines?location="
+                + LOCATION
+                + "&min_runs=1&threshold=0.2",
+            HttpStatus.OK);
+
+    assertThat(redlines)
+        .containsEntry("procedure_id", "sop_daily_startup")
+        .containsEntry("version", "2025.06")
+        .containsEntry("runs", 1)
+        .containsEntry("min_runs", 1)
+        .containsEntry("threshold", 0.2);
+    List<Map<String, Object>> proposals = (List<Map<String, Object>>) redlines.get("proposals");
+    assertThat(proposals)
+        .extracting(p -> p.get("kind") + " " + p.get("step_id") + " " + p.get("other_step_id"))
+        .contains("make_optional start_pump null", "add_step null power_on");
+    assertThat(proposals.get(0))
+        .containsEntry("run_ids", List.of(runId))
+        .containsEntry("summary", "Step start_pump skipped in 1 of 1 run: make it optional.");
+    assertThat((Map<String, Object>) proposals.get(0).get("evidence"))
+        .containsEntry("runs", 1)
+        .containsEntry("of_runs", 1);
+
+    Path source = dir.resolve("sop_daily_startup.toml");
+    builtIn("sop_daily_startup.toml", dir);
+    Files.writeString(dir.resolve("redlines.diff"), (String) redlines.get("toml_patch"));
+    Process patch =
+        new ProcessBuilder("/usr/bin/patch", "-p1", "--batch", "-i", "redlines.diff")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(patch.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(patch.waitFor()).as(output).isZero();
+    String patched = Files.readString(source);
+    assertThat(patched)
+        .startsWith("# Daily start-up of a jacketed reactor line")
+        .contains("id = \"wipe\"")
+        .contains("optional = true");
+    builtIn("sop_calibrate_sensor.toml", dir);
+    assertThat(new CommandLine(new Main()).execute("validate", dir.toString()))
+        .as(patched)
+        .isZero();
+  }
+
+  /** Copies the built-in procedure {@code file} (on the classpath) into {@code dir}. */
+  private static void builtIn(String file, Path dir) throws IOException {
+    try (InputStream in = AsRunAnalyticsApiTest.class.getResourceAsStream("/procedures/" + file)) {
+      Files.copy(in, dir.resolve(file));
+    }
   }
 
   private TestRestTemplate asDemo() {

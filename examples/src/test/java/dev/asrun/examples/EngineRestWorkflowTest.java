@@ -65,7 +65,7 @@ class EngineRestWorkflowTest {
   @Autowired private IdentityService identityService;
 
   @Test
-  void deploysEveryBuiltInProcedureInOneDeployment() throws IOException {
+  void deploysEveryBuiltInProcedureWithItsSourceInOneDeployment() throws IOException {
     List<String> builtIn = builtInIds();
 
     List<Map<String, Object>> latest =
@@ -87,6 +87,13 @@ class EngineRestWorkflowTest {
         .filteredOn(d -> builtIn.contains((String) d.get("key")))
         .extracting(d -> d.get("deploymentId"))
         .containsOnly(deployments.get(0).get("id"));
+    List<Map<String, Object>> resources =
+        list(asDemo(), "/deployment/" + deployments.get(0).get("id") + "/resources");
+    assertThat(resources)
+        .extracting(r -> r.get("name"))
+        .as("each procedure's TOML source beside its BPMN, for the redlines")
+        .containsAll(builtIn.stream().map(id -> id + ".toml").toList())
+        .containsAll(builtIn.stream().map(id -> id + ".bpmn").toList());
   }
 
   @Test

@@ -95,6 +95,11 @@ final class EngineClient {
           procedure.resourceName(),
           "application/xml",
           procedure.bpmnXml().getBytes(StandardCharsets.UTF_8));
+      form.file(
+          procedure.tomlResourceName(),
+          procedure.tomlResourceName(),
+          "application/toml",
+          procedure.toml().getBytes(StandardCharsets.UTF_8));
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(EngineUrl.resolve(base, "deployment/create"))

@@ -13,8 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -35,9 +37,15 @@ public final class ProcedureCompiler {
   /** Compiles a catalog; references resolve among {@code sources} only. */
   public static CompilationResult compile(List<Source> sources) {
     Catalog catalog = check(sources);
-    List<CompiledProcedure> compiled = catalog.procedures().stream()
-        .map(p -> new CompiledProcedure(p.id(), p.name(), p.source(), BpmnEmitter.emit(p)))
-        .toList();
+    Map<String, String> texts = new HashMap<>();
+    sources.forEach(s -> texts.putIfAbsent(s.name(), s.text()));
+    List<CompiledProcedure> compiled =
+        catalog.procedures().stream()
+            .map(
+                p ->
+                    new CompiledProcedure(
+                        p.id(), p.name(), p.source(), texts.get(p.source()), BpmnEmitter.emit(p)))
+            .toList();
     return new CompilationResult(catalog.diagnostics(), compiled);
   }
 
