@@ -1,7 +1,7 @@
 // The procedures page, #/asrun/procedures: every procedure with its lifecycle state and recent
 // runs, and compliance by executor and by equipment.
 import { el, replace, table } from './dom.js';
-import { get, pluginUrl } from './api.js';
+import { get, pluginUrl, redlinesHref } from './api.js';
 import { runsTable } from './runs.js';
 
 function compliance(title, rows, attribute) {
@@ -20,12 +20,13 @@ export function renderProceduresPage(node) {
       const data = await get(pluginUrl('procedures'));
       replace(page,
         el('h1', {}, 'Procedures'),
-        table(['Procedure', 'Name', 'State', 'Triggered', 'Active', 'Runs'],
+        table(['Procedure', 'Name', 'State', 'Triggered', 'Active', 'Runs', ''],
           data.procedures.map((p) => [
             el('a', { href: `#/process-definition/${encodeURIComponent(p.process_definition_id)}/runtime` }, p.procedure_id),
             el('span', { 'data-asrun-procedure-name': p.procedure_id }, p.name),
             el('span', { 'data-asrun-state': p.state }, p.state),
-            String(p.triggered), String(p.active), String(p.runs)]),
+            String(p.triggered), String(p.active), String(p.runs),
+            el('a', { href: redlinesHref(p.procedure_id), 'data-asrun-redlines-link': p.procedure_id }, 'Redlines')]),
           { 'data-asrun-procedures': true }),
         el('h2', {}, 'Recent runs'),
         data.procedures.filter((p) => p.recent.length).map((p) =>

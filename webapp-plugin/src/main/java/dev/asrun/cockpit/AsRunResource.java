@@ -14,8 +14,12 @@ import dev.asrun.query.RunQuery;
 import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
+import dev.asrun.redline.DeployedProcedure;
+import dev.asrun.redline.RedlineAnswer;
+import dev.asrun.redline.Settings;
 import dev.asrun.report.Paper;
 import dev.asrun.report.RunReports;
+import dev.asrun.rest.RedlinesJson;
 import dev.asrun.rest.RunJson;
 import dev.asrun.rest.SignatureJson;
 import dev.asrun.signature.RunSignatures;
@@ -75,6 +79,10 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
  *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
  *       per-step figures over the procedure's runs, from its analytics
+ *   <li>{@code GET
+ *       procedures/{procedure_id}/redlines?from=&to=&executor_id=&equipment_id=&location=}: the
+ *       redline view ({@link RedlinePage}): the latest version's proposals from the runs, with the
+ *       default minimum runs and threshold, as the REST API's redlines
  * </ul>
  */
 public class AsRunResource extends AbstractCockpitPluginResource {
@@ -289,23 +297,48 @@ public class AsRunResource extends AbstractCockpitPluginResource {
       @QueryParam("executor_id") String executorId,
       @QueryParam("equipment_id") String equipmentId,
       @QueryParam("location") String location) {
-    ProcessDefinition definition =
-        Optional.ofNullable(
-                getProcessEngine()
-                    .getRepositoryService()
-                    .createProcessDefinitionQuery()
-                    .processDefinitionKey(procedureId)
-                    .latestVersion()
-                    .singleResult())
-            .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
-            .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
+    ProcessDefinition definition = readableProcedure(procedureId);
     List<TemplateStep> template = Procedure.steps(definition.getKey(), bpmnXml(definition.getId()));
     RunQuery query =
         filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
     return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }
 
+  @GET
+  @Path("procedures/{procedure_id}/redlines")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RedlinePage redlines(
+      @PathParam("procedure_id") String procedureId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("executor_id") String executorId,
+      @QueryParam("equipment_id") String equipmentId,
+      @QueryParam("location") String location) {
+    ProcessDefinition definition = readableProcedure(procedureId);
+    DeployedProcedure deployed =
+        DeployedProcedure.of(getProcessEngine(), procedureId, Optional.empty())
+            .orElseThrow(() -> notFound("'" + procedureId + "' is no compiled procedure"));
+    RunQuery query =
+        filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
+    RedlineAnswer answer =
+        read(queries -> RedlineAnswer.of(queries, query, deployed, false, Settings.DEFAULTS));
+    return new RedlinePage(RedlinesJson.of(answer), bpmnXml(definition.getId()));
+  }
+
   // ---- authorization
+
+  /** The latest version of the procedure, 404 unless the user may read its runs. */
+  private ProcessDefinition readableProcedure(String procedureId) {
+    return Optional.ofNullable(
+            getProcessEngine()
+                .getRepositoryService()
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(procedureId)
+                .latestVersion()
+                .singleResult())
+        .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
+        .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
+  }
 
   private String userId() {
     Authentication authentication = getCurrentAuthentication();
