@@ -63,3 +63,8 @@ export function idFromHash(segment) {
 export function runHref(runId) {
   return `#/asrun/runs/${encodeURIComponent(runId)}`;
 }
+
+/** The hash link of a procedure's redline view. */
+export function redlinesHref(procedureId) {
+  return `#/asrun/procedures/${encodeURIComponent(procedureId)}/redlines`;
+}

@@ -1,49 +1,33 @@
 // The process definition page: per-step badges over the procedure's runs (with filters) on
-// Cockpit's diagram, a runs tab, and a trends tab (the charts of the procedure's runs).
+// Cockpit's diagram with a link to the procedure's redlines, a runs tab, and a trends tab (the
+// charts of the procedure's runs).
 import { el, replace } from './dom.js';
-import { get, pluginUrl, engineUrl, idFromHash } from './api.js';
+import { get, pluginUrl, engineUrl, idFromHash, redlinesHref } from './api.js';
 import { drawFigures } from './marks.js';
 import { runsTable } from './runs.js';
 import { procedureCharts } from './charts.js';
+import { filterForm } from './filters.js';
 
 async function procedureKey(processDefinitionId) {
   const definition = await get(engineUrl(`process-definition/${encodeURIComponent(processDefinitionId)}`));
   return definition.key;
 }
 
-const FILTERS = [
-  ['from', 'From', 'datetime-local'],
-  ['to', 'To', 'datetime-local'],
-  ['executor_id', 'Executor', 'text'],
-  ['equipment_id', 'Equipment', 'text'],
-  ['location', 'Location', 'text']
-];
-
-function query(inputs) {
-  const parameters = new URLSearchParams();
-  for (const [name, input] of Object.entries(inputs)) {
-    if (!input.value) continue;
-    parameters.set(name, input.type === 'datetime-local' ? new Date(input.value).toISOString() : input.value);
-  }
-  const text = parameters.toString();
-  return text ? `?${text}` : '';
-}
-
 /** cockpit.processDefinition.diagram.plugin: Cockpit passes its viewer. */
 export function renderDefinitionDiagram(viewer) {
   const processDefinitionId = idFromHash('process-definition');
   if (!processDefinitionId) return;
-  const inputs = Object.fromEntries(FILTERS.map(([name, , type]) => [name, el('input', { type, name, size: 10 })]));
   const status = el('span', { 'data-asrun-figures-status': true });
-  const form = el('form', { class: 'asrun-filters asrun-diagram-filters', 'data-asrun-filters': true },
-    FILTERS.map(([name, label]) => el('label', {}, label, inputs[name])),
-    el('button', { type: 'submit', class: 'btn btn-default btn-xs' }, 'Apply'), status);
+  const redlines = el('a', { 'data-asrun-redlines-link': true, hidden: true }, 'Redlines');
+  const form = filterForm('asrun-diagram-filters', (parameters) => refresh(parameters), status, redlines);
   viewer.get('canvas').getContainer().appendChild(form);
   let key;
-  async function refresh() {
+  async function refresh(parameters) {
     try {
       key = key || await procedureKey(processDefinitionId);
-      const figures = await get(pluginUrl(`procedures/${encodeURIComponent(key)}/steps${query(inputs)}`));
+      redlines.setAttribute('href', redlinesHref(key));
+      redlines.removeAttribute('hidden');
+      const figures = await get(pluginUrl(`procedures/${encodeURIComponent(key)}/steps${parameters}`));
       drawFigures(viewer, figures);
       replace(status, `over ${figures.runs} runs`);
       status.setAttribute('data-asrun-runs', figures.runs);
@@ -52,8 +36,7 @@ export function renderDefinitionDiagram(viewer) {
       replace(status, `As-run figures unavailable: ${error.message}`);
     }
   }
-  form.addEventListener('submit', (event) => { event.preventDefault(); refresh(); });
-  refresh();
+  refresh('');
 }
 
 /** cockpit.processDefinition.runtime.tab: the procedure's runs. */

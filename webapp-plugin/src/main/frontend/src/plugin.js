@@ -4,6 +4,7 @@ import { renderRunPage } from './run-page.js';
 import { renderProceduresPage } from './procedures.js';
 import { renderDefinitionDiagram, renderRunsTab, renderTrendsTab } from './definition.js';
 import { renderInstanceDiagram } from './instance.js';
+import { renderRedlinesPage } from './redlines.js';
 
 export default [
   {
@@ -17,6 +18,12 @@ export default [
     pluginPoint: 'cockpit.route',
     properties: { path: '/asrun/procedures', label: '/asrun/procedures' },
     render: (node) => renderProceduresPage(node)
+  },
+  {
+    id: 'asrun.redlinesPage',
+    pluginPoint: 'cockpit.route',
+    properties: { path: '/asrun/procedures/:procedureId/redlines', label: '/asrun/procedures/redlines' },
+    render: (node) => renderRedlinesPage(node)
   },
   {
     id: 'asrun.navigation',

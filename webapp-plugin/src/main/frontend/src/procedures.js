@@ -2,7 +2,7 @@
 // runs, the charts of one procedure's trend and step durations, and compliance by executor and by
 // equipment. The page is live: it polls and redraws what changed while runs progress.
 import { el, replace, table } from './dom.js';
-import { get, pluginUrl } from './api.js';
+import { get, pluginUrl, redlinesHref } from './api.js';
 import { runsTable } from './runs.js';
 import { procedureCharts } from './charts.js';
 import { poll } from './live.js';
@@ -28,12 +28,13 @@ export function renderProceduresPage(node) {
     if (text !== shown) {
       shown = text;
       replace(lists,
-        table(['Procedure', 'Name', 'State', 'Triggered', 'Active', 'Runs'],
+        table(['Procedure', 'Name', 'State', 'Triggered', 'Active', 'Runs', ''],
           data.procedures.map((p) => [
             el('a', { href: `#/process-definition/${encodeURIComponent(p.process_definition_id)}/runtime` }, p.procedure_id),
             el('span', { 'data-asrun-procedure-name': p.procedure_id }, p.name),
             el('span', { 'data-asrun-state': p.state }, p.state),
-            String(p.triggered), String(p.active), String(p.runs)]),
+            String(p.triggered), String(p.active), String(p.runs),
+            el('a', { href: redlinesHref(p.procedure_id), 'data-asrun-redlines-link': p.procedure_id }, 'Redlines')]),
           { 'data-asrun-procedures': true }),
         el('h2', {}, 'Recent runs'),
         data.procedures.filter((p) => p.recent.length).map((p) =>

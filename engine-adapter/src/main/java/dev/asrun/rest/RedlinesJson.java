@@ -21,7 +21,7 @@ import java.util.List;
   "proposals",
   "toml_patch"
 })
-record RedlinesJson(
+public record RedlinesJson(
     @JsonProperty("procedure_id") String procedureId,
     @JsonProperty("version") String version,
     @JsonProperty("runs") long runs,
@@ -30,7 +30,7 @@ record RedlinesJson(
     @JsonProperty("proposals") List<ProposalJson> proposals,
     @JsonProperty("toml_patch") String tomlPatch) {
 
-  static RedlinesJson of(RedlineAnswer answer) {
+  public static RedlinesJson of(RedlineAnswer answer) {
     return new RedlinesJson(
         answer.procedureId(),
         answer.version(),

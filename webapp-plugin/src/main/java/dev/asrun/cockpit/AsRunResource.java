@@ -16,8 +16,12 @@ import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunStatus;
 import dev.asrun.query.RunSummary;
 import dev.asrun.query.TrendBucket;
+import dev.asrun.redline.DeployedProcedure;
+import dev.asrun.redline.RedlineAnswer;
+import dev.asrun.redline.Settings;
 import dev.asrun.report.Paper;
 import dev.asrun.report.RunReports;
+import dev.asrun.rest.RedlinesJson;
 import dev.asrun.rest.RunJson;
 import dev.asrun.rest.SignatureJson;
 import dev.asrun.rest.TrendJson;
@@ -25,6 +29,7 @@ import dev.asrun.signature.RunSignatures;
 import dev.asrun.signature.Signature;
 import dev.asrun.signature.SignatureException;
 import dev.asrun.signature.Signing;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,9 +45,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,11 +80,17 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
  *   <li>{@code GET procedures}: every readable procedure with its lifecycle and recent runs
  *   <li>{@code GET procedures/{procedure_id}/steps?from=&to=&executor_id=&equipment_id=&location=}:
  *       per-step figures over the procedure's runs, from its analytics
- *   <li>{@code GET procedures/{procedure_id}/trend?bucket=day|week|month&from=&to=&executor_id=&equipment_id=&location=}:
+ *   <li>{@code GET
+ *       procedures/{procedure_id}/trend?bucket=day|week|month&from=&to=&executor_id=&equipment_id=&location=}:
  *       the procedure's runs per UTC bucket, as {@code GET
  *       /asrun/api/v1/procedures/{procedure_id}/trend} answers them
- *   <li>{@code GET procedures/{procedure_id}/step-durations?from=&to=&executor_id=&equipment_id=&location=}:
+ *   <li>{@code GET
+ *       procedures/{procedure_id}/step-durations?from=&to=&executor_id=&equipment_id=&location=}:
  *       per step, the distribution of its durations, as the REST API answers it
+ *   <li>{@code GET
+ *       procedures/{procedure_id}/redlines?from=&to=&executor_id=&equipment_id=&location=}: the
+ *       redline view ({@link RedlinePage}): the latest version's proposals from the runs, with the
+ *       default minimum runs and threshold, as the REST API's redlines
  * </ul>
  */
 public class AsRunResource extends AbstractCockpitPluginResource {
@@ -100,13 +108,9 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   public RunJson.Page runs(
       @QueryParam("procedure_id") String procedureId,
       @QueryParam("status") String status,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("executor_id") String executorId,
-      @QueryParam("equipment_id") String equipmentId,
-      @QueryParam("location") String location,
+      @BeanParam RunFilter filter,
       @QueryParam("max") Integer max) {
-    RunQuery query = filter(from, to, executorId, equipmentId, location);
+    RunQuery query = filter.query();
     if (present(procedureId)) {
       query = query.withProcedureId(procedureId);
     }
@@ -305,25 +309,10 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   @Path("procedures/{procedure_id}/steps")
   @Produces(MediaType.APPLICATION_JSON)
   public StepFigures steps(
-      @PathParam("procedure_id") String procedureId,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("executor_id") String executorId,
-      @QueryParam("equipment_id") String equipmentId,
-      @QueryParam("location") String location) {
-    ProcessDefinition definition =
-        Optional.ofNullable(
-                getProcessEngine()
-                    .getRepositoryService()
-                    .createProcessDefinitionQuery()
-                    .processDefinitionKey(procedureId)
-                    .latestVersion()
-                    .singleResult())
-            .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
-            .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
+      @PathParam("procedure_id") String procedureId, @BeanParam RunFilter filter) {
+    ProcessDefinition definition = readableProcedure(procedureId);
     List<TemplateStep> template = Procedure.steps(definition.getKey(), bpmnXml(definition.getId()));
-    RunQuery query =
-        filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
+    RunQuery query = filter.query().withProcedureId(procedureId);
     return read(queries -> StepFigures.of(template, queries.analytics(query)));
   }
 
@@ -333,12 +322,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   public TrendJson trend(
       @PathParam("procedure_id") String procedureId,
       @QueryParam("bucket") String bucket,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("executor_id") String executorId,
-      @QueryParam("equipment_id") String equipmentId,
-      @QueryParam("location") String location) {
-    RunQuery query = readableProcedure(procedureId, from, to, executorId, equipmentId, location);
+      @BeanParam RunFilter filter) {
+    RunQuery query = readableProcedure(procedureId, filter);
     TrendBucket width;
     try {
       width = TrendBucket.fromWireName(present(bucket) ? bucket : TrendBucket.DAY.wireName());
@@ -359,13 +344,8 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   @Path("procedures/{procedure_id}/step-durations")
   @Produces(MediaType.APPLICATION_JSON)
   public TrendJson.StepDurationsJson stepDurations(
-      @PathParam("procedure_id") String procedureId,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("executor_id") String executorId,
-      @QueryParam("equipment_id") String equipmentId,
-      @QueryParam("location") String location) {
-    RunQuery query = readableProcedure(procedureId, from, to, executorId, equipmentId, location);
+      @PathParam("procedure_id") String procedureId, @BeanParam RunFilter filter) {
+    RunQuery query = readableProcedure(procedureId, filter);
     return read(
         queries ->
             TrendJson.StepDurationsJson.of(
@@ -375,7 +355,39 @@ public class AsRunResource extends AbstractCockpitPluginResource {
                 query.to().orElse(null)));
   }
 
+  @GET
+  @Path("procedures/{procedure_id}/redlines")
+  @Produces(MediaType.APPLICATION_JSON)
+  public RedlinePage redlines(
+      @PathParam("procedure_id") String procedureId, @BeanParam RunFilter filter) {
+    ProcessDefinition definition = readableProcedure(procedureId);
+    DeployedProcedure deployed =
+        DeployedProcedure.of(getProcessEngine(), procedureId, Optional.empty())
+            .orElseThrow(() -> notFound("'" + procedureId + "' is no compiled procedure"));
+    RunQuery query = filter.query().withProcedureId(procedureId);
+    try {
+      RedlineAnswer answer =
+          RedlineAnswer.of(dataSource(), query, deployed, false, Settings.DEFAULTS);
+      return new RedlinePage(RedlinesJson.of(answer), bpmnXml(definition.getId()));
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
   // ---- authorization
+
+  /** The latest version of the procedure, 404 unless the user may read its runs. */
+  private ProcessDefinition readableProcedure(String procedureId) {
+    return Optional.ofNullable(
+            getProcessEngine()
+                .getRepositoryService()
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(procedureId)
+                .latestVersion()
+                .singleResult())
+        .filter(d -> readableProcedures().map(ids -> ids.contains(d.getKey())).orElse(true))
+        .orElseThrow(() -> notFound("no procedure '" + procedureId + "' that you may read"));
+  }
 
   private String userId() {
     Authentication authentication = getCurrentAuthentication();
@@ -425,17 +437,11 @@ public class AsRunResource extends AbstractCockpitPluginResource {
   }
 
   /** The filtered runs of {@code procedureId}, if the user may read it; 404 otherwise. */
-  private RunQuery readableProcedure(
-      String procedureId,
-      String from,
-      String to,
-      String executorId,
-      String equipmentId,
-      String location) {
+  private RunQuery readableProcedure(String procedureId, RunFilter filter) {
     if (!readableProcedures().map(ids -> ids.contains(procedureId)).orElse(true)) {
       throw notFound("no procedure '" + procedureId + "' that you may read");
     }
-    return filter(from, to, executorId, equipmentId, location).withProcedureId(procedureId);
+    return filter.query().withProcedureId(procedureId);
   }
 
   private RunRecord readableRun(String runId) {
@@ -524,50 +530,7 @@ public class AsRunResource extends AbstractCockpitPluginResource {
 
   // ---- parameters and errors
 
-  private static RunQuery filter(
-      String from, String to, String executorId, String equipmentId, String location) {
-    RunQuery query = RunQuery.all();
-    Instant start = instant("from", from);
-    Instant end = instant("to", to);
-    if (start != null && end != null && start.isAfter(end)) {
-      throw badRequest("'from' (" + start + ") is after 'to' (" + end + ")");
-    }
-    if (start != null) {
-      query = query.withStartedFrom(start);
-    }
-    if (end != null) {
-      query = query.withStartedBefore(end);
-    }
-    if (present(executorId)) {
-      query = query.withExecutorId(executorId);
-    }
-    if (present(equipmentId)) {
-      query = query.withEquipmentId(equipmentId);
-    }
-    if (present(location)) {
-      query = query.withLocation(location);
-    }
-    return query;
-  }
-
-  private static Instant instant(String name, String value) {
-    if (!present(value)) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw badRequest(
-          "'"
-              + name
-              + "': '"
-              + value
-              + "' is not an ISO-8601 instant with an offset, e.g."
-              + " 2026-01-31T08:00:00Z");
-    }
-  }
-
-  private static boolean present(String value) {
+  static boolean present(String value) {
     return value != null && !value.isBlank();
   }
 

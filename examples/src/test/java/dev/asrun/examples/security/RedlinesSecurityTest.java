@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.examples.TestRuns;
 import dev.asrun.examples.TestUsers;
+import java.net.http.HttpResponse;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,19 +26,24 @@ import org.springframework.http.ResponseEntity;
  * A procedure's redlines, {@code GET /asrun/api/v1/procedures/{procedure_id}/redlines}, as an
  * outsider would try it: without a login (or with a wrong password) 401; a user who may start the
  * procedure but holds no READ_HISTORY on it gets 404, as for an unknown procedure; with
- * READ_HISTORY granted in Camunda's terms the answer comes. Bad parameters are 400 naming the
- * parameter and what would be valid. Nothing is appended in any case.
+ * READ_HISTORY granted in Camunda's terms the answer comes. The Cockpit plugin's redline view
+ * ({@code procedures/{procedure_id}/redlines}) answers the same: 401 without a Cockpit login, 404
+ * without READ_HISTORY. Bad parameters are 400 naming the parameter and what would be valid.
+ * Nothing is appended in any case.
  */
 @SecuritySuite
 class RedlinesSecurityTest {
 
   private static final String REDLINES =
       "/asrun/api/v1/procedures/" + RecordFixture.PROCEDURE + "/redlines";
+  private static final String COCKPIT_REDLINES =
+      "procedures/" + RecordFixture.PROCEDURE + "/redlines";
 
   @Autowired private TestRestTemplate http;
   @Autowired private IdentityService identity;
   @Autowired private AuthorizationService authorizations;
   @Autowired private DataSource dataSource;
+  @LocalServerPort private int port;
 
   private RecordFixture fixture;
   private String outsider;
@@ -57,6 +64,7 @@ class RedlinesSecurityTest {
         ProcessDefinitionPermissions.READ,
         ProcessDefinitionPermissions.CREATE_INSTANCE);
     fixture.grant(outsider, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
+    fixture.grant(outsider, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
   }
 
   @Test
@@ -66,18 +74,30 @@ class RedlinesSecurityTest {
     assertThat(get(http, "").getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     assertThat(get(http.withBasicAuth(outsider, "not-" + outsider), "").getStatusCode())
         .isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(
+            http.exchange(
+                    "/camunda/api/cockpit/plugin/asrun/default/" + COCKPIT_REDLINES,
+                    HttpMethod.GET,
+                    null,
+                    String.class)
+                .getStatusCode())
+        .isEqualTo(HttpStatus.UNAUTHORIZED);
 
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
   }
 
   @Test
-  void aUserWithoutReadHistoryGetsNotFoundUntilGrantedAndNothingIsAppended() {
+  void aUserWithoutReadHistoryGetsNotFoundUntilGrantedAndNothingIsAppended() throws Exception {
     RecordState before = RecordState.of(dataSource);
 
     ResponseEntity<String> refused = get(fixture.as(outsider), "");
     assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
     assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
     assertThat(refused.getBody()).contains(RecordFixture.PROCEDURE).doesNotContain("proposals");
+    HttpResponse<String> cockpit =
+        CockpitSession.login(port, outsider, outsider).get(COCKPIT_REDLINES);
+    assertThat(cockpit.statusCode()).isEqualTo(404);
+    assertThat(cockpit.body()).doesNotContain("proposals");
 
     fixture.grant(
         outsider,
@@ -90,6 +110,10 @@ class RedlinesSecurityTest {
         .contains("\"procedure_id\":\"" + RecordFixture.PROCEDURE + "\"")
         .contains("\"proposals\":[")
         .contains("\"toml_patch\":");
+    HttpResponse<String> cockpitGranted =
+        CockpitSession.login(port, outsider, outsider).get(COCKPIT_REDLINES);
+    assertThat(cockpitGranted.statusCode()).isEqualTo(200);
+    assertThat(cockpitGranted.body()).contains("\"proposals\":[", "\"bpmn_xml\":\"<?xml");
 
     assertThat(RecordState.of(dataSource).changesSince(before)).isEmpty();
   }
