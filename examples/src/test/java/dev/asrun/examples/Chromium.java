@@ -17,6 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Headless Chromium from the system's packages ({@code /usr/bin/chromium}, never a browser
@@ -139,5 +142,33 @@ public final class Chromium implements AutoCloseable {
   public void close() {
     browser.close();
     playwright.close();
+  }
+
+  /**
+   * One Chromium for a test class, registered as {@code @RegisterExtension static final
+   * Chromium.PerClass chromium = new Chromium.PerClass();}: launched before the class's first test,
+   * closed after its last.
+   */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+    private Chromium chromium;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      chromium = launch();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      if (chromium != null) {
+        chromium.close();
+        chromium = null;
+      }
+    }
+
+    /** A fresh context of the class's browser, as {@link Chromium#newContext()}. */
+    public BrowserContext newContext() {
+      return chromium.newContext();
+    }
   }
 }

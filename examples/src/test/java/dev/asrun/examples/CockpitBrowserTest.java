@@ -44,14 +44,13 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -122,7 +121,8 @@ class CockpitBrowserTest {
           "extra", "extra_after");
 
   private static Path procedures;
-  private static Chromium chromium;
+  @RegisterExtension static final Chromium.PerClass chromium = new Chromium.PerClass();
+
   /** The scenario driver's first start-up run: every mark. */
   private static String everyMarkRun;
   /** The scenario driver's second start-up run: the calibration called as a nested run. */
@@ -161,18 +161,6 @@ class CockpitBrowserTest {
         """
             .formatted(HOSTILE_ID, HOSTILE, HOSTILE.replace("1", "2")));
     registry.add("asrun.procedures-dir", () -> procedures.toString());
-  }
-
-  @BeforeAll
-  static void launchChromium() {
-    chromium = Chromium.launch();
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
   }
 
   @BeforeEach

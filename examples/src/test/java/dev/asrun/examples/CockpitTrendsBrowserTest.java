@@ -17,14 +17,13 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -59,7 +58,7 @@ class CockpitTrendsBrowserTest {
   private static final ParameterizedTypeReference<Map<String, Object>> OBJECT =
       new ParameterizedTypeReference<>() {};
 
-  private static Chromium chromium;
+  @RegisterExtension static final Chromium.PerClass chromium = new Chromium.PerClass();
   private static boolean worked;
 
   @Autowired private TestRestTemplate http;
@@ -71,18 +70,6 @@ class CockpitTrendsBrowserTest {
 
   private BrowserContext context;
   private Page page;
-
-  @BeforeAll
-  static void launchChromium() {
-    chromium = Chromium.launch();
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   @BeforeEach
   void openBrowserAndWorkOneStartupADayOnce() {

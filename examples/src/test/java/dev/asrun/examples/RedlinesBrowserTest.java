@@ -21,11 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -105,7 +104,7 @@ class RedlinesBrowserTest {
   private static final DateTimeFormatter PERFORMED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-  private static Chromium chromium;
+  @RegisterExtension static final Chromium.PerClass chromium = new Chromium.PerClass();
 
   @Autowired private TestRestTemplate http;
   @LocalServerPort private int port;
@@ -117,18 +116,6 @@ class RedlinesBrowserTest {
     Path folder = Files.createTempDirectory("asrun-redline-procedures");
     Files.writeString(folder.resolve(CLOSING + ".toml"), SOURCE);
     registry.add("asrun.procedures-dir", folder::toString);
-  }
-
-  @BeforeAll
-  static void launchChromium() {
-    chromium = Chromium.launch();
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
   }
 
   @BeforeEach

@@ -29,10 +29,9 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,25 +56,13 @@ class SigningBrowserTest {
   static final String BUFFER = "lab_buffer_preparation";
   static final String SIGNATURE_PROCESS = "asrun-signature";
 
-  private static Chromium chromium;
+  @RegisterExtension static final Chromium.PerClass chromium = new Chromium.PerClass();
 
   @Autowired private IdentityService identityService;
   @Autowired private FormService formService;
   @Autowired private TaskService taskService;
   @Autowired private RepositoryService repositoryService;
   @LocalServerPort private int port;
-
-  @BeforeAll
-  static void launchChromium() {
-    chromium = Chromium.launch();
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   @AfterEach
   void realClockAndNoUser() {

@@ -17,11 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,25 +48,13 @@ class TasklistBrowserTest {
   static final String PERFORMED_AT = "2026-11-20 07:55";
   static final String NOTE = "Power was already on when I arrived";
 
-  private static Chromium chromium;
+  @RegisterExtension static final Chromium.PerClass chromium = new Chromium.PerClass();
 
   @Autowired private TaskService taskService;
   @LocalServerPort private int port;
 
   private BrowserContext context;
   private Page page;
-
-  @BeforeAll
-  static void launchChromium() {
-    chromium = Chromium.launch();
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (chromium != null) {
-      chromium.close();
-    }
-  }
 
   @BeforeEach
   void openBrowser() {

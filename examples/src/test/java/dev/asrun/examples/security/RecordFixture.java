@@ -7,6 +7,7 @@ import dev.asrun.examples.TestRuns;
 import dev.asrun.examples.TestUsers;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
@@ -117,6 +118,36 @@ final class RecordFixture {
                 LIST);
     assertThat(tasks.getBody()).as("%s", tasks).hasSize(1);
     return (String) tasks.getBody().get(0).get("id");
+  }
+
+  /**
+   * Demo's daily start-up on fresh equipment, its first step done, then cancelled: an ended run of
+   * someone else; its process instance id.
+   */
+  String endedRunOfDemo() {
+    String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
+    String instance = start(asDemo(), equipment, "first shift");
+    TestRuns.complete(asDemo(), instance, "power_on");
+    cancel(instance);
+    return instance;
+  }
+
+  /**
+   * A new user who may start runs of the daily start-up ({@code READ} and {@code CREATE_INSTANCE}
+   * on its definition, {@code CREATE} on process instances) and open Cockpit, and nothing more: no
+   * {@code READ_HISTORY}; their id, which is also their password.
+   */
+  String userWhoMayOnlyStart(IdentityService identity) {
+    String userId = TestUsers.create(identity, "outsider", null);
+    grant(
+        userId,
+        Resources.PROCESS_DEFINITION,
+        PROCEDURE,
+        ProcessDefinitionPermissions.READ,
+        ProcessDefinitionPermissions.CREATE_INSTANCE);
+    grant(userId, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
+    grant(userId, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    return userId;
   }
 
   static String runIdOf(String instance) {

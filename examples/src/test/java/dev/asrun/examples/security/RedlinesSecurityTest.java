@@ -2,10 +2,7 @@ package dev.asrun.examples.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.asrun.examples.TestRuns;
-import dev.asrun.examples.TestUsers;
 import java.net.http.HttpResponse;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.IdentityService;
@@ -52,19 +49,8 @@ class RedlinesSecurityTest {
   @BeforeEach
   void anEndedRunOfDemoAndAUserWhoMayOnlyStartTheProcedure() {
     fixture = new RecordFixture(http, authorizations);
-    String equipment = "reactor_" + UUID.randomUUID().toString().substring(0, 8);
-    String instance = fixture.start(fixture.asDemo(), equipment, "first shift");
-    TestRuns.complete(fixture.asDemo(), instance, "power_on");
-    fixture.cancel(instance);
-    outsider = TestUsers.create(identity, "outsider", null);
-    fixture.grant(
-        outsider,
-        Resources.PROCESS_DEFINITION,
-        RecordFixture.PROCEDURE,
-        ProcessDefinitionPermissions.READ,
-        ProcessDefinitionPermissions.CREATE_INSTANCE);
-    fixture.grant(outsider, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
-    fixture.grant(outsider, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    fixture.endedRunOfDemo();
+    outsider = fixture.userWhoMayOnlyStart(identity);
   }
 
   @Test
