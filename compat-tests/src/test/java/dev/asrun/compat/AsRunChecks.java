@@ -63,6 +63,24 @@ public final class AsRunChecks {
     return runId;
   }
 
+  /**
+   * {@code GET /asrun/api/v1/runs/{run_id}/report.pdf} as demo: the run's as-run report, a PDF, so
+   * the report's libraries are on the app's class path.
+   */
+  public void reportIsPdf(String runId) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/asrun/api/v1/runs/" + runId + "/report.pdf"))
+                .header("Accept", "application/pdf")
+                .header("Authorization", basic("demo", "demo"))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode())
+        .as("GET the report: %s", new String(response.body(), StandardCharsets.UTF_8))
+        .isEqualTo(200);
+    assertThat(new String(response.body(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+  }
+
   /** {@code GET /asrun/api/v1/verify} as demo: every hash chain of the log intact. */
   public void logVerifies() throws IOException, InterruptedException {
     Map<String, Object> report = get("/asrun/api/v1/verify", 200);

@@ -66,6 +66,7 @@ class CamundaRunDropInIT {
       AsRunChecks checks = new AsRunChecks(app.base());
       String runId = checks.completedRun(processInstanceId);
       checks.logVerifies();
+      checks.reportIsPdf(runId);
       checks.cockpitDrawsRun(runId, "camunda-run");
       checks.refusesBodiesLargerThan(4 * 1024);
       checks.refusesCallersWithoutLogin();

@@ -76,6 +76,7 @@ class StarterBareAppTest {
     AsRunChecks checks = new AsRunChecks(base);
     String runId = checks.completedRun(processInstanceId);
     checks.logVerifies();
+    checks.reportIsPdf(runId);
     checks.cockpitDrawsRun(runId, "starter");
     checks.refusesCallersWithoutLogin();
   }
