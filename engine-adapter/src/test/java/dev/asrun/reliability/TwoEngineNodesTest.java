@@ -47,6 +47,7 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.task.Task;
@@ -443,7 +444,12 @@ class TwoEngineNodesTest {
         .toList();
   }
 
-  /** An engine node on the test's database: its own pool and job executor, polling often. */
+  /**
+   * An engine node on the test's database: its own pool and job executor, polling often, and
+   * Camunda's UUID ids as a cluster is configured (the Spring Boot starter's default): the default
+   * standalone {@code DbIdGenerator} makes nodes race for the next id block, which Camunda answers
+   * with an {@code OptimisticLockingException} to whichever command needed the block.
+   */
   private static ProcessEngine node(String name, Vendor vendor, IndexDatabase db) {
     StandaloneProcessEngineConfiguration configuration = new StandaloneProcessEngineConfiguration();
     configuration.setProcessEngineName(name);
@@ -454,6 +460,7 @@ class TwoEngineNodesTest {
     configuration.setJdbcMaxActiveConnections(20);
     configuration.setDatabaseSchemaUpdate("true");
     configuration.setHistory("full");
+    configuration.setIdGenerator(new StrongUuidGenerator());
     DefaultJobExecutor jobExecutor = new DefaultJobExecutor();
     jobExecutor.setWaitTimeInMillis(50);
     jobExecutor.setMaxWait(250);
