@@ -27,8 +27,8 @@ import java.util.TreeSet;
  *
  * <p>{@link #compare} rebuilds inside a savepoint of the caller's transaction and rolls back to it:
  * the index is left exactly as it was, whatever the outcome. On PostgreSQL it first locks the index
- * tables as a rebuild does (reads go on; engine commands that record wait until the caller's
- * transaction ends), so the stored rows and the rebuild see the same log; call it before anything
+ * tables as a rebuild does (reads of the index and engine commands that record wait until the
+ * caller's transaction ends), so the stored rows and the rebuild see the same log; call it before anything
  * else in a repeatable-read transaction, so the snapshot is taken after the lock. On H2 there is no
  * such lock: compare while no command is recording. The stored index is held in memory while the
  * rebuild runs (about the size of the index tables).

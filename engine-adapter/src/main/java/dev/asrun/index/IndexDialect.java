@@ -2,7 +2,11 @@ package dev.asrun.index;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** The databases the index runs on, and the little SQL that differs between them. */
@@ -30,6 +34,17 @@ enum IndexDialect {
     void lockForRebuild(Connection connection, Iterable<String> tables) {
       // H2 has no LOCK TABLE; DELETE locks the rows it replaces until the rebuild commits.
     }
+
+    @Override
+    List<String> emptyForRebuild(Connection connection, List<String> tables) throws SQLException {
+      // H2's DDL commits the transaction, so the indexes stay and the rows are deleted.
+      try (Statement statement = connection.createStatement()) {
+        for (String table : tables) {
+          statement.executeUpdate("DELETE FROM " + table);
+        }
+      }
+      return List.of();
+    }
   },
   POSTGRESQL {
     @Override
@@ -47,11 +62,68 @@ enum IndexDialect {
     void lockForRebuild(Connection connection, Iterable<String> tables) throws SQLException {
       try (PreparedStatement lock =
           connection.prepareStatement(
-              "LOCK TABLE " + String.join(", ", tables) + " IN EXCLUSIVE MODE")) {
+              "LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE")) {
         lock.execute();
       }
     }
+
+    @Override
+    List<String> emptyForRebuild(Connection connection, List<String> tables) throws SQLException {
+      if (!ownsAll(connection, tables)) {
+        // The application's role of a split setup (docs/security.md) may delete, not drop.
+        return H2.emptyForRebuild(connection, tables);
+      }
+      List<String> indexes = new ArrayList<>();
+      List<String> definitions = new ArrayList<>();
+      try (PreparedStatement secondary = connection.prepareStatement(SECONDARY_INDEXES)) {
+        for (String table : tables) {
+          secondary.setString(1, table);
+          try (ResultSet rows = secondary.executeQuery()) {
+            while (rows.next()) {
+              indexes.add(rows.getString(1));
+              definitions.add(rows.getString(2));
+            }
+          }
+        }
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.executeUpdate("TRUNCATE " + String.join(", ", tables));
+        for (String index : indexes) {
+          statement.executeUpdate("DROP INDEX " + index);
+        }
+      }
+      return definitions;
+    }
   };
+
+  /** Whether the connection's role owns every table (or is a member of the owner's role). */
+  private static boolean ownsAll(Connection connection, List<String> tables) throws SQLException {
+    try (PreparedStatement owned =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM pg_class c WHERE c.oid = to_regclass(?)"
+                + " AND pg_has_role(c.relowner, 'USAGE')")) {
+      for (String table : tables) {
+        owned.setString(1, table);
+        try (ResultSet row = owned.executeQuery()) {
+          row.next();
+          if (row.getInt(1) != 1) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A table's indexes that back no constraint (the primary key and unique constraints stay), each
+   * with its name as a statement names it and the statement that makes it.
+   */
+  private static final String SECONDARY_INDEXES =
+      "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+          + " WHERE i.indrelid = to_regclass(?) AND NOT EXISTS"
+          + " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+          + " ORDER BY i.indexrelid";
 
   private static final String UNIQUE_VIOLATION = "23505";
 
@@ -64,8 +136,21 @@ enum IndexDialect {
    */
   abstract boolean insertIfAbsent(PreparedStatement insert) throws SQLException;
 
-  /** Makes engine commands that write the index wait until the rebuild commits, where possible. */
+  /**
+   * Makes engine commands that write the index, and on PostgreSQL its readers too, wait until the
+   * rebuild commits, where possible.
+   */
   abstract void lockForRebuild(Connection connection, Iterable<String> tables) throws SQLException;
+
+  /**
+   * Empties {@code tables} in the caller's transaction for a rebuild to fill. Where DDL is part of
+   * the transaction (PostgreSQL) and the connection's role owns the tables, it truncates them and
+   * drops their indexes that back no constraint, so that the rebuild's inserts maintain the
+   * constraints' indexes only, and returns the statements that make the dropped indexes again (one
+   * sort each instead of an insert per row); otherwise it deletes the rows and returns none.
+   */
+  abstract List<String> emptyForRebuild(Connection connection, List<String> tables)
+      throws SQLException;
 
   static IndexDialect of(Connection connection) throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName();

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,7 +103,10 @@ public final class RunProjector {
   /** A rebuild reads the log in pages of so many events, and sends its batches after each. */
   private static final int REBUILD_PAGE = 5000;
 
-  /** A rebuild keeps the rows of so many runs it wrote last in memory. */
+  /**
+   * A rebuild keeps the rows of so many runs it touched last in memory and writes a run's rows when
+   * it leaves them (or at the end), so that a run whose events span pages is written once.
+   */
   private static final int REBUILD_RECENT = 2000;
 
   /** Emptied by {@link #rebuild}. */
@@ -160,10 +164,12 @@ public final class RunProjector {
   }
 
   /**
-   * Empties the index and makes it again from the whole log, in the caller's transaction: readers
-   * see the old index until the caller commits. On PostgreSQL the index tables are locked first
-   * (EXCLUSIVE: reads go on, engine commands that append wait until the rebuild commits, then apply
-   * their events to the rebuilt index). On H2 there is no such lock: rebuild while no command is
+   * Empties the index and makes it again from the whole log, in the caller's transaction: a
+   * failure or a rollback leaves the old index as it was. On PostgreSQL the index tables are locked
+   * first (ACCESS EXCLUSIVE: reads of the index and engine commands that append wait until the
+   * rebuild commits, then see or apply their events to the rebuilt index), emptied by {@code
+   * TRUNCATE}, and their secondary indexes dropped and made again once the rows are in. On H2 there
+   * is no such lock (readers see the old index until the commit): rebuild while no command is
    * recording (H2 is the one-node, embedded case).
    *
    * @return how many events of runs were replayed
@@ -174,35 +180,27 @@ public final class RunProjector {
     requireTransaction(connection, "rebuild");
     IndexDialect dialect = IndexDialect.of(connection);
     dialect.lockForRebuild(connection, TABLES);
-    try (Statement statement = connection.createStatement()) {
-      for (String table : TABLES) {
-        statement.executeUpdate("DELETE FROM " + table);
-      }
-    }
+    List<String> dropped = dialect.emptyForRebuild(connection, TABLES);
     long replayed = 0;
     try (Statements statements = new Statements(connection)) {
       RunTables tables = new RunTables(statements, dialect);
       Set<String> forgotten = new LinkedHashSet<>();
       Set<String> written = new HashSet<>();
-      Map<String, RunRows> recent = recentRuns();
+      Map<String, RunRows> recent = new LinkedHashMap<>(2 * REBUILD_RECENT, 0.75f, true);
       List<LoggedEvent> page = log.after(connection, 0, REBUILD_PAGE);
       while (!page.isEmpty()) {
-        Map<String, RunRows> touched = new LinkedHashMap<>();
         for (LoggedEvent event : page) {
           if (event.runId().isEmpty()) {
             continue;
           }
           String runId = event.runId().get();
-          RunRows rows = touched.get(runId);
+          RunRows rows = recent.get(runId);
           if (rows == null) {
-            rows = recent.remove(runId);
-            if (rows == null) {
-              rows =
-                  written.contains(runId)
-                      ? tables.read(runId)
-                      : new RunRows(runId, null, new ArrayList<>());
-            }
-            touched.put(runId, rows);
+            rows =
+                written.contains(runId)
+                    ? tables.read(runId)
+                    : new RunRows(runId, null, new ArrayList<>());
+            recent.put(runId, rows);
           }
           apply(tables, rows, event, false);
           if (rows.run().isEmpty()) {
@@ -212,30 +210,27 @@ public final class RunProjector {
           }
           replayed++;
         }
-        for (RunRows rows : touched.values()) {
+        Iterator<RunRows> leastRecent = recent.values().iterator();
+        while (recent.size() > REBUILD_RECENT) {
+          RunRows rows = leastRecent.next();
           tables.write(rows);
           written.add(rows.runId());
-          recent.put(rows.runId(), rows);
+          leastRecent.remove();
         }
         tables.flush();
         page = log.after(connection, page.get(page.size() - 1).seq(), REBUILD_PAGE);
       }
+      for (RunRows rows : recent.values()) {
+        tables.write(rows);
+      }
       tables.settleLinks(forgotten);
     }
-    return replayed;
-  }
-
-  /**
-   * The rows of the runs a rebuild wrote last, as written, so that a run whose events go on in the
-   * next pages is not read back; the least recently touched leave first.
-   */
-  private static Map<String, RunRows> recentRuns() {
-    return new LinkedHashMap<>(2 * REBUILD_RECENT, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, RunRows> eldest) {
-        return size() > REBUILD_RECENT;
+    try (Statement statement = connection.createStatement()) {
+      for (String index : dropped) {
+        statement.executeUpdate(index);
       }
-    };
+    }
+    return replayed;
   }
 
   /**

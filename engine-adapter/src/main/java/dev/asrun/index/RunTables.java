@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,8 +16,9 @@ import java.util.Set;
 
 /**
  * The SQL of the run index's run and step tables: reading a run's rows, writing changed rows in
- * JDBC batches (new rows a hundred to a statement where there are so many) (sent by {@link #flush}, before any other statement of the index, so that statement
- * sees them), linking called runs and forgetting a run. Statements are prepared once per unit of
+ * JDBC batches (new rows a hundred to a statement where there are so many, on PostgreSQL all in one
+ * statement of column arrays) (sent by {@link #flush}, before any other statement of the index, so
+ * that statement sees them), linking called runs and forgetting a run. Statements are prepared once per unit of
  * work ({@link Statements}).
  */
 final class RunTables {
@@ -391,6 +393,10 @@ final class RunTables {
    * #ROWS_PER_INSERT} rows in one multi-row statement, the rest in a JDBC batch of {@code insert}.
    */
   private void insert(String insert, int[] types, List<Object[]> rows) throws SQLException {
+    if (dialect == IndexDialect.POSTGRESQL && rows.size() > 1) {
+      insertColumns(insert, types, rows);
+      return;
+    }
     int whole = rows.size() - rows.size() % ROWS_PER_INSERT;
     if (whole > 0) {
       String row = insert.substring(insert.indexOf(" VALUES ") + " VALUES ".length());
@@ -413,6 +419,59 @@ final class RunTables {
       one.executeBatch();
     }
     rows.clear();
+  }
+
+  /**
+   * Inserts {@code rows} in one statement on PostgreSQL: each column's values bound as one text
+   * array, {@code unnest} turning the arrays into rows, each column cast to its type.
+   */
+  private void insertColumns(String insert, int[] types, List<Object[]> rows) throws SQLException {
+    StringBuilder select = new StringBuilder(" SELECT ");
+    StringBuilder arrays = new StringBuilder(" FROM unnest(");
+    StringBuilder names = new StringBuilder(") AS t(");
+    for (int i = 0; i < types.length; i++) {
+      String separator = i == 0 ? "" : ", ";
+      select.append(separator).append('c').append(i).append(cast(types[i]));
+      arrays.append(separator).append("?::text[]");
+      names.append(separator).append('c').append(i);
+    }
+    PreparedStatement statement =
+        statements.prepare(
+            insert.substring(0, insert.indexOf(" VALUES ")) + select + arrays + names + ")");
+    for (int i = 0; i < types.length; i++) {
+      String[] column = new String[rows.size()];
+      for (int row = 0; row < column.length; row++) {
+        Object value = rows.get(row)[i];
+        column[row] = value == null ? null : text(value);
+      }
+      statement.setArray(i + 1, statement.getConnection().createArrayOf("text", column));
+    }
+    statement.executeUpdate();
+    rows.clear();
+  }
+
+  /**
+   * A value as PostgreSQL reads it from text; an instant rounded to the microsecond as the driver
+   * rounds one it binds (half up), so a row reads the same however it was inserted.
+   */
+  private static String text(Object value) {
+    if (value instanceof Instant time) {
+      Instant rounded = time.getNano() % 1000 > 499 ? time.plusNanos(1000) : time;
+      return rounded.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+    return value.toString();
+  }
+
+  /** The cast from text to a column of SQL {@code type}. */
+  private static String cast(int type) {
+    return switch (type) {
+      case Types.VARCHAR -> "";
+      case Types.INTEGER -> "::integer";
+      case Types.BIGINT -> "::bigint";
+      case Types.BOOLEAN -> "::boolean";
+      case Types.TIMESTAMP_WITH_TIMEZONE -> "::timestamptz";
+      default -> throw new IllegalArgumentException("no cast from text to SQL type " + type);
+    };
   }
 
   /** Binds {@code values} of SQL {@code types} to the parameters after {@code offset}. */

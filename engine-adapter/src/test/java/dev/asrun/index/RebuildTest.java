@@ -3,8 +3,14 @@ package dev.asrun.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.asrun.query.AsRunQueries;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 class RebuildTest {
@@ -92,5 +98,55 @@ class RebuildTest {
 
     assertThat(replayed).isZero();
     assertThat(IndexTables.dump(db)).allSatisfy(rows -> assertThat(rows).isEmpty());
+  }
+
+  @OnBothDatabases
+  void rebuildKeepsTheIndexTablesIndexesWhetherItCommitsOrRollsBack(Vendor vendor)
+      throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    SampleHistory.record(new Recorder(db));
+    List<String> indexes = indexesOfTheIndexTables(db);
+    List<List<List<String>>> rows = IndexTables.dump(db);
+    assertThat(indexes).anyMatch(index -> index.startsWith("asrun_run_procedure_idx "));
+
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      projector.rebuild(connection);
+      connection.rollback();
+    }
+    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+
+    db.inTransaction(projector::rebuild);
+
+    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+  }
+
+  /** Every index of the index tables: its name, table, uniqueness and columns in order. */
+  private static List<String> indexesOfTheIndexTables(IndexDatabase db) throws SQLException {
+    List<String> indexes = new ArrayList<>();
+    try (Connection connection = db.dataSource().getConnection()) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      for (String table : RunProjector.TABLES) {
+        String name =
+            metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+        try (ResultSet columns = metaData.getIndexInfo(null, null, name, false, false)) {
+          while (columns.next()) {
+            indexes.add(
+                String.join(
+                        " ",
+                        columns.getString("INDEX_NAME"),
+                        table,
+                        columns.getBoolean("NON_UNIQUE") ? "non-unique" : "unique",
+                        columns.getString("ORDINAL_POSITION"),
+                        columns.getString("COLUMN_NAME"))
+                    .toLowerCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    indexes.sort(null);
+    return indexes;
   }
 }
