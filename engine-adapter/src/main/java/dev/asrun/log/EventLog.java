@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Appends to and reads the as-run event log ({@code asrun_event}, created by {@link
@@ -421,7 +420,7 @@ public final class EventLog {
     /** The event placed after {@code head}, recorded at {@code recordedAt}. */
     Envelope envelope(Head head, Instant recordedAt) {
       return new Envelope(
-          UUID.randomUUID(),
+          EventIds.next(),
           stream(),
           head.lastSeq() + 1,
           recordedAt,

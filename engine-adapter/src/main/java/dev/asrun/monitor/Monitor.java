@@ -2,11 +2,12 @@ package dev.asrun.monitor;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
+import dev.asrun.record.CommandConnection;
 import dev.asrun.record.RecordSession;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.Statements;
 import dev.asrun.monitor.DeployedProcedures.Definition;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -69,7 +70,7 @@ import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
  *       what {@code observation_received} would.
  * </ol>
  */
-final class Monitor {
+final class Monitor implements AutoCloseable {
 
   static final String OUTCOME = dev.asrun.contract.FormVariables.OUTCOME;
 
@@ -91,6 +92,7 @@ final class Monitor {
   private final Duration corroborationTolerance;
   private final Duration beforeStartTolerance;
   private DeployedProcedures.Snapshot procedures;
+  private Statements statements;
   private final Set<String> startedInBatch = new LinkedHashSet<>();
   private final Set<String> activatedInBatch = new HashSet<>();
   private final Map<String, IndexedRun> indexedInBatch = new HashMap<>();
@@ -321,14 +323,11 @@ final class Monitor {
       if (stripes.isEmpty()) {
         return;
       }
-      try (PreparedStatement lock =
-          RecordSession.of(command)
-              .connection()
-              .prepareStatement("SELECT stripe FROM asrun_start_lock WHERE stripe = ? FOR UPDATE")) {
-        for (int stripe : stripes) {
-          lock.setInt(1, stripe);
-          lock.executeQuery().close();
-        }
+      PreparedStatement lock =
+          statements().prepare("SELECT stripe FROM asrun_start_lock WHERE stripe = ? FOR UPDATE");
+      for (int stripe : stripes) {
+        lock.setInt(1, stripe);
+        lock.executeQuery().close();
       }
     }
 
@@ -853,18 +852,16 @@ final class Monitor {
       parameters.addAll(procedureIds);
     }
     sql.append(')');
-    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
     List<IndexedRun> rows = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-      for (int i = 0; i < parameters.size(); i++) {
-        select.setString(i + 1, parameters.get(i));
-      }
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          IndexedRun run = indexedRun(row);
-          rows.add(run);
-          indexedInBatch.put(run.instanceId(), run);
-        }
+    PreparedStatement select = statements().prepare(sql.toString());
+    for (int i = 0; i < parameters.size(); i++) {
+      select.setString(i + 1, parameters.get(i));
+    }
+    try (ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        IndexedRun run = indexedRun(row);
+        rows.add(run);
+        indexedInBatch.put(run.instanceId(), run);
       }
     }
     return rows;
@@ -876,27 +873,43 @@ final class Monitor {
    * id, derived from its process instance, cannot have been known to the reporter either.)
    */
   private Optional<Candidate> openRun(String runId) throws SQLException {
-    Connection connection = command.getDbSqlSession().getSqlSession().getConnection();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT " + RUN_COLUMNS + " FROM asrun_run WHERE run_id = ?"
-                + " AND status IN ('triggered', 'active') AND process_instance_id IS NOT NULL")) {
-      select.setString(1, runId);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        IndexedRun run = indexedRun(row);
-        indexedInBatch.put(run.instanceId(), run);
-        ExecutionEntity instance =
-            command.getExecutionManager().findExecutionById(run.instanceId());
-        if (instance == null || instance.isEnded()) {
-          return Optional.empty();
-        }
-        return templates
-            .of(instance.getProcessDefinitionId(), run.procedureId())
-            .map(template -> new Candidate(instance, template, run.active(), run.context()));
+    PreparedStatement select =
+        statements()
+            .prepare(
+                "SELECT "
+                    + RUN_COLUMNS
+                    + " FROM asrun_run WHERE run_id = ?"
+                    + " AND status IN ('triggered', 'active') AND process_instance_id IS NOT NULL");
+    select.setString(1, runId);
+    try (ResultSet row = select.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
       }
+      IndexedRun run = indexedRun(row);
+      indexedInBatch.put(run.instanceId(), run);
+      ExecutionEntity instance = command.getExecutionManager().findExecutionById(run.instanceId());
+      if (instance == null || instance.isEnded()) {
+        return Optional.empty();
+      }
+      return templates
+          .of(instance.getProcessDefinitionId(), run.procedureId())
+          .map(template -> new Candidate(instance, template, run.active(), run.context()));
+    }
+  }
+
+  /** The statements of this batch's reads of the run index, each prepared once. */
+  private Statements statements() {
+    if (statements == null) {
+      statements = new Statements(CommandConnection.of(command));
+    }
+    return statements;
+  }
+
+  /** Closes the statements this batch prepared; the command's connection stays open. */
+  @Override
+  public void close() throws SQLException {
+    if (statements != null) {
+      statements.close();
     }
   }
 

@@ -174,7 +174,9 @@ public final class ObservationService {
     try {
       Map<String, ObservationResult> answered =
           new HashMap<>(IdempotencyKeys.find(connection, reporter, keys));
-      Monitor monitor =
+      ObservationResult[] results = new ObservationResult[observations.size()];
+      Map<String, ObservationResult> recorded = new LinkedHashMap<>();
+      try (Monitor monitor =
           new Monitor(
               engine,
               command,
@@ -182,33 +184,48 @@ public final class ObservationService {
               deployed,
               runsPerObservation,
               corroborationTolerance,
-              beforeStartTolerance);
-      ObservationResult[] results = new ObservationResult[observations.size()];
-      Map<String, ObservationResult> recorded = new LinkedHashMap<>();
-      for (int i : claimedTimeOrder(observations)) {
-        Observation observation = observations.get(i);
-        Optional<String> key = observation.idempotencyKey();
-        if (key.isPresent() && answered.containsKey(key.get())) {
-          results[i] = answered.get(key.get());
-          continue;
-        }
-        ObservationResult result;
-        try {
-          result = monitor.observe(observation, executors.get(i));
-        } catch (ObservationException e) {
-          throw observations.size() == 1 ? e : e.at(i);
-        }
-        if (key.isPresent()) {
-          answered.put(key.get(), result);
-          recorded.put(key.get(), result);
-        }
-        results[i] = result;
+              beforeStartTolerance)) {
+        observeAll(monitor, observations, executors, answered, recorded, results);
       }
       IdempotencyKeys.insert(connection, reporter, recorded, ClockUtil.now().toInstant());
       return List.of(results);
     } catch (SQLException e) {
       throw new ProcessEngineException(
           "the observations could not be recorded, so nothing of them is: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Has {@code monitor} work each observation in claimed-time order into {@code results}, those
+   * whose key has an answer already ({@code answered}) excepted; the answers of keyed ones go into
+   * {@code recorded} too.
+   */
+  private static void observeAll(
+      Monitor monitor,
+      List<Observation> observations,
+      List<String> executors,
+      Map<String, ObservationResult> answered,
+      Map<String, ObservationResult> recorded,
+      ObservationResult[] results)
+      throws SQLException {
+    for (int i : claimedTimeOrder(observations)) {
+      Observation observation = observations.get(i);
+      Optional<String> key = observation.idempotencyKey();
+      if (key.isPresent() && answered.containsKey(key.get())) {
+        results[i] = answered.get(key.get());
+        continue;
+      }
+      ObservationResult result;
+      try {
+        result = monitor.observe(observation, executors.get(i));
+      } catch (ObservationException e) {
+        throw observations.size() == 1 ? e : e.at(i);
+      }
+      if (key.isPresent()) {
+        answered.put(key.get(), result);
+        recorded.put(key.get(), result);
+      }
+      results[i] = result;
     }
   }
 

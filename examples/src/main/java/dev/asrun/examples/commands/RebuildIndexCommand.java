@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
     description = {
       "Empties the run index (the tables behind /asrun/api/v1 and the queries) and replays every"
           + " event of the as-run log into it, in one transaction: a failure changes nothing.",
-      "On PostgreSQL the app may keep running: engine commands that record wait until the rebuild"
-          + " commits. On H2 the app cannot be running (it holds the database file)."
+      "On PostgreSQL the app may keep running: engine commands that record and reads of the index"
+          + " wait until the rebuild commits. On H2 the app cannot be running (it holds the"
+          + " database file)."
     })
 final class RebuildIndexCommand extends DatabaseCommand {
 
