@@ -25,21 +25,29 @@ final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
-  /** The answers already given to {@code reporter} for any of {@code keys}. */
+  /**
+   * The answers already given to {@code reporter} for any of {@code keys}: one statement, the keys
+   * bound as one array and joined to the table's primary key (neither H2 nor PostgreSQL looks up
+   * an {@code IN} list on the key's second column), where a statement per key cost a batch of
+   * 1,000 observations about a tenth of its time on H2.
+   */
   static Map<String, ObservationResult> find(
       Connection connection, String reporter, Collection<String> keys) throws SQLException {
     Map<String, ObservationResult> found = new HashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT answer FROM asrun_observation_key"
-                + " WHERE reporter = ? AND idempotency_key = ?")) {
-      select.setString(1, reporter);
-      for (String key : keys) {
-        select.setString(2, key);
-        try (ResultSet row = select.executeQuery()) {
-          if (row.next()) {
-            found.put(key, read(row.getString(1)));
-          }
+            "SELECT k.idempotency_key, k.answer"
+                + " FROM UNNEST(CAST(? AS VARCHAR(255) ARRAY)) AS wanted (idempotency_key)"
+                + " JOIN asrun_observation_key k ON k.reporter = ?"
+                + " AND k.idempotency_key = wanted.idempotency_key")) {
+      select.setArray(1, connection.createArrayOf("VARCHAR", keys.toArray()));
+      select.setString(2, reporter);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          found.put(rows.getString(1), read(rows.getString(2)));
         }
       }
     }
