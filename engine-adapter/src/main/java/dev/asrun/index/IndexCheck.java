@@ -27,8 +27,9 @@ import java.util.TreeSet;
  *
  * <p>{@link #compare} rebuilds inside a savepoint of the caller's transaction and rolls back to it:
  * the index is left exactly as it was, whatever the outcome. On PostgreSQL it first locks the index
- * tables as a rebuild does (reads of the index and engine commands that record wait until the
- * caller's transaction ends), so the stored rows and the rebuild see the same log; call it before anything
+ * tables (EXCLUSIVE: reads go on, engine commands that record wait until the caller's transaction
+ * ends; the rebuild it compares with keeps the tables' indexes), so the stored rows and the
+ * rebuild see the same log; call it before anything
  * else in a repeatable-read transaction, so the snapshot is taken after the lock. On H2 there is no
  * such lock: compare while no command is recording. The stored index is held in memory while the
  * rebuild runs (about the size of the index tables).
@@ -118,7 +119,7 @@ public final class IndexCheck {
           "IndexCheck.compare needs the connection of a running transaction, but autocommit is"
               + " on: the rebuild it compares with must be rolled back");
     }
-    IndexDialect.of(connection).lockForRebuild(connection, RunProjector.TABLES);
+    IndexDialect.of(connection).lockForRebuild(connection, RunProjector.TABLES, false);
     Map<Table, TreeMap<List<Comparable<Object>>, Map<String, String>>> stored =
         new LinkedHashMap<>();
     for (Table table : TABLES) {
@@ -126,7 +127,7 @@ public final class IndexCheck {
     }
     Savepoint savepoint = connection.setSavepoint();
     try {
-      new RunProjector().rebuild(connection);
+      new RunProjector().rebuildWhileReadersRead(connection);
       long storedRows = 0;
       long rebuiltRows = 0;
       long differing = 0;

@@ -31,12 +31,13 @@ enum IndexDialect {
     }
 
     @Override
-    void lockForRebuild(Connection connection, Iterable<String> tables) {
+    void lockForRebuild(Connection connection, Iterable<String> tables, boolean readersWait) {
       // H2 has no LOCK TABLE; DELETE locks the rows it replaces until the rebuild commits.
     }
 
     @Override
-    List<String> emptyForRebuild(Connection connection, List<String> tables) throws SQLException {
+    List<String> emptyForRebuild(Connection connection, List<String> tables, boolean readersWait)
+        throws SQLException {
       // H2's DDL commits the transaction, so the indexes stay and the rows are deleted.
       try (Statement statement = connection.createStatement()) {
         for (String table : tables) {
@@ -59,19 +60,24 @@ enum IndexDialect {
     }
 
     @Override
-    void lockForRebuild(Connection connection, Iterable<String> tables) throws SQLException {
+    void lockForRebuild(Connection connection, Iterable<String> tables, boolean readersWait)
+        throws SQLException {
       try (PreparedStatement lock =
           connection.prepareStatement(
-              "LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE")) {
+              "LOCK TABLE "
+                  + String.join(", ", tables)
+                  + (readersWait ? " IN ACCESS EXCLUSIVE MODE" : " IN EXCLUSIVE MODE"))) {
         lock.execute();
       }
     }
 
     @Override
-    List<String> emptyForRebuild(Connection connection, List<String> tables) throws SQLException {
-      if (!ownsAll(connection, tables)) {
-        // The application's role of a split setup (docs/security.md) may delete, not drop.
-        return H2.emptyForRebuild(connection, tables);
+    List<String> emptyForRebuild(Connection connection, List<String> tables, boolean readersWait)
+        throws SQLException {
+      if (!readersWait || !ownsAll(connection, tables)) {
+        // Readers that go on need the indexes; the application's role of a split setup
+        // (docs/security.md) may delete, not drop.
+        return H2.emptyForRebuild(connection, tables, false);
       }
       List<String> indexes = new ArrayList<>();
       List<String> definitions = new ArrayList<>();
@@ -137,20 +143,23 @@ enum IndexDialect {
   abstract boolean insertIfAbsent(PreparedStatement insert) throws SQLException;
 
   /**
-   * Makes engine commands that write the index, and on PostgreSQL its readers too, wait until the
-   * rebuild commits, where possible.
+   * Makes engine commands that write the index wait until the rebuild commits, where possible, and
+   * with {@code readersWait} its readers too (on PostgreSQL: {@code ACCESS EXCLUSIVE} rather than
+   * {@code EXCLUSIVE}).
    */
-  abstract void lockForRebuild(Connection connection, Iterable<String> tables) throws SQLException;
+  abstract void lockForRebuild(Connection connection, Iterable<String> tables, boolean readersWait)
+      throws SQLException;
 
   /**
-   * Empties {@code tables} in the caller's transaction for a rebuild to fill. Where DDL is part of
-   * the transaction (PostgreSQL) and the connection's role owns the tables, it truncates them and
-   * drops their indexes that back no constraint, so that the rebuild's inserts maintain the
-   * constraints' indexes only, and returns the statements that make the dropped indexes again (one
-   * sort each instead of an insert per row); otherwise it deletes the rows and returns none.
+   * Empties {@code tables} in the caller's transaction for a rebuild to fill. When readers wait
+   * ({@link #lockForRebuild} took that lock), DDL is part of the transaction (PostgreSQL) and the
+   * connection's role owns the tables, it truncates them and drops their indexes that back no
+   * constraint, so that the rebuild's inserts maintain the constraints' indexes only, and returns
+   * the statements that make the dropped indexes again (one sort each instead of an insert per
+   * row); otherwise it deletes the rows and returns none.
    */
-  abstract List<String> emptyForRebuild(Connection connection, List<String> tables)
-      throws SQLException;
+  abstract List<String> emptyForRebuild(
+      Connection connection, List<String> tables, boolean readersWait) throws SQLException;
 
   static IndexDialect of(Connection connection) throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName();

@@ -176,11 +176,24 @@ public final class RunProjector {
    * @throws IllegalStateException if the connection is in autocommit mode
    */
   public long rebuild(Connection connection) throws SQLException {
+    return rebuild(connection, true);
+  }
+
+  /**
+   * {@link #rebuild} for {@link IndexCheck#compare}, which rolls it back: on PostgreSQL readers of
+   * the index go on reading the old index meanwhile (the tables locked EXCLUSIVE, rows deleted,
+   * indexes kept), so a check does not hold them up; slower.
+   */
+  long rebuildWhileReadersRead(Connection connection) throws SQLException {
+    return rebuild(connection, false);
+  }
+
+  private long rebuild(Connection connection, boolean readersWait) throws SQLException {
     Objects.requireNonNull(connection, "connection");
     requireTransaction(connection, "rebuild");
     IndexDialect dialect = IndexDialect.of(connection);
-    dialect.lockForRebuild(connection, TABLES);
-    List<String> dropped = dialect.emptyForRebuild(connection, TABLES);
+    dialect.lockForRebuild(connection, TABLES, readersWait);
+    List<String> dropped = dialect.emptyForRebuild(connection, TABLES, readersWait);
     long replayed = 0;
     try (Statements statements = new Statements(connection)) {
       RunTables tables = new RunTables(statements, dialect);

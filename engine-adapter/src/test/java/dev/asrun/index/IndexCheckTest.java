@@ -1,9 +1,14 @@
 package dev.asrun.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class IndexCheckTest {
 
@@ -95,5 +100,35 @@ class IndexCheckTest {
     assertThat(first.rebuiltRow()).isTrue();
     assertThat(first.describe())
         .endsWith("missing from the index; a rebuild from the log makes it");
+  }
+
+  @Test
+  void onPostgresqlReadsGoOnDuringACheckAndWaitDuringARebuild() throws Exception {
+    IndexDatabase db = recorded(Vendor.POSTGRESQL);
+    try (Connection checking = db.dataSource().getConnection();
+        Connection reader = db.dataSource().getConnection()) {
+      checking.setAutoCommit(false);
+      assertThat(IndexCheck.compare(checking).ok()).isTrue();
+      assertThat(runsSeenBy(reader)).isPositive();
+      checking.rollback();
+
+      new RunProjector().rebuild(checking);
+      assertThatThrownBy(() -> runsSeenBy(reader))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+      checking.commit();
+      assertThat(runsSeenBy(reader)).isPositive();
+    }
+  }
+
+  /** How many runs {@code reader} counts, giving up after a second's wait for a lock. */
+  private static long runsSeenBy(Connection reader) throws SQLException {
+    try (Statement statement = reader.createStatement()) {
+      statement.execute("SET lock_timeout = '1s'");
+      try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM asrun_run")) {
+        count.next();
+        return count.getLong(1);
+      }
+    }
   }
 }
