@@ -39,11 +39,7 @@ enum IndexDialect {
     List<String> emptyForRebuild(Connection connection, List<String> tables, boolean readersWait)
         throws SQLException {
       // H2's DDL commits the transaction, so the indexes stay and the rows are deleted.
-      try (Statement statement = connection.createStatement()) {
-        for (String table : tables) {
-          statement.executeUpdate("DELETE FROM " + table);
-        }
-      }
+      deleteRows(connection, tables);
       return List.of();
     }
   },
@@ -77,7 +73,8 @@ enum IndexDialect {
       if (!readersWait || !ownsAll(connection, tables)) {
         // Readers that go on need the indexes; the application's role of a split setup
         // (docs/security.md) may delete, not drop.
-        return H2.emptyForRebuild(connection, tables, false);
+        deleteRows(connection, tables);
+        return List.of();
       }
       List<String> indexes = new ArrayList<>();
       List<String> definitions = new ArrayList<>();
@@ -101,6 +98,14 @@ enum IndexDialect {
       return definitions;
     }
   };
+
+  private static void deleteRows(Connection connection, List<String> tables) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String table : tables) {
+        statement.executeUpdate("DELETE FROM " + table);
+      }
+    }
+  }
 
   /** Whether the connection's role owns every table (or is a member of the owner's role). */
   private static boolean ownsAll(Connection connection, List<String> tables) throws SQLException {

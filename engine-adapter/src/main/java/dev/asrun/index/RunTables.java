@@ -125,6 +125,11 @@ final class RunTables {
     Types.VARCHAR
   };
 
+  /** {@code INSERT_RUN} and {@code INSERT_STEP} of column arrays, for PostgreSQL. */
+  private static final String INSERT_RUN_COLUMNS = columnsInsert(INSERT_RUN, RUN_TYPES);
+
+  private static final String INSERT_STEP_COLUMNS = columnsInsert(INSERT_STEP, STEP_TYPES);
+
   private final Statements statements;
   private final IndexDialect dialect;
   private final boolean[] pending = new boolean[BATCHES.size()];
@@ -378,8 +383,8 @@ final class RunTables {
 
   /** Sends the batches, inserts before updates. */
   void flush() throws SQLException {
-    insert(INSERT_RUN, RUN_TYPES, runInserts);
-    insert(INSERT_STEP, STEP_TYPES, stepInserts);
+    insert(INSERT_RUN, INSERT_RUN_COLUMNS, RUN_TYPES, runInserts);
+    insert(INSERT_STEP, INSERT_STEP_COLUMNS, STEP_TYPES, stepInserts);
     for (int i = 0; i < BATCHES.size(); i++) {
       if (pending[i]) {
         pending[i] = false;
@@ -392,9 +397,10 @@ final class RunTables {
    * Inserts {@code rows} (values in the insert's column order, of SQL {@code types}): every {@link
    * #ROWS_PER_INSERT} rows in one multi-row statement, the rest in a JDBC batch of {@code insert}.
    */
-  private void insert(String insert, int[] types, List<Object[]> rows) throws SQLException {
+  private void insert(String insert, String columnsInsert, int[] types, List<Object[]> rows)
+      throws SQLException {
     if (dialect == IndexDialect.POSTGRESQL && rows.size() > 1) {
-      insertColumns(insert, types, rows);
+      insertColumns(columnsInsert, types, rows);
       return;
     }
     int whole = rows.size() - rows.size() % ROWS_PER_INSERT;
@@ -422,22 +428,12 @@ final class RunTables {
   }
 
   /**
-   * Inserts {@code rows} in one statement on PostgreSQL: each column's values bound as one text
-   * array, {@code unnest} turning the arrays into rows, each column cast to its type.
+   * Inserts {@code rows} in one statement on PostgreSQL ({@link #columnsInsert}): each column's
+   * values bound as one text array.
    */
-  private void insertColumns(String insert, int[] types, List<Object[]> rows) throws SQLException {
-    StringBuilder select = new StringBuilder(" SELECT ");
-    StringBuilder arrays = new StringBuilder(" FROM unnest(");
-    StringBuilder names = new StringBuilder(") AS t(");
-    for (int i = 0; i < types.length; i++) {
-      String separator = i == 0 ? "" : ", ";
-      select.append(separator).append('c').append(i).append(cast(types[i]));
-      arrays.append(separator).append("?::text[]");
-      names.append(separator).append('c').append(i);
-    }
-    PreparedStatement statement =
-        statements.prepare(
-            insert.substring(0, insert.indexOf(" VALUES ")) + select + arrays + names + ")");
+  private void insertColumns(String columnsInsert, int[] types, List<Object[]> rows)
+      throws SQLException {
+    PreparedStatement statement = statements.prepare(columnsInsert);
     for (int i = 0; i < types.length; i++) {
       String[] column = new String[rows.size()];
       for (int row = 0; row < column.length; row++) {
@@ -460,6 +456,23 @@ final class RunTables {
       return rounded.truncatedTo(ChronoUnit.MICROS).toString();
     }
     return value.toString();
+  }
+
+  /**
+   * {@code insert} (an INSERT of one row of SQL {@code types}) made to insert the rows of column
+   * arrays: {@code unnest} turning the arrays into rows, each column cast from text to its type.
+   */
+  private static String columnsInsert(String insert, int[] types) {
+    StringBuilder select = new StringBuilder(" SELECT ");
+    StringBuilder arrays = new StringBuilder(" FROM unnest(");
+    StringBuilder names = new StringBuilder(") AS t(");
+    for (int i = 0; i < types.length; i++) {
+      String separator = i == 0 ? "" : ", ";
+      select.append(separator).append('c').append(i).append(cast(types[i]));
+      arrays.append(separator).append("?::text[]");
+      names.append(separator).append('c').append(i);
+    }
+    return insert.substring(0, insert.indexOf(" VALUES ")) + select + arrays + names + ")";
   }
 
   /** The cast from text to a column of SQL {@code type}. */

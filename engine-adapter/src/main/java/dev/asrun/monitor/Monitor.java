@@ -2,12 +2,12 @@ package dev.asrun.monitor;
 
 import dev.asrun.capture.Observing;
 import dev.asrun.capture.TriggerWindow;
-import dev.asrun.record.CommandConnection;
-import dev.asrun.record.RecordSession;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.log.Statements;
 import dev.asrun.monitor.DeployedProcedures.Definition;
+import dev.asrun.record.CommandConnection;
+import dev.asrun.record.RecordSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
