@@ -4,7 +4,7 @@
 # with the log in bulk and the index made by RunProjector.rebuild: every table of the log and the
 # index compared row for row, both logs verified), fills a fresh database with RUNS generated runs
 # (real hash-chained events written in bulk, JDBC batches on H2 and COPY on PostgreSQL, then
-# RunProjector.rebuild in one transaction, timed: events/s), then times every query of
+# RunProjector.rebuild, timed: events/s), then times every query of
 # dev.asrun.query.AsRunQueries against a unique-index lookup of one run (median, p95, ratio).
 # Usage: bench/query-latency.sh [RUNS] [DB]   RUNS default 100000 (a multiple of 100); DB h2,
 # postgres or both (default)

@@ -57,7 +57,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * through {@code dev.asrun.log.BulkLog} (every event hashed and chained by the log's own code, rows
  * written in JDBC batches on H2 and by {@code COPY} on PostgreSQL), {@value
  * #BLOCKS_PER_TRANSACTION} blocks of {@value #BLOCK} runs per transaction, then the run index by
- * the projector itself, {@code RunProjector.rebuild} in one transaction, timed: the rebuild's
+ * the projector itself, {@code RunProjector.rebuild} (one transaction on PostgreSQL, new tables
+ * swapped in on H2), timed: the rebuild's
  * events per second. Before that it proves the fill: a sample of {@value #SAMPLE_BLOCKS} blocks (the
  * first two and the last, {@code 3 x BLOCK} runs) is filled once the way the capture layer writes
  * ({@code EventLog.append} then {@code RunProjector.apply} per event) and once in bulk and rebuilt,
@@ -290,7 +291,7 @@ public final class QueryLatency {
     double cpu = rebuilt.clientCpu() + rebuilt.serverCpu();
     System.out.printf(
         Locale.ROOT,
-        "%s: RunProjector.rebuild of %d runs, %d events in one transaction: %.1f s (of which the"
+        "%s: RunProjector.rebuild of %d runs, %d events: %.1f s (of which the caller's"
             + " commit %.1f s), %.0f events/s; CPU %.1f s (JVM thread %.1f s, PostgreSQL server %.1f s), %.0f events per CPU"
             + " second%s (load average before: %s; after: %s)%n",
         database, blocks.length * BLOCK, replayed, seconds, rebuilt.commitSeconds(),
@@ -338,7 +339,7 @@ public final class QueryLatency {
   private record Rebuilt(long events, double commitSeconds, double clientCpu, double serverCpu) {}
 
   /**
-   * {@code RunProjector.rebuild} in one transaction, with the CPU time it took: this thread's, and
+   * {@code RunProjector.rebuild}, then the commit, with the CPU time it took: this thread's, and
    * on PostgreSQL the server process's of the connection ({@code /proc/PID/stat}), so that a
    * figure taken on a loaded machine can be read apart from the load.
    */

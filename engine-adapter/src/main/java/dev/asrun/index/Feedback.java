@@ -1,9 +1,9 @@
 package dev.asrun.index;
 
 import dev.asrun.log.LoggedEvent;
+import dev.asrun.log.Statements;
 import dev.asrun.query.Correction;
 import dev.asrun.query.StepStatus;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,12 +49,12 @@ final class Feedback {
   private static final String LATEST_ATTEMPT =
       "SELECT MAX(attempt) FROM asrun_run_step WHERE run_id = ? AND step_id = ? AND status IN ";
 
-  private final Connection connection;
+  private final Statements statements;
   private final String runId;
   private final String procedureId;
 
-  Feedback(Connection connection, String runId, String procedureId) {
-    this.connection = connection;
+  Feedback(Statements statements, String runId, String procedureId) {
+    this.statements = statements;
     this.runId = runId;
     this.procedureId = procedureId;
   }
@@ -63,22 +63,21 @@ final class Feedback {
   void deviationsDetected(Payload payload) throws SQLException {
     update("DELETE FROM asrun_run_deviation WHERE run_id = ?", runId);
     int ordinal = 0;
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_DEVIATION)) {
-      for (Payload deviation : payload.objects("deviations")) {
-        insert.setString(1, runId);
-        insert.setInt(2, ++ordinal);
-        insert.setString(3, procedureId);
-        insert.setString(4, deviation.requiredText("deviation_type", 32));
-        insert.setString(5, deviation.text("step_id", MAX).orElse(null));
-        setInteger(insert, 6, deviation.integer("expected_position"));
-        setInteger(insert, 7, deviation.integer("actual_position"));
-        insert.setString(8, deviation.text("previous_step_id", MAX).orElse(null));
-        insert.setString(9, deviation.text("detail", Integer.MAX_VALUE).orElse(null));
-        insert.addBatch();
-      }
-      if (ordinal > 0) {
-        insert.executeBatch();
-      }
+    PreparedStatement insert = statements.prepare(INSERT_DEVIATION);
+    for (Payload deviation : payload.objects("deviations")) {
+      insert.setString(1, runId);
+      insert.setInt(2, ++ordinal);
+      insert.setString(3, procedureId);
+      insert.setString(4, deviation.requiredText("deviation_type", 32));
+      insert.setString(5, deviation.text("step_id", MAX).orElse(null));
+      setInteger(insert, 6, deviation.integer("expected_position"));
+      setInteger(insert, 7, deviation.integer("actual_position"));
+      insert.setString(8, deviation.text("previous_step_id", MAX).orElse(null));
+      insert.setString(9, deviation.text("detail", Integer.MAX_VALUE).orElse(null));
+      insert.addBatch();
+    }
+    if (ordinal > 0) {
+      insert.executeBatch();
     }
     for (Correction correction : corrections()) {
       setAside(correction);
@@ -97,19 +96,18 @@ final class Feedback {
             payload.requiredText("reason", Integer.MAX_VALUE),
             payload.text("executor_id", MAX),
             event.recordedAt());
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_CORRECTION)) {
-      insert.setString(1, runId);
-      insert.setLong(2, event.seq());
-      insert.setObject(3, correction.eventId());
-      insert.setString(4, procedureId);
-      insert.setString(5, correction.type());
-      insert.setString(6, correction.stepId().orElse(null));
-      insert.setString(7, correction.actualProcedureId().orElse(null));
-      insert.setString(8, correction.reason());
-      insert.setString(9, correction.executorId().orElse(null));
-      RunTables.setInstant(insert, 10, correction.recordedAt());
-      insert.executeUpdate();
-    }
+    PreparedStatement insert = statements.prepare(INSERT_CORRECTION);
+    insert.setString(1, runId);
+    insert.setLong(2, event.seq());
+    insert.setObject(3, correction.eventId());
+    insert.setString(4, procedureId);
+    insert.setString(5, correction.type());
+    insert.setString(6, correction.stepId().orElse(null));
+    insert.setString(7, correction.actualProcedureId().orElse(null));
+    insert.setString(8, correction.reason());
+    insert.setString(9, correction.executorId().orElse(null));
+    RunTables.setInstant(insert, 10, correction.recordedAt());
+    insert.executeUpdate();
     switch (correction.type()) {
       case WRONG_PROCEDURE ->
           update(
@@ -231,35 +229,33 @@ final class Feedback {
 
   private List<Correction> corrections() throws SQLException {
     List<Correction> corrections = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
+    PreparedStatement select =
+        statements.prepare(
             "SELECT event_id, correction_type, step_id, actual_procedure_id, reason, executor_id,"
-                + " recorded_at FROM asrun_run_correction WHERE run_id = ? ORDER BY seq")) {
-      select.setString(1, runId);
-      try (ResultSet row = select.executeQuery()) {
-        while (row.next()) {
-          corrections.add(
-              new Correction(
-                  row.getObject(1, UUID.class),
-                  row.getString(2),
-                  Optional.ofNullable(row.getString(3)),
-                  Optional.ofNullable(row.getString(4)),
-                  row.getString(5),
-                  Optional.ofNullable(row.getString(6)),
-                  row.getObject(7, OffsetDateTime.class).toInstant()));
-        }
+                + " recorded_at FROM asrun_run_correction WHERE run_id = ? ORDER BY seq");
+    select.setString(1, runId);
+    try (ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        corrections.add(
+            new Correction(
+                row.getObject(1, UUID.class),
+                row.getString(2),
+                Optional.ofNullable(row.getString(3)),
+                Optional.ofNullable(row.getString(4)),
+                row.getString(5),
+                Optional.ofNullable(row.getString(6)),
+                row.getObject(7, OffsetDateTime.class).toInstant()));
       }
     }
     return corrections;
   }
 
   private int update(String sql, Object... parameters) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
+    PreparedStatement statement = statements.prepare(sql);
+    for (int i = 0; i < parameters.length; i++) {
+      statement.setObject(i + 1, parameters[i]);
     }
+    return statement.executeUpdate();
   }
 
   private static void setInteger(PreparedStatement statement, int index, Optional<Integer> value)

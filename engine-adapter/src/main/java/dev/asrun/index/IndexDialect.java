@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The databases the index runs on, and the little SQL that differs between them. */
 enum IndexDialect {
@@ -36,11 +37,17 @@ enum IndexDialect {
     }
 
     @Override
-    List<String> emptyForRebuild(Connection connection, List<String> tables, boolean readersWait)
+    RebuildTarget rebuildTarget(Connection connection, List<String> tables, boolean readersWait)
         throws SQLException {
-      // H2's DDL commits the transaction, so the indexes stay and the rows are deleted.
+      if (readersWait) {
+        Optional<RebuildTarget> beside = ShadowTables.create(connection, tables);
+        if (beside.isPresent()) {
+          return beside.get();
+        }
+      }
+      // H2's DDL commits the transaction: in place, the indexes stay and the rows are deleted.
       deleteRows(connection, tables);
-      return List.of();
+      return RebuildTarget.inPlace(List.of());
     }
   },
   POSTGRESQL {
@@ -68,13 +75,13 @@ enum IndexDialect {
     }
 
     @Override
-    List<String> emptyForRebuild(Connection connection, List<String> tables, boolean readersWait)
+    RebuildTarget rebuildTarget(Connection connection, List<String> tables, boolean readersWait)
         throws SQLException {
       if (!readersWait || !ownsAll(connection, tables)) {
         // Readers that go on need the indexes; the application's role of a split setup
         // (docs/security.md) may delete, not drop.
         deleteRows(connection, tables);
-        return List.of();
+        return RebuildTarget.inPlace(List.of());
       }
       List<String> indexes = new ArrayList<>();
       List<String> definitions = new ArrayList<>();
@@ -95,7 +102,7 @@ enum IndexDialect {
           statement.executeUpdate("DROP INDEX " + index);
         }
       }
-      return definitions;
+      return RebuildTarget.inPlace(definitions);
     }
   };
 
@@ -156,14 +163,15 @@ enum IndexDialect {
       throws SQLException;
 
   /**
-   * Empties {@code tables} in the caller's transaction for a rebuild to fill. When readers wait
-   * ({@link #lockForRebuild} took that lock), DDL is part of the transaction (PostgreSQL) and the
-   * connection's role owns the tables, it truncates them and drops their indexes that back no
-   * constraint, so that the rebuild's inserts maintain the constraints' indexes only, and returns
-   * the statements that make the dropped indexes again (one sort each instead of an insert per
-   * row); otherwise it deletes the rows and returns none.
+   * Where a rebuild writes, made ready in the caller's transaction. When readers wait ({@link
+   * #lockForRebuild} took that lock): on PostgreSQL, when the connection's role owns the tables,
+   * the tables themselves, truncated, their indexes that back no constraint dropped and made again
+   * once the rows are in (one sort each instead of an insert per row), all in the caller's
+   * transaction; on H2, new tables beside them ({@link ShadowTables}), when the connection's user
+   * may read their definitions. Otherwise the tables themselves, their rows deleted in the caller's
+   * transaction and their indexes kept.
    */
-  abstract List<String> emptyForRebuild(
+  abstract RebuildTarget rebuildTarget(
       Connection connection, List<String> tables, boolean readersWait) throws SQLException;
 
   static IndexDialect of(Connection connection) throws SQLException {

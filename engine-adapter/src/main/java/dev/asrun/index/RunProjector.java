@@ -9,7 +9,6 @@ import dev.asrun.query.RunStatus;
 import dev.asrun.query.StepStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -90,10 +89,12 @@ import java.util.Set;
  * {@link #rebuild} reads the log in its own order ({@code seq}, the order the live index applied
  * it), in pages, and applies each page's events run by run as {@link #apply(Statements, List)}
  * does, to rows in memory: rows that start empty for a run not seen before, else the rows it kept
- * of the runs it wrote last, else the run's rows read back from the index. It writes every page's
- * changed rows in JDBC batches; what depends on another run (a called run's parent, announced in
- * the parent's stream) is settled by one statement at the end. Only a run's deviations,
- * corrections and confirmation ({@link Feedback}) are written a statement at a time.
+ * of the runs it wrote last, else the run's rows read back from the index. It writes a run's rows
+ * once, in batches, when the run leaves the ones it keeps; what depends on another run (a called
+ * run's parent, announced in the parent's stream) is settled by one statement at the end. Only a
+ * run's deviations, corrections and confirmation ({@link Feedback}) are written a statement at a
+ * time. Where the rows go is the database's ({@link RebuildTarget}): the index tables themselves on
+ * PostgreSQL, new tables swapped in at the end on H2.
  */
 public final class RunProjector {
 
@@ -164,13 +165,15 @@ public final class RunProjector {
   }
 
   /**
-   * Empties the index and makes it again from the whole log, in the caller's transaction: a
-   * failure or a rollback leaves the old index as it was. On PostgreSQL the index tables are locked
-   * first (ACCESS EXCLUSIVE: reads of the index and engine commands that append wait until the
-   * rebuild commits, then see or apply their events to the rebuilt index), emptied by {@code
-   * TRUNCATE}, and their secondary indexes dropped and made again once the rows are in. On H2 there
-   * is no such lock (readers see the old index until the commit): rebuild while no command is
-   * recording (H2 is the one-node, embedded case).
+   * Makes the index again from the whole log; a failure leaves the old index as it was. On
+   * PostgreSQL it works in the caller's transaction, which a rollback undoes: the index tables are
+   * locked first (ACCESS EXCLUSIVE: reads of the index and engine commands that append wait until
+   * the rebuild commits, then see or apply their events to the rebuilt index), emptied by {@code
+   * TRUNCATE}, and their secondary indexes dropped and made again once the rows are in. On H2, whose
+   * DDL commits, it builds new tables beside the index, committing as it goes, and swaps them in at
+   * the end ({@link ShadowTables}): readers see the old index until the swap, and the rebuild has
+   * committed when it returns. H2 has no lock for it: rebuild while no command is recording (H2 is
+   * the one-node, embedded case; the app holds the database file).
    *
    * @return how many events of runs were replayed
    * @throws IllegalStateException if the connection is in autocommit mode
@@ -193,9 +196,22 @@ public final class RunProjector {
     requireTransaction(connection, "rebuild");
     IndexDialect dialect = IndexDialect.of(connection);
     dialect.lockForRebuild(connection, TABLES, readersWait);
-    List<String> dropped = dialect.emptyForRebuild(connection, TABLES, readersWait);
+    RebuildTarget target = dialect.rebuildTarget(connection, TABLES, readersWait);
+    try {
+      long replayed = replay(connection, dialect, target);
+      target.complete(connection);
+      return replayed;
+    } catch (SQLException | RuntimeException e) {
+      target.abandon(connection, e);
+      throw e;
+    }
+  }
+
+  /** Applies every event of the log to {@code target}'s empty tables; how many there were. */
+  private long replay(Connection connection, IndexDialect dialect, RebuildTarget target)
+      throws SQLException {
     long replayed = 0;
-    try (Statements statements = new Statements(connection)) {
+    try (Statements statements = new Statements(connection, target::sql)) {
       RunTables tables = new RunTables(statements, dialect);
       Set<String> forgotten = new LinkedHashSet<>();
       Set<String> written = new HashSet<>();
@@ -231,17 +247,15 @@ public final class RunProjector {
           leastRecent.remove();
         }
         tables.flush();
+        if (target.commitsAsItGoes()) {
+          connection.commit();
+        }
         page = log.after(connection, page.get(page.size() - 1).seq(), REBUILD_PAGE);
       }
       for (RunRows rows : recent.values()) {
         tables.write(rows);
       }
       tables.settleLinks(forgotten);
-    }
-    try (Statement statement = connection.createStatement()) {
-      for (String index : dropped) {
-        statement.executeUpdate(index);
-      }
     }
     return replayed;
   }
@@ -337,7 +351,7 @@ public final class RunProjector {
       throws SQLException {
     tables.write(rows);
     tables.flush();
-    return new Feedback(tables.statements().connection(), rows.runId(), procedureId);
+    return new Feedback(tables.statements(), rows.runId(), procedureId);
   }
 
   /** A skip's status by its {@code outcome}: the executor's skip, or the engine's cancellation. */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The prepared statements of one unit of work in one transaction on one connection (what an engine
@@ -16,12 +17,22 @@ import java.util.Objects;
 public final class Statements implements AutoCloseable {
 
   private final Connection connection;
+  private final UnaryOperator<String> rewrite;
   private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>();
   private boolean inGate;
 
   /** Statements on {@code connection}, which the caller keeps and closes. */
   public Statements(Connection connection) {
+    this(connection, UnaryOperator.identity());
+  }
+
+  /**
+   * Statements on {@code connection} whose SQL {@code rewrite} changes before it is prepared (a
+   * rebuild of the run index writing to tables beside the ones its SQL names).
+   */
+  public Statements(Connection connection, UnaryOperator<String> rewrite) {
     this.connection = Objects.requireNonNull(connection, "connection");
+    this.rewrite = Objects.requireNonNull(rewrite, "rewrite");
   }
 
   public Connection connection() {
@@ -43,8 +54,8 @@ public final class Statements implements AutoCloseable {
     if (statement == null) {
       statement =
           column == null
-              ? connection.prepareStatement(sql)
-              : connection.prepareStatement(sql, new String[] {column});
+              ? connection.prepareStatement(rewrite.apply(sql))
+              : connection.prepareStatement(rewrite.apply(sql), new String[] {column});
       prepared.put(key, statement);
     } else {
       statement.clearParameters();

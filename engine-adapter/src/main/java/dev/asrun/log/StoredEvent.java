@@ -33,7 +33,10 @@ record StoredEvent(long seq, Envelope envelope, String hash) {
           "prev_hash",
           "hash");
 
-  /** The columns {@link #read} expects, each prefixed by {@code alias} (e.g. {@code "e."}). */
+  /**
+   * The columns {@link #read} expects first in a select, in this order, each prefixed by {@code
+   * alias} (e.g. {@code "e."}).
+   */
   static String columns(String alias) {
     return COLUMNS.stream().map(column -> alias + column).collect(Collectors.joining(", "));
   }
@@ -49,24 +52,28 @@ record StoredEvent(long seq, Envelope envelope, String hash) {
     return events;
   }
 
+  /**
+   * The event in the current row of {@code row}, whose select starts with {@link #columns}: read by
+   * position, as looking each column up by its name cost a tenth of reading the log.
+   */
   static StoredEvent read(ResultSet row) throws SQLException {
-    OffsetDateTime recordedAt = row.getObject("recorded_at", OffsetDateTime.class);
-    OffsetDateTime occurredAt = row.getObject("occurred_at", OffsetDateTime.class);
+    OffsetDateTime recordedAt = row.getObject(5, OffsetDateTime.class);
+    OffsetDateTime occurredAt = row.getObject(6, OffsetDateTime.class);
     Envelope envelope =
         new Envelope(
-            row.getObject("event_id", UUID.class),
-            row.getString("stream"),
-            row.getLong("stream_seq"),
+            row.getObject(2, UUID.class),
+            row.getString(3),
+            row.getLong(4),
             recordedAt == null ? null : recordedAt.toInstant(),
             occurredAt == null ? null : occurredAt.toInstant(),
-            row.getString("source"),
-            row.getString("event_type"),
-            row.getString("procedure_id"),
-            row.getString("procedure_version"),
-            row.getString("run_id"),
-            row.getString("payload"),
-            row.getString("prev_hash"));
-    return new StoredEvent(row.getLong("seq"), envelope, row.getString("hash"));
+            row.getString(7),
+            row.getString(8),
+            row.getString(9),
+            row.getString(10),
+            row.getString(11),
+            row.getString(12),
+            row.getString(13));
+    return new StoredEvent(row.getLong(1), envelope, row.getString(14));
   }
 
   long streamSeq() {

@@ -1,7 +1,11 @@
 package dev.asrun.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asrun.log.EventLog;
+import dev.asrun.log.EventSource;
+import dev.asrun.log.EventType;
 import dev.asrun.query.AsRunQueries;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -12,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class RebuildTest {
 
@@ -121,6 +127,77 @@ class RebuildTest {
 
     assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
     assertThat(IndexTables.dump(db)).isEqualTo(rows);
+  }
+
+  @OnBothDatabases
+  void aRebuildThatFailsLeavesTheOldIndex(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    SampleHistory.record(new Recorder(db));
+    List<String> indexes = indexesOfTheIndexTables(db);
+    List<List<List<String>>> rows = IndexTables.dump(db);
+    db.inTransaction(
+        connection ->
+            new EventLog()
+                .append(
+                    connection,
+                    Recorder.event(
+                        EventSource.ENGINE,
+                        EventType.STEP_STARTED,
+                        "daily_startup",
+                        "1",
+                        "r9",
+                        Optional.empty(),
+                        Map.of())));
+
+    try (Connection connection = db.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      assertThatThrownBy(() -> projector.rebuild(connection))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("payload.step_id is missing");
+      connection.rollback();
+    }
+
+    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+  }
+
+  @Test
+  void onH2ARebuildFinishesASwapThatWasCutShort() throws Exception {
+    IndexDatabase db = IndexDatabase.create(Vendor.H2);
+    SampleHistory.record(new Recorder(db));
+    List<String> indexes = indexesOfTheIndexTables(db);
+    List<List<List<String>>> rows = IndexTables.dump(db);
+    db.inTransaction(
+        connection -> {
+          try (Statement cut = connection.createStatement()) {
+            cut.executeUpdate("ALTER TABLE asrun_run_link RENAME TO asrun_next_run_link");
+            cut.executeUpdate("ALTER INDEX asrun_run_start_idx RENAME TO asrun_next_run_start_idx");
+          }
+          return null;
+        });
+
+    db.inTransaction(projector::rebuild);
+
+    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+  }
+
+  private static List<String> tablesNamedLike(IndexDatabase db, String pattern)
+      throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Connection connection = db.dataSource().getConnection();
+        ResultSet names =
+            connection.getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
+      while (names.next()) {
+        String name = names.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+        if (name.matches(pattern.replace("%", ".*"))) {
+          tables.add(name);
+        }
+      }
+    }
+    return tables;
   }
 
   /** Every index of the index tables: its name, table, uniqueness and columns in order. */

@@ -8,19 +8,21 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /**
- * {@code rebuild-index}: empties the run index and replays the whole as-run log into it ({@link
- * RunProjector#rebuild}) in one transaction, so readers see the old index until it commits and a
+ * {@code rebuild-index}: makes the run index again from the whole as-run log ({@link
+ * RunProjector#rebuild}); readers see the old index until the rebuilt one replaces it, and a
  * failure leaves the old index in place.
  */
 @Command(
     name = "rebuild-index",
     header = "Rebuild the run index from the as-run log.",
     description = {
-      "Empties the run index (the tables behind /asrun/api/v1 and the queries) and replays every"
-          + " event of the as-run log into it, in one transaction: a failure changes nothing.",
-      "On PostgreSQL the app may keep running: engine commands that record and reads of the index"
-          + " wait until the rebuild commits. On H2 the app cannot be running (it holds the"
-          + " database file)."
+      "Replays every event of the as-run log into a new run index (the tables behind"
+          + " /asrun/api/v1 and the queries) that replaces the old one at the end: a failure"
+          + " leaves the old index as it was.",
+      "On PostgreSQL it is one transaction and the app may keep running: engine commands that"
+          + " record and reads of the index wait until the rebuild commits. On H2 the new index is"
+          + " built in tables beside the old one and swapped in; the app cannot be running (it"
+          + " holds the database file)."
     })
 final class RebuildIndexCommand extends DatabaseCommand {
 

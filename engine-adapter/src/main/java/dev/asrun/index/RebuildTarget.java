@@ -1,0 +1,66 @@
+package dev.asrun.index;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Where a rebuild of the run index writes its rows, and what makes them the index once they are in:
+ * the index tables themselves, emptied in the caller's transaction ({@link #inPlace}), or tables
+ * beside them that take their place at the end ({@link ShadowTables}).
+ */
+interface RebuildTarget {
+
+  /** {@code sql}, written for the index tables, as it reads and writes this target. */
+  String sql(String sql);
+
+  /**
+   * Whether the rebuild commits after each page: true where nothing but the rebuild reads the
+   * target until {@link #complete}.
+   */
+  boolean commitsAsItGoes();
+
+  /** Makes the rows written the index, after the last of them. */
+  void complete(Connection connection) throws SQLException;
+
+  /**
+   * After {@code failure}: removes what a rollback of the caller's transaction does not (what the
+   * target committed), so that the old index stays as it was. Problems doing so are added to the
+   * failure.
+   */
+  void abandon(Connection connection, Exception failure);
+
+  /**
+   * The index tables, emptied by the caller's transaction; {@code afterLoad} (statements making
+   * indexes dropped for the load) runs once the rows are in, in the same transaction.
+   */
+  static RebuildTarget inPlace(List<String> afterLoad) {
+    List<String> statements = List.copyOf(afterLoad);
+    return new RebuildTarget() {
+      @Override
+      public String sql(String sql) {
+        return sql;
+      }
+
+      @Override
+      public boolean commitsAsItGoes() {
+        return false;
+      }
+
+      @Override
+      public void complete(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+          for (String sql : statements) {
+            statement.executeUpdate(sql);
+          }
+        }
+      }
+
+      @Override
+      public void abandon(Connection connection, Exception failure) {
+        // the caller's rollback undoes it all
+      }
+    };
+  }
+}
