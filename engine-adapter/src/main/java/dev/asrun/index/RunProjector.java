@@ -102,7 +102,7 @@ public final class RunProjector {
   public static final int MAX_TEXT_LENGTH = EventLog.MAX_ID_LENGTH;
 
   /** A rebuild reads the log in pages of so many events, and sends its batches after each. */
-  private static final int REBUILD_PAGE = 5000;
+  private static final int REBUILD_PAGE = 20000;
 
   /**
    * A rebuild keeps the rows of so many runs it touched last in memory and writes a run's rows when
