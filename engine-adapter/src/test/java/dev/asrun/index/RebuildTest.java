@@ -9,6 +9,7 @@ import dev.asrun.log.EventType;
 import dev.asrun.query.AsRunQueries;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class RebuildTest {
@@ -180,6 +182,43 @@ class RebuildTest {
     db.inTransaction(projector::rebuild);
 
     assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+  }
+
+  @Test
+  void onH2AUserWithoutAdminRightsRebuildsInPlace() throws Exception {
+    IndexDatabase db = IndexDatabase.create(Vendor.H2);
+    SampleHistory.record(new Recorder(db));
+    List<List<List<String>>> rows = IndexTables.dump(db);
+    db.inTransaction(
+        connection -> {
+          try (Statement setup = connection.createStatement()) {
+            setup.executeUpdate("CREATE USER asrun_app PASSWORD 'app'");
+            setup.executeUpdate("GRANT SELECT ON asrun_event TO asrun_app");
+            setup.executeUpdate(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON "
+                    + String.join(", ", RunProjector.TABLES)
+                    + " TO asrun_app");
+            setup.executeUpdate("DELETE FROM asrun_run_step WHERE run_id = 'r1'");
+          }
+          return null;
+        });
+    String settings = ((JdbcDataSource) db.dataSource()).getURL();
+    String url = settings.substring(0, settings.indexOf(';'));
+
+    try (Connection app = DriverManager.getConnection(url, "asrun_app", "app")) {
+      app.setAutoCommit(false);
+      projector.rebuild(app);
+      app.rollback();
+    }
+    assertThat(IndexTables.dump(db)).isNotEqualTo(rows);
+    try (Connection app = DriverManager.getConnection(url, "asrun_app", "app")) {
+      app.setAutoCommit(false);
+      projector.rebuild(app);
+      app.commit();
+    }
+
     assertThat(IndexTables.dump(db)).isEqualTo(rows);
     assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
   }
