@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -44,14 +43,10 @@ class EventPayloadInRowMigrationTest {
       log.append(connection, step("run-1", "a"));
       log.append(
           connection,
-          new NewEvent(
-              EventSource.EXECUTOR,
-              EventType.STEP_MATCHED,
-              Optional.of("reactor_startup"),
-              Optional.of("3"),
-              Optional.of("run-1"),
-              Optional.empty(),
-              Map.of("step", "b", "outcome", "done", "note", "long enough to leave the row ".repeat(40))));
+          step(
+              "run-1",
+              Map.of(
+                  "step", "b", "outcome", "done", "note", "long enough to leave the row ".repeat(40))));
       log.append(connection, step("run-2", "a"));
       connection.commit();
       written = log.after(connection, 0, 100);

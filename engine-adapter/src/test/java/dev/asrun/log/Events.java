@@ -10,6 +10,11 @@ final class Events {
 
   /** A step of a run of procedure {@code reactor_startup}, version 3. */
   static NewEvent step(String runId, String step) {
+    return step(runId, Map.of("step", step, "outcome", "done"));
+  }
+
+  /** A step of a run of procedure {@code reactor_startup}, version 3, with {@code payload}. */
+  static NewEvent step(String runId, Map<String, Object> payload) {
     return new NewEvent(
         EventSource.EXECUTOR,
         EventType.STEP_MATCHED,
@@ -17,7 +22,7 @@ final class Events {
         Optional.of("3"),
         Optional.of(runId),
         Optional.empty(),
-        Map.of("step", step, "outcome", "done"));
+        payload);
   }
 
   /** A trigger of {@code procedureId}, outside any run. */
