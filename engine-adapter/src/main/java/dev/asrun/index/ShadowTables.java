@@ -46,23 +46,15 @@ final class ShadowTables implements RebuildTarget {
 
   /**
    * New tables beside {@code tables} (the index tables), made empty with their keys and checks,
-   * after dropping what a failed rebuild left and finishing a swap cut short; empty when the connection's user may not read the tables' definitions ({@code SCRIPT} needs
-   * admin rights), so that the caller rebuilds in place.
+   * after dropping what a failed rebuild left and finishing a swap cut short; empty when the
+   * connection's user may not read the tables' definitions ({@code SCRIPT} needs admin rights), so
+   * that the caller rebuilds in place.
    */
   static Optional<RebuildTarget> create(Connection connection, List<String> tables)
       throws SQLException {
-    Set<String> present = indexTables(connection);
-    if (present.containsAll(upper(tables))) {
-      List<String> leftover = new ArrayList<>();
-      for (String table : tables) {
-        if (present.contains(upper(next(table)))) {
-          leftover.add(next(table));
-        }
-      }
-      execute(connection, leftover.isEmpty() ? List.of() : List.of(dropTables(leftover)));
-    }
+    dropNewTables(connection, tables);
     finishSwap(connection, Map.of());
-    present = indexTables(connection);
+    Set<String> present = indexTables(connection);
     for (String table : tables) {
       if (!present.contains(upper(table))) {
         throw new IllegalStateException(
@@ -122,19 +114,28 @@ final class ShadowTables implements RebuildTarget {
   public void abandon(Connection connection, Exception failure) {
     try {
       connection.rollback();
-      List<String> made = new ArrayList<>();
-      Set<String> present = indexTables(connection);
-      for (String table : tables) {
-        if (present.contains(upper(next(table)))) {
-          made.add(next(table));
-        }
-      }
-      if (!made.isEmpty() && present.containsAll(upper(tables))) {
-        execute(connection, List.of(dropTables(made)));
-      }
+      dropNewTables(connection, tables);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Drops the new tables beside {@code tables} that a rebuild made, while every one of {@code
+   * tables} is there (once the old tables are dropped, the new ones are the index).
+   */
+  private static void dropNewTables(Connection connection, List<String> tables)
+      throws SQLException {
+    Set<String> present = indexTables(connection);
+    List<String> made = new ArrayList<>();
+    for (String table : tables) {
+      if (present.contains(upper(next(table)))) {
+        made.add(next(table));
+      }
+    }
+    if (!made.isEmpty() && present.containsAll(upper(tables))) {
+      execute(connection, List.of(dropTables(made)));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Creates and upgrades the log's tables with Flyway, in the engine's database beside Camunda's
@@ -62,7 +63,7 @@ public final class AsRunSchema {
       Dialect dialect = Dialect.of(lock);
       dialect.lockMigrations(lock);
       try {
-        return flyway(dataSource, dialect).migrate().migrationsExecuted;
+        return configuration(dataSource, dialect).load().migrate().migrationsExecuted;
       } finally {
         dialect.unlockMigrations(lock);
       }
@@ -143,7 +144,8 @@ public final class AsRunSchema {
     }
   }
 
-  private static Flyway flyway(DataSource dataSource, Dialect dialect) {
+  /** How {@link #migrate} configures Flyway for {@code dialect}, to load. */
+  static FluentConfiguration configuration(DataSource dataSource, Dialect dialect) {
     return Flyway.configure(AsRunSchema.class.getClassLoader())
         .dataSource(dataSource)
         .locations("classpath:db/asrun/" + dialect.folder())
@@ -152,7 +154,6 @@ public final class AsRunSchema {
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .baselineDescription("schema before the as-run log")
-        .placeholderReplacement(false)
-        .load();
+        .placeholderReplacement(false);
   }
 }

@@ -159,9 +159,7 @@ class RebuildTest {
       connection.rollback();
     }
 
-    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
-    assertThat(IndexTables.dump(db)).isEqualTo(rows);
-    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+    assertTheIndexIs(db, indexes, rows);
   }
 
   @Test
@@ -181,9 +179,7 @@ class RebuildTest {
 
     db.inTransaction(projector::rebuild);
 
-    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
-    assertThat(IndexTables.dump(db)).isEqualTo(rows);
-    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+    assertTheIndexIs(db, indexes, rows);
   }
 
   @Test
@@ -219,6 +215,14 @@ class RebuildTest {
       app.commit();
     }
 
+    assertThat(IndexTables.dump(db)).isEqualTo(rows);
+    assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
+  }
+
+  /** The index tables have {@code indexes} and {@code rows}, and no new tables are beside them. */
+  private static void assertTheIndexIs(
+      IndexDatabase db, List<String> indexes, List<List<List<String>>> rows) throws SQLException {
+    assertThat(indexesOfTheIndexTables(db)).isEqualTo(indexes);
     assertThat(IndexTables.dump(db)).isEqualTo(rows);
     assertThat(tablesNamedLike(db, "asrun%next%")).isEmpty();
   }

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +28,7 @@ class EventPayloadInRowMigrationTest {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:asrun_payload_in_row;DB_CLOSE_DELAY=-1");
     h2.setUser("sa");
-    Flyway.configure()
-        .dataSource(h2)
-        .locations("classpath:db/asrun/h2")
-        .table("ASRUN_SCHEMA_HISTORY")
-        .placeholderReplacement(false)
-        .target("10")
-        .load()
-        .migrate();
+    AsRunSchema.configuration(h2, Dialect.H2).target("10").load().migrate();
     List<LoggedEvent> written;
     try (Connection connection = h2.getConnection()) {
       connection.setAutoCommit(false);
