@@ -740,6 +740,7 @@ public final class QueryLatency {
       trigger.put("context", context);
       events.add(at, EventSource.EXECUTOR, EventType.PROC_TRIGGERED, Optional.empty(), trigger);
 
+      List<Map<String, Object>> deviations = new ArrayList<>();
       boolean active = false;
       for (int s = 1; s <= steps; s++) {
         String stepId = "step_" + s;
@@ -751,6 +752,8 @@ public final class QueryLatency {
         if (random.nextInt(100) < 2) {
           events.add(started.plusSeconds(50), EventSource.SCHEDULER, EventType.STEP_OVERDUE,
               Optional.empty(), Map.of("step_id", stepId, "timeout", "PT50S"));
+          events.deviation(started.plusSeconds(50), deviations,
+              deviation("overdue", stepId, s, "PT50S"), false);
         }
         if (s > stopAt) {
           break;
@@ -774,6 +777,8 @@ public final class QueryLatency {
           }
           events.add(at, timeout ? EventSource.SCHEDULER : EventSource.ENGINE,
               EventType.PROC_ABORTED, Optional.empty(), abort);
+          events.deviation(at, deviations,
+              timeout ? deviation("timeout", null, null, "PT2H") : null, true);
           return events.list;
         }
         boolean skipped = random.nextInt(100) < 3;
@@ -797,12 +802,61 @@ public final class QueryLatency {
         events.add(at, EventSource.EXECUTOR,
             skipped ? EventType.STEP_SKIPPED : EventType.STEP_MATCHED,
             random.nextInt(10) == 0 ? Optional.of(at.minusSeconds(30)) : Optional.empty(), end);
+        if (skipped) {
+          events.deviation(at, deviations, deviation("omission", stepId, s, "skipped"), false);
+        }
       }
       if (!open) {
         events.add(at, EventSource.ENGINE, EventType.PROC_COMPLETED, Optional.empty(),
             Map.of("end_event", "end", "duration_ms", Duration.between(start, at).toMillis()));
+        events.deviation(at, deviations, null, true);
+        feedback(events, at, executor, deviations, random);
       }
       return events.list;
+    }
+
+    /**
+     * What follows a completed run: its confirmation prompt; the executor's answer to it, for
+     * seven runs in ten, minutes to half an hour later; for one run with deviations in ten, a
+     * correction setting its first deviation aside.
+     */
+    private static void feedback(Run events, Instant end, String executor,
+        List<Map<String, Object>> deviations, Random random) {
+      String taskId = "prompt-" + events.runId;
+      events.add(end, EventSource.ENGINE, EventType.PROMPT_ISSUED, Optional.empty(),
+          Map.of("task_id", taskId, "steps", List.of()));
+      Instant later = end.plusSeconds(60 + random.nextInt(1800));
+      if (random.nextInt(10) < 7) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("response", deviations.isEmpty() ? "yes" : "partially");
+        response.put("note", deviations.isEmpty() ? null : "see the deviations");
+        response.put("executor_id", executor);
+        response.put("task_id", taskId);
+        events.add(later, EventSource.EXECUTOR, EventType.PROMPT_RESPONSE, Optional.empty(),
+            response);
+      }
+      Object stepId = deviations.isEmpty() ? null : deviations.get(0).get("step_id");
+      if (stepId != null && random.nextInt(10) == 0) {
+        Map<String, Object> correction = new LinkedHashMap<>();
+        correction.put("correction_type", "not_a_deviation");
+        correction.put("step_id", stepId);
+        correction.put("reason", "the step was not needed on this rig");
+        correction.put("executor_id", executor);
+        events.add(later.plusSeconds(30), EventSource.EXECUTOR, EventType.PROCEDURE_CORRECTION,
+            Optional.empty(), correction);
+      }
+    }
+
+    private static Map<String, Object> deviation(String type, String stepId, Integer position,
+        String detail) {
+      Map<String, Object> deviation = new LinkedHashMap<>();
+      deviation.put("deviation_type", type);
+      deviation.put("step_id", stepId);
+      deviation.put("expected_position", position);
+      deviation.put("actual_position", "omission".equals(type) ? null : position);
+      deviation.put("previous_step_id", null);
+      deviation.put("detail", detail);
+      return deviation;
     }
 
     private static Map<String, Object> step(String stepId, String activityInstance) {
@@ -824,6 +878,25 @@ public final class QueryLatency {
     Run(String procedure, String runId) {
       this.procedure = procedure;
       this.runId = runId;
+    }
+
+    /**
+     * A {@code deviation_detected} event as the detector appends it: when {@code added} joins the
+     * run's deviations, and at the run's end (the list made final) if it has any.
+     */
+    void deviation(Instant at, List<Map<String, Object>> deviations, Map<String, Object> added,
+        boolean end) {
+      if (added != null) {
+        deviations.add(added);
+      }
+      if (added == null && (!end || deviations.isEmpty())) {
+        return;
+      }
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("final", end);
+      payload.put("deviations", List.copyOf(deviations));
+      payload.put("new", added == null ? List.of() : List.of(added));
+      add(at, EventSource.ENGINE, EventType.DEVIATION_DETECTED, Optional.empty(), payload);
     }
 
     void add(Instant at, EventSource source, EventType type, Optional<Instant> occurredAt,

@@ -50,12 +50,19 @@ final class Feedback {
       "SELECT MAX(attempt) FROM asrun_run_step WHERE run_id = ? AND step_id = ? AND status IN ";
 
   private final Statements statements;
+  private final RunRows rows;
   private final String runId;
   private final String procedureId;
 
-  Feedback(Statements statements, String runId, String procedureId) {
+  /**
+   * Feedback on the run {@code rows} holds: its {@code asrun_run} row's columns change there, to be
+   * written with the rest of the row; its deviations, corrections and (for a correction) attempts
+   * change in the index a statement at a time.
+   */
+  Feedback(Statements statements, RunRows rows, String procedureId) {
     this.statements = statements;
-    this.runId = runId;
+    this.rows = rows;
+    this.runId = rows.runId();
     this.procedureId = procedureId;
   }
 
@@ -109,11 +116,7 @@ final class Feedback {
     RunTables.setInstant(insert, 10, correction.recordedAt());
     insert.executeUpdate();
     switch (correction.type()) {
-      case WRONG_PROCEDURE ->
-          update(
-              "UPDATE asrun_run SET corrected_procedure_id = ? WHERE run_id = ?",
-              correction.actualProcedureId().orElse(null),
-              runId);
+      case WRONG_PROCEDURE -> rows.correctedProcedure(correction.actualProcedureId().orElse(null));
       case Correction.STEP_NOT_DONE -> stepNotDone(correction);
       case Correction.STEP_DONE_NOT_DETECTED -> stepDone(event.seq(), correction);
       default -> {
@@ -125,12 +128,9 @@ final class Feedback {
   }
 
   /** The executor's answer to the confirmation prompt, and their note. */
-  void confirmed(Payload payload) throws SQLException {
-    update(
-        "UPDATE asrun_run SET executor_confirmation = ?, confirmation_note = ? WHERE run_id = ?",
-        payload.requiredText("response", 16),
-        payload.text("note", Integer.MAX_VALUE).orElse(null),
-        runId);
+  void confirmed(Payload payload) {
+    rows.confirmed(
+        payload.requiredText("response", 16), payload.text("note", Integer.MAX_VALUE).orElse(null));
   }
 
   /** The step's latest done attempt is shown as skipped, with the correction's reason. */
@@ -219,12 +219,15 @@ final class Feedback {
   /** The run's deviation count: its deviations not set aside, and the omissions corrections add. */
   private void recount() throws SQLException {
     int added = Correction.stepsNotDone(corrections()).size();
-    update(
-        "UPDATE asrun_run SET deviation_count = ? + (SELECT COUNT(*) FROM asrun_run_deviation"
-            + " WHERE run_id = ? AND corrected_by_event IS NULL) WHERE run_id = ?",
-        added,
-        runId,
-        runId);
+    PreparedStatement count =
+        statements.prepare(
+            "SELECT COUNT(*) FROM asrun_run_deviation WHERE run_id = ? AND corrected_by_event IS"
+                + " NULL");
+    count.setString(1, runId);
+    try (ResultSet row = count.executeQuery()) {
+      row.next();
+      rows.deviationCount(added + row.getInt(1));
+    }
   }
 
   private List<Correction> corrections() throws SQLException {

@@ -21,6 +21,17 @@ interface RebuildTarget {
    */
   boolean commitsAsItGoes();
 
+  /**
+   * Whether the target's primary keys are made after the load, by {@link #makeKeys}: until then
+   * nothing may find a row by its key, so the rebuild writes only new rows.
+   */
+  default boolean keysAfterLoad() {
+    return false;
+  }
+
+  /** Makes the primary keys {@link #keysAfterLoad} left out, once the rebuild's new rows are in. */
+  default void makeKeys(Connection connection) throws SQLException {}
+
   /** Makes the rows written the index, after the last of them. */
   void complete(Connection connection) throws SQLException;
 

@@ -10,6 +10,7 @@ import dev.asrun.query.StepStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -92,9 +93,12 @@ import java.util.Set;
  * of the runs it wrote last, else the run's rows read back from the index. It writes a run's rows
  * once, in batches, when the run leaves the ones it keeps; what depends on another run (a called
  * run's parent, announced in the parent's stream) is settled by one statement at the end. Only a
- * run's deviations, corrections and confirmation ({@link Feedback}) are written a statement at a
- * time. Where the rows go is the database's ({@link RebuildTarget}): the index tables themselves on
- * PostgreSQL, new tables swapped in at the end on H2.
+ * run's deviations and corrections ({@link Feedback}) are written a statement at a time. Where the
+ * rows go is the database's ({@link RebuildTarget}): the index tables themselves on PostgreSQL, new
+ * tables swapped in at the end on H2. On H2 the runs' and attempts' primary keys are made after the
+ * load too (one sort each instead of an index insert per row): a run already written, and a
+ * correction or a trigger's expiry, which change rows found by key, wait with the run's later
+ * events until the keys are made, then each such run is read back and its remaining events applied.
  */
 public final class RunProjector {
 
@@ -110,6 +114,13 @@ public final class RunProjector {
    */
   private static final int REBUILD_RECENT = 2000;
 
+  /**
+   * The events a rebuild applies by finding their run's rows by key: a correction, which changes
+   * the run's attempts by statements, and a trigger's expiry, which deletes the run's rows.
+   */
+  private static final Set<EventType> NEEDS_KEYS =
+      Set.of(EventType.PROCEDURE_CORRECTION, EventType.TRIGGER_EXPIRED);
+
   /** Emptied by {@link #rebuild}. */
   static final List<String> TABLES =
       List.of(
@@ -120,6 +131,22 @@ public final class RunProjector {
           "asrun_run");
 
   private final EventLog log = new EventLog();
+
+  /** How many runs' rows a rebuild keeps in memory ({@link #REBUILD_RECENT}). */
+  private final int keptRuns;
+
+  /** A projector whose rebuilds keep the rows of the 2,000 runs they touched last in memory. */
+  public RunProjector() {
+    this(REBUILD_RECENT);
+  }
+
+  /** A projector whose rebuilds keep the rows of {@code keptRuns} runs in memory. */
+  RunProjector(int keptRuns) {
+    if (keptRuns < 1) {
+      throw new IllegalArgumentException("keptRuns must be at least 1, got " + keptRuns);
+    }
+    this.keptRuns = keptRuns;
+  }
 
   /**
    * Applies {@code event}, just appended to the log, to the index in the caller's transaction:
@@ -207,7 +234,13 @@ public final class RunProjector {
     }
   }
 
-  /** Applies every event of the log to {@code target}'s empty tables; how many there were. */
+  /**
+   * Applies every event of the log to {@code target}'s empty tables; how many there were. Where the
+   * target makes its primary keys after the load ({@link RebuildTarget#keysAfterLoad}), an event
+   * that must find its run by key (a run already written, {@link #NEEDS_KEYS}) waits, with every
+   * later event of its run, until the keys are made: then each such run is read back and its
+   * remaining events applied in order ({@link #replayWaiting}).
+   */
   private long replay(Connection connection, IndexDialect dialect, RebuildTarget target)
       throws SQLException {
     long replayed = 0;
@@ -215,14 +248,26 @@ public final class RunProjector {
       RunTables tables = new RunTables(statements, dialect);
       Set<String> forgotten = new LinkedHashSet<>();
       Set<String> written = new HashSet<>();
-      Map<String, RunRows> recent = new LinkedHashMap<>(2 * REBUILD_RECENT, 0.75f, true);
+      Set<String> waiting = new LinkedHashSet<>();
+      Map<String, RunRows> recent = new LinkedHashMap<>(2 * keptRuns, 0.75f, true);
       List<LoggedEvent> page = log.after(connection, 0, REBUILD_PAGE);
       while (!page.isEmpty()) {
         for (LoggedEvent event : page) {
           if (event.runId().isEmpty()) {
             continue;
           }
+          replayed++;
           String runId = event.runId().get();
+          if (target.keysAfterLoad()
+              && (waiting.contains(runId)
+                  || written.contains(runId)
+                  || NEEDS_KEYS.contains(event.type()))) {
+            if (waiting.add(runId) && recent.containsKey(runId)) {
+              tables.write(recent.remove(runId));
+              written.add(runId);
+            }
+            continue;
+          }
           RunRows rows = recent.get(runId);
           if (rows == null) {
             rows =
@@ -232,15 +277,10 @@ public final class RunProjector {
             recent.put(runId, rows);
           }
           apply(tables, rows, event, false);
-          if (rows.run().isEmpty()) {
-            forgotten.add(runId);
-          } else {
-            forgotten.remove(runId);
-          }
-          replayed++;
+          remember(forgotten, rows);
         }
         Iterator<RunRows> leastRecent = recent.values().iterator();
-        while (recent.size() > REBUILD_RECENT) {
+        while (recent.size() > keptRuns) {
           RunRows rows = leastRecent.next();
           tables.write(rows);
           written.add(rows.runId());
@@ -255,9 +295,53 @@ public final class RunProjector {
       for (RunRows rows : recent.values()) {
         tables.write(rows);
       }
+      tables.flush();
+      target.makeKeys(connection);
+      replayWaiting(connection, target, tables, waiting, forgotten);
       tables.settleLinks(forgotten);
     }
     return replayed;
+  }
+
+  /**
+   * Applies the events of the {@code waiting} runs that a rebuild held back until the keys were
+   * made: each run's rows read back, its stream's events applied in {@code seq} order (those its
+   * rows already hold are skipped, as a repeat is), its rows written.
+   */
+  private void replayWaiting(
+      Connection connection,
+      RebuildTarget target,
+      RunTables tables,
+      Set<String> waiting,
+      Set<String> forgotten)
+      throws SQLException {
+    int sinceFlush = 0;
+    for (String runId : waiting) {
+      RunRows rows = tables.read(runId);
+      List<LoggedEvent> events = new ArrayList<>(log.run(connection, runId));
+      events.sort(Comparator.comparingLong(LoggedEvent::seq));
+      for (LoggedEvent event : events) {
+        apply(tables, rows, event, false);
+      }
+      remember(forgotten, rows);
+      tables.write(rows);
+      if (++sinceFlush == keptRuns) {
+        sinceFlush = 0;
+        tables.flush();
+        if (target.commitsAsItGoes()) {
+          connection.commit();
+        }
+      }
+    }
+  }
+
+  /** Keeps {@code forgotten} the runs whose rows are gone, for the links settled at the end. */
+  private static void remember(Set<String> forgotten, RunRows rows) {
+    if (rows.run().isEmpty()) {
+      forgotten.add(rows.runId());
+    } else {
+      forgotten.remove(rows.runId());
+    }
   }
 
   /**
@@ -331,12 +415,17 @@ public final class RunProjector {
             context.text("equipment_id", MAX_TEXT_LENGTH),
             context.text("notes", Integer.MAX_VALUE));
       }
-      case DEVIATION_DETECTED -> feedback(tables, rows, procedureId).deviationsDetected(payload);
+      case DEVIATION_DETECTED ->
+          new Feedback(tables.statements(), rows, procedureId).deviationsDetected(payload);
       case PROCEDURE_CORRECTION -> {
-        feedback(tables, rows, procedureId).corrected(event, payload);
+        // the correction changes the run's attempts by statements: they are written first
+        tables.write(rows);
+        tables.flush();
+        new Feedback(tables.statements(), rows, procedureId).corrected(event, payload);
         rows.stepsChanged();
       }
-      case PROMPT_RESPONSE -> feedback(tables, rows, procedureId).confirmed(payload);
+      case PROMPT_RESPONSE ->
+          new Feedback(tables.statements(), rows, procedureId).confirmed(payload);
       case PROC_COMPLETED -> rows.end(RunStatus.COMPLETED, Optional.empty(), event.recordedAt());
       case PROC_ABORTED ->
           rows.end(RunStatus.ABORTED, payload.text("reason", MAX_TEXT_LENGTH), event.recordedAt());
@@ -344,14 +433,6 @@ public final class RunProjector {
         // nothing else of the run changes
       }
     }
-  }
-
-  /** The run's feedback, written a statement at a time over the run's rows written so far. */
-  private static Feedback feedback(RunTables tables, RunRows rows, String procedureId)
-      throws SQLException {
-    tables.write(rows);
-    tables.flush();
-    return new Feedback(tables.statements(), rows.runId(), procedureId);
   }
 
   /** A skip's status by its {@code outcome}: the executor's skip, or the engine's cancellation. */

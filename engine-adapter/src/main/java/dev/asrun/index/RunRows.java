@@ -11,14 +11,14 @@ import java.util.Optional;
 
 /**
  * One run's rows in the run index, held in memory while a command's events (or, in a rebuild, all
- * its events) change them, then written once: its {@code asrun_run} row, as far as the projector
- * owns it (the conformance and feedback columns are {@link Feedback}'s), and its attempts at steps
- * ({@code asrun_run_step}). The rules are those {@link RunProjector} documents, applied to the rows
- * in memory instead of by a statement per event.
+ * its events) change them, then written once: its {@code asrun_run} row (the counts and answers
+ * {@link Feedback} works out among them) and its attempts at steps ({@code asrun_run_step}). The
+ * rules are those {@link RunProjector} documents, applied to the rows in memory instead of by a
+ * statement per event.
  */
 final class RunRows {
 
-  /** The projector's columns of the run's {@code asrun_run} row. */
+  /** The columns of the run's {@code asrun_run} row. */
   static final class Run {
     final String runId;
     final String procedureId;
@@ -36,6 +36,10 @@ final class RunRows {
     String notes;
     String parentRunId;
     long lastSeq;
+    String executorConfirmation;
+    String confirmationNote;
+    String correctedProcedureId;
+    int deviationCount;
 
     /** Whether the database holds the row (else it is inserted). */
     boolean stored;
@@ -212,6 +216,25 @@ final class RunRows {
     run.location = location.orElse(run.location);
     run.equipmentId = equipmentId.orElse(run.equipmentId);
     run.notes = notes.orElse(run.notes);
+  }
+
+  /** The executor's answer to the confirmation prompt, and their note. */
+  void confirmed(String response, String note) {
+    run.executorConfirmation = response;
+    run.confirmationNote = note;
+    runChanged = true;
+  }
+
+  /** The procedure the executor says the run was of. */
+  void correctedProcedure(String procedureId) {
+    run.correctedProcedureId = procedureId;
+    runChanged = true;
+  }
+
+  /** How many deviations the run has (see {@link Feedback}). */
+  void deviationCount(int count) {
+    run.deviationCount = count;
+    runChanged = true;
   }
 
   /** Ends the run (unless it ended) at {@code time} and cancels the attempts still open. */

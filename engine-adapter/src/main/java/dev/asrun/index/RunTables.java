@@ -26,7 +26,8 @@ final class RunTables {
   private static final String RUN_COLUMNS =
       "run_id, procedure_id, procedure_version, start_time, process_instance_id, status,"
           + " abort_reason, activated_at, end_time, duration_ms, executor_id, location,"
-          + " equipment_id, notes, parent_run_id, last_seq";
+          + " equipment_id, notes, parent_run_id, last_seq, executor_confirmation,"
+          + " confirmation_note, corrected_procedure_id, deviation_count";
 
   private static final String STEP_COLUMNS =
       "step_id, attempt, first_seq, activity_instance_id, task_id, step_type, started_at, status,"
@@ -48,12 +49,14 @@ final class RunTables {
       "INSERT INTO asrun_run ("
           + RUN_COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?)";
+          + " ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String UPDATE_RUN =
       "UPDATE asrun_run SET process_instance_id = ?, status = ?, abort_reason = ?,"
           + " activated_at = ?, end_time = ?, duration_ms = ?, executor_id = ?, location = ?,"
-          + " equipment_id = ?, notes = ?, parent_run_id = ?, last_seq = ? WHERE run_id = ?";
+          + " equipment_id = ?, notes = ?, parent_run_id = ?, last_seq = ?,"
+          + " executor_confirmation = ?, confirmation_note = ?, corrected_procedure_id = ?,"
+          + " deviation_count = ? WHERE run_id = ?";
 
   private static final String INSERT_STEP =
       "INSERT INTO asrun_run_step (run_id, procedure_id, "
@@ -103,7 +106,11 @@ final class RunTables {
     Types.VARCHAR,
     Types.VARCHAR,
     Types.VARCHAR,
-    Types.BIGINT
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.INTEGER
   };
 
   /** The SQL types of {@code INSERT_STEP}'s parameters, for nulls. */
@@ -169,11 +176,15 @@ final class RunTables {
       run.notes = row.getString(14);
       run.parentRunId = row.getString(15);
       run.lastSeq = row.getLong(16);
+      run.executorConfirmation = row.getString(17);
+      run.confirmationNote = row.getString(18);
+      run.correctedProcedureId = row.getString(19);
+      run.deviationCount = row.getInt(20);
       run.stored = true;
       List<RunRows.Step> steps = new ArrayList<>();
       do {
-        if (row.getString(17) != null) {
-          steps.add(step(row, 17));
+        if (row.getString(21) != null) {
+          steps.add(step(row, 21));
         }
       } while (row.next());
       return new RunRows(runId, run, steps);
@@ -233,7 +244,7 @@ final class RunTables {
       if (r.stored) {
         PreparedStatement update = batch(UPDATE_RUN);
         bindChanging(update, 1, r);
-        update.setString(13, r.runId);
+        update.setString(17, r.runId);
         update.addBatch();
       } else {
         runInserts.add(
@@ -253,7 +264,11 @@ final class RunTables {
               r.equipmentId,
               r.notes,
               r.parentRunId,
-              r.lastSeq
+              r.lastSeq,
+              r.executorConfirmation,
+              r.confirmationNote,
+              r.correctedProcedureId,
+              r.deviationCount
             });
       }
     }
@@ -287,6 +302,10 @@ final class RunTables {
     statement.setString(first + 9, r.notes);
     statement.setString(first + 10, r.parentRunId);
     statement.setLong(first + 11, r.lastSeq);
+    statement.setString(first + 12, r.executorConfirmation);
+    statement.setString(first + 13, r.confirmationNote);
+    statement.setString(first + 14, r.correctedProcedureId);
+    statement.setInt(first + 15, r.deviationCount);
   }
 
   private void insertStep(String runId, String procedureId, RunRows.Step step) {

@@ -46,6 +46,19 @@ class RebuildTest {
   }
 
   @OnBothDatabases
+  void rebuildThatWritesRunsBeforeTheirLastEventsGivesTheSameIndex(Vendor vendor) throws Exception {
+    IndexDatabase db = IndexDatabase.create(vendor);
+    Recorder recorder = new Recorder(db);
+    SampleHistory.record(recorder);
+    List<List<List<String>>> tablesBefore = IndexTables.dump(db);
+
+    long replayed = db.inTransaction(new RunProjector(1)::rebuild);
+
+    assertThat(replayed).isEqualTo(recorder.recorded().size());
+    assertThat(IndexTables.dump(db)).isEqualTo(tablesBefore);
+  }
+
+  @OnBothDatabases
   void rebuildRepairsADamagedIndex(Vendor vendor) throws Exception {
     IndexDatabase db = IndexDatabase.create(vendor);
     SampleHistory.record(new Recorder(db));
