@@ -7,7 +7,6 @@ import dev.asrun.query.StepStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,11 +34,6 @@ final class Feedback {
 
   private static final int MAX = RunProjector.MAX_TEXT_LENGTH;
 
-  private static final String INSERT_DEVIATION =
-      "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
-          + " expected_position, actual_position, previous_step_id, detail)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
   private static final String INSERT_CORRECTION =
       "INSERT INTO asrun_run_correction (run_id, seq, event_id, procedure_id, correction_type,"
           + " step_id, actual_procedure_id, reason, executor_id, recorded_at)"
@@ -49,43 +43,50 @@ final class Feedback {
   private static final String LATEST_ATTEMPT =
       "SELECT MAX(attempt) FROM asrun_run_step WHERE run_id = ? AND step_id = ? AND status IN ";
 
+  private final RunTables tables;
   private final Statements statements;
   private final RunRows rows;
   private final String runId;
   private final String procedureId;
 
   /**
-   * Feedback on the run {@code rows} holds: its {@code asrun_run} row's columns change there, to be
-   * written with the rest of the row; its deviations, corrections and (for a correction) attempts
-   * change in the index a statement at a time.
+   * Feedback on the run {@code rows} holds: its {@code asrun_run} row's columns and its deviations
+   * change there, to be written with the rest of its rows; corrections change its deviations and
+   * (for a correction) attempts in the index a statement at a time.
    */
-  Feedback(Statements statements, RunRows rows, String procedureId) {
-    this.statements = statements;
+  Feedback(RunTables tables, RunRows rows, String procedureId) {
+    this.tables = tables;
+    this.statements = tables.statements();
     this.rows = rows;
     this.runId = rows.runId();
     this.procedureId = procedureId;
   }
 
-  /** Replaces the run's deviations by the event's complete list, then reapplies corrections. */
+  /**
+   * Replaces the run's deviations by the event's complete list, then reapplies corrections. A run
+   * the index does not hold yet has neither deviations nor corrections stored: its list is written
+   * with its rows, every deviation counted.
+   */
   void deviationsDetected(Payload payload) throws SQLException {
-    update("DELETE FROM asrun_run_deviation WHERE run_id = ?", runId);
-    int ordinal = 0;
-    PreparedStatement insert = statements.prepare(INSERT_DEVIATION);
+    List<RunRows.Deviation> deviations = new ArrayList<>();
     for (Payload deviation : payload.objects("deviations")) {
-      insert.setString(1, runId);
-      insert.setInt(2, ++ordinal);
-      insert.setString(3, procedureId);
-      insert.setString(4, deviation.requiredText("deviation_type", 32));
-      insert.setString(5, deviation.text("step_id", MAX).orElse(null));
-      setInteger(insert, 6, deviation.integer("expected_position"));
-      setInteger(insert, 7, deviation.integer("actual_position"));
-      insert.setString(8, deviation.text("previous_step_id", MAX).orElse(null));
-      insert.setString(9, deviation.text("detail", Integer.MAX_VALUE).orElse(null));
-      insert.addBatch();
+      deviations.add(
+          new RunRows.Deviation(
+              deviation.requiredText("deviation_type", 32),
+              deviation.text("step_id", MAX).orElse(null),
+              deviation.integer("expected_position").orElse(null),
+              deviation.integer("actual_position").orElse(null),
+              deviation.text("previous_step_id", MAX).orElse(null),
+              deviation.text("detail", Integer.MAX_VALUE).orElse(null)));
     }
-    if (ordinal > 0) {
-      insert.executeBatch();
+    boolean stored = rows.stored();
+    rows.deviations(deviations);
+    if (!stored) {
+      rows.deviationCount(deviations.size());
+      return;
     }
+    tables.write(rows);
+    tables.flush();
     for (Correction correction : corrections()) {
       setAside(correction);
     }
@@ -259,14 +260,5 @@ final class Feedback {
       statement.setObject(i + 1, parameters[i]);
     }
     return statement.executeUpdate();
-  }
-
-  private static void setInteger(PreparedStatement statement, int index, Optional<Integer> value)
-      throws SQLException {
-    if (value.isPresent()) {
-      statement.setInt(index, value.get());
-    } else {
-      statement.setNull(index, Types.INTEGER);
-    }
   }
 }

@@ -93,12 +93,13 @@ import java.util.Set;
  * of the runs it wrote last, else the run's rows read back from the index. It writes a run's rows
  * once, in batches, when the run leaves the ones it keeps; what depends on another run (a called
  * run's parent, announced in the parent's stream) is settled by one statement at the end. Only a
- * run's deviations and corrections ({@link Feedback}) are written a statement at a time. Where the
- * rows go is the database's ({@link RebuildTarget}): the index tables themselves on PostgreSQL, new
- * tables swapped in at the end on H2. On H2 the runs' and attempts' primary keys are made after the
- * load too (one sort each instead of an index insert per row): a run already written, and a
- * correction or a trigger's expiry, which change rows found by key, wait with the run's later
- * events until the keys are made, then each such run is read back and its remaining events applied.
+ * run's corrections, and deviations that replace stored ones ({@link Feedback}), are written a
+ * statement at a time. Where the rows go is the database's ({@link RebuildTarget}): the index
+ * tables themselves on PostgreSQL, new tables swapped in at the end on H2. On H2 the runs' and
+ * attempts' primary keys are made after the load too (one sort each instead of an index insert per
+ * row): a run already written, and a correction or a trigger's expiry, which change rows found by
+ * key, wait with the run's later events until the keys are made, then each such run is read back
+ * and its remaining events applied.
  */
 public final class RunProjector {
 
@@ -416,16 +417,15 @@ public final class RunProjector {
             context.text("notes", Integer.MAX_VALUE));
       }
       case DEVIATION_DETECTED ->
-          new Feedback(tables.statements(), rows, procedureId).deviationsDetected(payload);
+          new Feedback(tables, rows, procedureId).deviationsDetected(payload);
       case PROCEDURE_CORRECTION -> {
         // the correction changes the run's attempts by statements: they are written first
         tables.write(rows);
         tables.flush();
-        new Feedback(tables.statements(), rows, procedureId).corrected(event, payload);
+        new Feedback(tables, rows, procedureId).corrected(event, payload);
         rows.stepsChanged();
       }
-      case PROMPT_RESPONSE ->
-          new Feedback(tables.statements(), rows, procedureId).confirmed(payload);
+      case PROMPT_RESPONSE -> new Feedback(tables, rows, procedureId).confirmed(payload);
       case PROC_COMPLETED -> rows.end(RunStatus.COMPLETED, Optional.empty(), event.recordedAt());
       case PROC_ABORTED ->
           rows.end(RunStatus.ABORTED, payload.text("reason", MAX_TEXT_LENGTH), event.recordedAt());

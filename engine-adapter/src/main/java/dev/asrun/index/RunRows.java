@@ -52,6 +52,15 @@ final class RunRows {
     }
   }
 
+  /** One row of {@code asrun_run_deviation}, in the order of the run's list. */
+  record Deviation(
+      String type,
+      String stepId,
+      Integer expectedPosition,
+      Integer actualPosition,
+      String previousStepId,
+      String detail) {}
+
   /** One row of {@code asrun_run_step}: an attempt at a step. */
   static final class Step {
     final String stepId;
@@ -104,6 +113,9 @@ final class RunRows {
   /** Whether the run's row changed since it was read or written. */
   private boolean runChanged;
 
+  /** The run's deviations that replace the stored ones when the rows are written, or null. */
+  private List<Deviation> deviations;
+
   /**
    * @param run the run's row as stored, or null when the index does not hold the run
    * @param steps its attempts as stored, or null to read them when first needed
@@ -143,9 +155,25 @@ final class RunRows {
     steps = null;
   }
 
+  /** Whether the index holds the run's row (else it is inserted when the rows are written). */
+  boolean stored() {
+    return run != null && run.stored;
+  }
+
+  /** The run's deviations, to replace the stored ones when the rows are written. */
+  void deviations(List<Deviation> list) {
+    deviations = List.copyOf(list);
+  }
+
+  /** The deviations to write, or empty when they did not change. */
+  Optional<List<Deviation>> deviations() {
+    return Optional.ofNullable(deviations);
+  }
+
   /** The rows were written: what is held now is what is stored. */
   void written() {
     runChanged = false;
+    deviations = null;
     if (run != null) {
       run.stored = true;
     }
@@ -162,6 +190,7 @@ final class RunRows {
     run = null;
     steps = new ArrayList<>();
     runChanged = false;
+    deviations = null;
   }
 
   /** Whether the event at {@code seq} was applied to the run already. */

@@ -79,6 +79,14 @@ final class RunTables {
   private static final String DELETE_LINKS =
       "DELETE FROM asrun_run_link WHERE child_run_id = ? OR parent_run_id = ?";
 
+  private static final String INSERT_DEVIATION =
+      "INSERT INTO asrun_run_deviation (run_id, ordinal, procedure_id, deviation_type, step_id,"
+          + " expected_position, actual_position, previous_step_id, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String DELETE_DEVIATIONS =
+      "DELETE FROM asrun_run_deviation WHERE run_id = ?";
+
   /** Emptied when a run leaves the index, the run's own row last. */
   private static final List<String> RUN_TABLES =
       List.of("asrun_run_step", "asrun_run_deviation", "asrun_run_correction", "asrun_run");
@@ -86,7 +94,7 @@ final class RunTables {
   /** The batches in the order they are sent: a row is inserted before it is updated. */
   private static final List<String> BATCHES = List.of(UPDATE_RUN, UPDATE_STEP);
 
-  /** Inserts of many rows carry so many rows each (16 and 15 parameters a row). */
+  /** Inserts of many rows carry so many rows each (20, 15 and 9 parameters a row). */
   private static final int ROWS_PER_INSERT = 100;
 
   /** The SQL types of {@code INSERT_RUN}'s parameters, for nulls. */
@@ -132,16 +140,34 @@ final class RunTables {
     Types.VARCHAR
   };
 
-  /** {@code INSERT_RUN} and {@code INSERT_STEP} of column arrays, for PostgreSQL. */
+  /** The SQL types of {@code INSERT_DEVIATION}'s parameters, for nulls. */
+  private static final int[] DEVIATION_TYPES = {
+    Types.VARCHAR,
+    Types.INTEGER,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.INTEGER,
+    Types.INTEGER,
+    Types.VARCHAR,
+    Types.VARCHAR
+  };
+
+  /** {@code INSERT_RUN}, {@code INSERT_STEP} and {@code INSERT_DEVIATION} of column arrays. */
   private static final String INSERT_RUN_COLUMNS = columnsInsert(INSERT_RUN, RUN_TYPES);
 
   private static final String INSERT_STEP_COLUMNS = columnsInsert(INSERT_STEP, STEP_TYPES);
+
+  private static final String INSERT_DEVIATION_COLUMNS =
+      columnsInsert(INSERT_DEVIATION, DEVIATION_TYPES);
 
   private final Statements statements;
   private final IndexDialect dialect;
   private final boolean[] pending = new boolean[BATCHES.size()];
   private final List<Object[]> runInserts = new ArrayList<>();
   private final List<Object[]> stepInserts = new ArrayList<>();
+  private final List<Object[]> deviationInserts = new ArrayList<>();
+  private boolean deletingDeviations;
 
   RunTables(Statements statements, IndexDialect dialect) {
     this.statements = statements;
@@ -272,6 +298,9 @@ final class RunTables {
             });
       }
     }
+    if (rows.deviations().isPresent() && run.isPresent()) {
+      writeDeviations(run.get(), rows.deviations().get());
+    }
     if (rows.stepsRead()) {
       String procedureId = run.map(r -> r.procedureId).orElse(null);
       for (RunRows.Step step : rows.steps()) {
@@ -283,6 +312,35 @@ final class RunTables {
       }
     }
     rows.written();
+  }
+
+  /**
+   * Adds the run's deviations to the batches, in place of those stored (before its row is written
+   * for the first time there are none).
+   */
+  private void writeDeviations(RunRows.Run run, List<RunRows.Deviation> deviations)
+      throws SQLException {
+    if (run.stored) {
+      PreparedStatement delete = statements.prepare(DELETE_DEVIATIONS);
+      delete.setString(1, run.runId);
+      delete.addBatch();
+      deletingDeviations = true;
+    }
+    int ordinal = 0;
+    for (RunRows.Deviation deviation : deviations) {
+      deviationInserts.add(
+          new Object[] {
+            run.runId,
+            ++ordinal,
+            run.procedureId,
+            deviation.type(),
+            deviation.stepId(),
+            deviation.expectedPosition(),
+            deviation.actualPosition(),
+            deviation.previousStepId(),
+            deviation.detail()
+          });
+    }
   }
 
   /**
@@ -400,10 +458,15 @@ final class RunTables {
     }
   }
 
-  /** Sends the batches, inserts before updates. */
+  /** Sends the batches: inserts before updates, a run's old deviations deleted before its new. */
   void flush() throws SQLException {
     insert(INSERT_RUN, INSERT_RUN_COLUMNS, RUN_TYPES, runInserts);
     insert(INSERT_STEP, INSERT_STEP_COLUMNS, STEP_TYPES, stepInserts);
+    if (deletingDeviations) {
+      deletingDeviations = false;
+      statements.prepare(DELETE_DEVIATIONS).executeBatch();
+    }
+    insert(INSERT_DEVIATION, INSERT_DEVIATION_COLUMNS, DEVIATION_TYPES, deviationInserts);
     for (int i = 0; i < BATCHES.size(); i++) {
       if (pending[i]) {
         pending[i] = false;
