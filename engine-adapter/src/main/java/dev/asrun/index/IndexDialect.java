@@ -47,7 +47,7 @@ enum IndexDialect {
       }
       // H2's DDL commits the transaction: in place, the indexes stay and the rows are deleted.
       deleteRows(connection, tables);
-      return RebuildTarget.inPlace(List.of());
+      return RebuildTarget.inPlace(List.of(), List.of());
     }
   },
   POSTGRESQL {
@@ -81,7 +81,21 @@ enum IndexDialect {
         // Readers that go on need the indexes; the application's role of a split setup
         // (docs/security.md) may delete, not drop.
         deleteRows(connection, tables);
-        return RebuildTarget.inPlace(List.of());
+        return RebuildTarget.inPlace(List.of(), List.of());
+      }
+      List<String> dropKeys = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      try (PreparedStatement constraints = connection.prepareStatement(KEYS)) {
+        for (String table : KEYS_AFTER_LOAD) {
+          constraints.setString(1, table);
+          try (ResultSet rows = constraints.executeQuery()) {
+            while (rows.next()) {
+              String constraint = " CONSTRAINT " + rows.getString(1);
+              dropKeys.add("ALTER TABLE " + table + " DROP" + constraint);
+              keys.add("ALTER TABLE " + table + " ADD" + constraint + " " + rows.getString(2));
+            }
+          }
+        }
       }
       List<String> indexes = new ArrayList<>();
       List<String> definitions = new ArrayList<>();
@@ -101,8 +115,11 @@ enum IndexDialect {
         for (String index : indexes) {
           statement.executeUpdate("DROP INDEX " + index);
         }
+        for (String drop : dropKeys) {
+          statement.executeUpdate(drop);
+        }
       }
-      return RebuildTarget.inPlace(definitions);
+      return RebuildTarget.inPlace(keys, definitions);
     }
   };
 
@@ -132,6 +149,18 @@ enum IndexDialect {
     }
     return true;
   }
+
+  /**
+   * The tables a rebuild fills a page of runs at a time: their primary keys and unique constraints
+   * are made again after the load, one sort each instead of an index insert per row at a random
+   * place (run ids and process instance ids are UUIDs).
+   */
+  private static final List<String> KEYS_AFTER_LOAD = List.of("asrun_run", "asrun_run_step");
+
+  /** A table's primary key and unique constraints: name, and the definition that makes it. */
+  private static final String KEYS =
+      "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint"
+          + " WHERE conrelid = to_regclass(?) AND contype IN ('p', 'u') ORDER BY contype, conname";
 
   /**
    * A table's indexes that back no constraint (the primary key and unique constraints stay), each
@@ -165,11 +194,11 @@ enum IndexDialect {
   /**
    * Where a rebuild writes, made ready in the caller's transaction. When readers wait ({@link
    * #lockForRebuild} took that lock): on PostgreSQL, when the connection's role owns the tables,
-   * the tables themselves, truncated, their indexes that back no constraint dropped and made again
-   * once the rows are in (one sort each instead of an insert per row), all in the caller's
-   * transaction; on H2, new tables beside them ({@link ShadowTables}), when the connection's user
-   * may read their definitions. Otherwise the tables themselves, their rows deleted in the caller's
-   * transaction and their indexes kept.
+   * the tables themselves, truncated, their indexes that back no constraint and the keys of the
+   * runs and attempts dropped and made again once the rows are in (one sort each instead of an
+   * insert per row), all in the caller's transaction; on H2, new tables beside them ({@link
+   * ShadowTables}), when the connection's user may read their definitions. Otherwise the tables
+   * themselves, their rows deleted in the caller's transaction and their indexes kept.
    */
   abstract RebuildTarget rebuildTarget(
       Connection connection, List<String> tables, boolean readersWait) throws SQLException;

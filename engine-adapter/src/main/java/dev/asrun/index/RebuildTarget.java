@@ -25,12 +25,10 @@ interface RebuildTarget {
    * Whether the target's primary keys are made after the load, by {@link #makeKeys}: until then
    * nothing may find a row by its key, so the rebuild writes only new rows.
    */
-  default boolean keysAfterLoad() {
-    return false;
-  }
+  boolean keysAfterLoad();
 
   /** Makes the primary keys {@link #keysAfterLoad} left out, once the rebuild's new rows are in. */
-  default void makeKeys(Connection connection) throws SQLException {}
+  void makeKeys(Connection connection) throws SQLException;
 
   /** Makes the rows written the index, after the last of them. */
   void complete(Connection connection) throws SQLException;
@@ -43,12 +41,29 @@ interface RebuildTarget {
   void abandon(Connection connection, Exception failure);
 
   /**
-   * The index tables, emptied by the caller's transaction; {@code afterLoad} (statements making
-   * indexes dropped for the load) runs once the rows are in, in the same transaction.
+   * The index tables, emptied by the caller's transaction; {@code keys} (statements making the keys
+   * dropped for the load, {@link #makeKeys}) and then {@code afterLoad} (making the indexes dropped
+   * for the load) run once the rows are in, in the same transaction.
    */
-  static RebuildTarget inPlace(List<String> afterLoad) {
+  static RebuildTarget inPlace(List<String> keys, List<String> afterLoad) {
+    List<String> keyStatements = List.copyOf(keys);
     List<String> statements = List.copyOf(afterLoad);
     return new RebuildTarget() {
+      private boolean keysMade;
+
+      @Override
+      public boolean keysAfterLoad() {
+        return !keyStatements.isEmpty();
+      }
+
+      @Override
+      public void makeKeys(Connection connection) throws SQLException {
+        if (!keysMade) {
+          keysMade = true;
+          execute(connection, keyStatements);
+        }
+      }
+
       @Override
       public String sql(String sql) {
         return sql;
@@ -61,11 +76,8 @@ interface RebuildTarget {
 
       @Override
       public void complete(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-          for (String sql : statements) {
-            statement.executeUpdate(sql);
-          }
-        }
+        makeKeys(connection);
+        execute(connection, statements);
       }
 
       @Override
@@ -73,5 +85,13 @@ interface RebuildTarget {
         // the caller's rollback undoes it all
       }
     };
+  }
+
+  private static void execute(Connection connection, List<String> statements) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.executeUpdate(sql);
+      }
+    }
   }
 }
