@@ -95,11 +95,11 @@ import java.util.Set;
  * run's parent, announced in the parent's stream) is settled by one statement at the end. Only a
  * run's corrections, and deviations that replace stored ones ({@link Feedback}), are written a
  * statement at a time. Where the rows go is the database's ({@link RebuildTarget}): the index
- * tables themselves on PostgreSQL, new tables swapped in at the end on H2. On H2 the runs' and
- * attempts' primary keys are made after the load too (one sort each instead of an index insert per
- * row): a run already written, and a correction or a trigger's expiry, which change rows found by
- * key, wait with the run's later events until the keys are made, then each such run is read back
- * and its remaining events applied.
+ * tables themselves on PostgreSQL, new tables swapped in at the end on H2. Where the target makes
+ * the runs' and attempts' primary keys after the load (one sort each instead of an index insert per
+ * row: H2's new tables, and PostgreSQL's tables when the role owns them), a run already written,
+ * and a correction or a trigger's expiry, which change rows found by key, wait with the run's later
+ * events until the keys are made, then each such run is read back and its remaining events applied.
  */
 public final class RunProjector {
 
