@@ -87,10 +87,11 @@ final class Feedback {
     }
     tables.write(rows);
     tables.flush();
-    for (Correction correction : corrections()) {
+    List<Correction> corrections = corrections();
+    for (Correction correction : corrections) {
       setAside(correction);
     }
-    recount();
+    recount(corrections);
   }
 
   /** Records the executor's correction and applies it to the run's deviations and steps. */
@@ -125,7 +126,7 @@ final class Feedback {
       }
     }
     setAside(correction);
-    recount();
+    recount(corrections());
   }
 
   /** The executor's answer to the confirmation prompt, and their note. */
@@ -218,8 +219,8 @@ final class Feedback {
   }
 
   /** The run's deviation count: its deviations not set aside, and the omissions corrections add. */
-  private void recount() throws SQLException {
-    int added = Correction.stepsNotDone(corrections()).size();
+  private void recount(List<Correction> corrections) throws SQLException {
+    int added = Correction.stepsNotDone(corrections).size();
     PreparedStatement count =
         statements.prepare(
             "SELECT COUNT(*) FROM asrun_run_deviation WHERE run_id = ? AND corrected_by_event IS"

@@ -27,7 +27,10 @@ interface RebuildTarget {
    */
   boolean keysAfterLoad();
 
-  /** Makes the primary keys {@link #keysAfterLoad} left out, once the rebuild's new rows are in. */
+  /**
+   * Makes the primary keys {@link #keysAfterLoad} left out, once the rebuild's new rows are in;
+   * called once, before {@link #complete}.
+   */
   void makeKeys(Connection connection) throws SQLException;
 
   /** Makes the rows written the index, after the last of them. */
@@ -49,8 +52,6 @@ interface RebuildTarget {
     List<String> keyStatements = List.copyOf(keys);
     List<String> statements = List.copyOf(afterLoad);
     return new RebuildTarget() {
-      private boolean keysMade;
-
       @Override
       public boolean keysAfterLoad() {
         return !keyStatements.isEmpty();
@@ -58,10 +59,7 @@ interface RebuildTarget {
 
       @Override
       public void makeKeys(Connection connection) throws SQLException {
-        if (!keysMade) {
-          keysMade = true;
-          execute(connection, keyStatements);
-        }
+        execute(connection, keyStatements);
       }
 
       @Override
@@ -76,7 +74,6 @@ interface RebuildTarget {
 
       @Override
       public void complete(Connection connection) throws SQLException {
-        makeKeys(connection);
         execute(connection, statements);
       }
 

@@ -50,7 +50,6 @@ final class ShadowTables implements RebuildTarget {
   private final List<String> tables;
   private final List<String> keys;
   private final List<String> afterLoad;
-  private boolean keysMade;
 
   private ShadowTables(List<String> tables, List<String> keys, List<String> afterLoad) {
     this.tables = tables;
@@ -133,16 +132,12 @@ final class ShadowTables implements RebuildTarget {
 
   @Override
   public void makeKeys(Connection connection) throws SQLException {
-    if (!keysMade) {
-      execute(connection, keys);
-      connection.commit();
-      keysMade = true;
-    }
+    execute(connection, keys);
+    connection.commit();
   }
 
   @Override
   public void complete(Connection connection) throws SQLException {
-    makeKeys(connection);
     execute(connection, afterLoad);
     Map<String, String> constraintIndexes = constraintIndexes(connection, tables);
     execute(connection, List.of(dropTables(tables)));
