@@ -147,7 +147,7 @@ public final class AsRunSchema {
   /** How {@link #migrate} configures Flyway for {@code dialect}, to load. */
   static FluentConfiguration configuration(DataSource dataSource, Dialect dialect) {
     return Flyway.configure(AsRunSchema.class.getClassLoader())
-        .dataSource(dataSource)
+        .dataSource(MigrationConnections.of(dataSource))
         .locations("classpath:db/asrun/" + dialect.folder())
         .table(dialect.unquoted(HISTORY_TABLE))
         // Camunda's tables are usually there first; record that as version 0, then apply ours.
