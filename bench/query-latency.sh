@@ -12,7 +12,9 @@
 # rounds, MVN_ARGS extra Maven flags (e.g. -o), DATA a directory to keep the filled databases in:
 # a later run with the same RUNS skips the fill (by default a temporary directory, removed at the
 # end). REBUILD=1 times the rebuild of a kept log again; REWRITE_BATCHED_INSERTS=true has the
-# PostgreSQL driver send batched inserts as multi-row inserts (default: the driver's default, off).
+# PostgreSQL driver send batched inserts as multi-row inserts (default: the driver's default, off);
+# PLANS=1 has PostgreSQL log the plan of every measured statement (auto_explain, with ANALYZE and
+# BUFFERS) to the files of DATA/postgres/postgres/log; use ROUNDS=1 WARMUP=1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-100000}

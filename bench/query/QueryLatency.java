@@ -138,11 +138,15 @@ public final class QueryLatency {
         measure(name, h2(url), history, rounds, warmup);
       }
       case "postgres" -> {
-        try (EmbeddedPostgres server =
+        EmbeddedPostgres.Builder builder =
             EmbeddedPostgres.builder()
                 .setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .start()) {
+                .setCleanDataDirectory(false);
+        if (plans()) {
+          // the server's log, where auto_explain writes, in files under the data directory
+          builder.setServerConfig("logging_collector", "on").setServerConfig("log_directory", "log");
+        }
+        try (EmbeddedPostgres server = builder.start()) {
           String name;
           try (Connection connection = server.getPostgresDatabase().getConnection()) {
             name = "PostgreSQL " + connection.getMetaData().getDatabaseProductVersion()
@@ -319,6 +323,9 @@ public final class QueryLatency {
     AsRunSchema.migrate(dataSource);
     System.out.printf(Locale.ROOT, "%s, %d runs in the index%n", database, history.runs);
     try (Connection connection = dataSource.getConnection()) {
+      if (plans()) {
+        explainEveryStatement(connection);
+      }
       AsRunQueries queries = AsRunQueries.of(connection);
       List<Timed> timed = queries(queries, history);
       for (int round = 0; round < warmup; round++) {
@@ -332,6 +339,28 @@ public final class QueryLatency {
         }
       }
       report(timed, rounds, warmup);
+    }
+  }
+
+  /** Whether PLANS=1 asks for the plans of the measured statements. */
+  private static boolean plans() {
+    return "1".equals(System.getenv("PLANS"));
+  }
+
+  /**
+   * Has PostgreSQL log the plan of every statement of {@code connection}, as it ran, with its rows,
+   * times and buffers ({@code auto_explain}, loaded into this session only), to the server's log
+   * files in {@code postgres/log} of the data directory.
+   */
+  private static void explainEveryStatement(Connection connection) throws SQLException {
+    if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+      throw new IllegalArgumentException("PLANS=1 needs PostgreSQL (auto_explain)");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LOAD 'auto_explain'");
+      statement.execute("SET auto_explain.log_min_duration = 0");
+      statement.execute("SET auto_explain.log_analyze = on");
+      statement.execute("SET auto_explain.log_buffers = on");
     }
   }
 
