@@ -15,6 +15,8 @@
 # PostgreSQL driver send batched inserts as multi-row inserts (default: the driver's default, off);
 # PLANS=1 has PostgreSQL log the plan of every measured statement (auto_explain, with ANALYZE and
 # BUFFERS) to the files of DATA/postgres/postgres/log; use ROUNDS=1 WARMUP=1.
+# JAVA_OPTS extra JVM flags after the bench's own, e.g. -XX:+UseParallelGC (the collector the
+# README advises for rebuild-index on H2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-100000}
@@ -37,6 +39,6 @@ mvn -B -q "${mvn_args[@]}" -DskipTests -pl engine-adapter -am package dependency
 cp="engine-adapter/target/classes:$(cat "$work/classpath")"
 find bench/query -name "*.java" -print0 | xargs -0 javac -d "$work/classes" -cp "$cp"
 for d in "${dbs[@]}"; do
-  java -Xms3g -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  java -Xms3g -Xmx4g ${JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$work/classes:$cp" QueryLatency "$runs" "$d" "$rounds" "$warmup" "$data/$d"
 done

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "  java -jar asrun-examples.jar verify --export-checkpoint checkpoint.json \\",
       "      --signing-key /etc/asrun/checkpoint.key",
       "  java -jar asrun-examples.jar verify-report asrun-report-RUN_ID.pdf",
-      "  java -jar asrun-examples.jar rebuild-index",
+      "  java -XX:+UseParallelGC -jar asrun-examples.jar rebuild-index",
       "  java -jar asrun-examples.jar scenarios --runs 5"
     },
     subcommands = {
