@@ -20,7 +20,14 @@ final class MigrationConnections {
 
   /** {@code dataSource}, whose connections stay closed once closed. */
   static DataSource of(DataSource dataSource) {
-    return proxy(DataSource.class, new Handler(dataSource, false));
+    return proxy(
+        DataSource.class,
+        (proxy, method, args) -> {
+          Object result = call(dataSource, method, args);
+          return method.getName().equals("getConnection")
+              ? proxy(Connection.class, new StaysClosed((Connection) result))
+              : result;
+        });
   }
 
   private static <T> T proxy(Class<T> type, InvocationHandler handler) {
@@ -29,43 +36,37 @@ final class MigrationConnections {
             MigrationConnections.class.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
-  /** Passes every call on; wraps the connections a data source gives, remembers a close. */
-  private static final class Handler implements InvocationHandler {
+  private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
 
-    private final Object target;
-    private final boolean connection;
+  /** A connection that remembers its close: closed once, and closed when asked afterwards. */
+  private static final class StaysClosed implements InvocationHandler {
+
+    private final Connection connection;
     private boolean closed;
 
-    Handler(Object target, boolean connection) {
-      this.target = target;
+    StaysClosed(Connection connection) {
       this.connection = connection;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (connection && method.getName().equals("isClosed") && method.getParameterCount() == 0) {
-        return closed || (boolean) call(method, args);
+      if (method.getParameterCount() == 0 && method.getName().equals("isClosed")) {
+        return closed || connection.isClosed();
       }
-      if (connection && method.getName().equals("close") && method.getParameterCount() == 0) {
+      if (method.getParameterCount() == 0 && method.getName().equals("close")) {
         if (!closed) {
           closed = true;
-          call(method, args);
+          connection.close();
         }
         return null;
       }
-      Object result = call(method, args);
-      if (!connection && method.getName().equals("getConnection")) {
-        return proxy(Connection.class, new Handler(result, true));
-      }
-      return result;
-    }
-
-    private Object call(Method method, Object[] args) throws Throwable {
-      try {
-        return method.invoke(target, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
+      return call(connection, method, args);
     }
   }
 }
