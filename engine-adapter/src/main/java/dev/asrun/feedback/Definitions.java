@@ -3,18 +3,28 @@ package dev.asrun.feedback;
 import dev.asrun.contract.ProcedureDefinition;
 import dev.asrun.log.EventType;
 import dev.asrun.log.LoggedEvent;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * The compiled procedures' BPMN, read in a running engine command from the engine's deployment
  * cache by the procedure contract's reader ({@link ProcedureDefinition}): which ids are steps, what
- * they are called, which process keys are procedures.
+ * they are called, which process keys are procedures. A model is read once while the deployment
+ * cache holds it (a deployed definition's BPMN never changes), not at every run's end.
  */
 public final class Definitions {
+
+  /** What each cached model holds, by process key; dropped with the model. */
+  private static final Map<BpmnModelInstance, Map<String, Optional<ProcedureDefinition>>> READ =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final ProcedureDefinition procedure;
 
@@ -45,11 +55,16 @@ public final class Definitions {
               definition ->
                   Optional.ofNullable(
                           cache.findBpmnModelInstanceForProcessDefinition(processDefinitionId))
-                      .flatMap(model -> ProcedureDefinition.read(model, definition.getKey())))
+                      .flatMap(model -> read(model, definition.getKey())))
           .map(Definitions::new);
     } catch (RuntimeException deletedOrRefused) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<ProcedureDefinition> read(BpmnModelInstance model, String key) {
+    return READ.computeIfAbsent(model, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(key, k -> ProcedureDefinition.read(model, k));
   }
 
   /** Whether a procedure compiled by this project is deployed under {@code key}. */

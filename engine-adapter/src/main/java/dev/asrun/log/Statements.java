@@ -12,18 +12,21 @@ import java.util.function.UnaryOperator;
  * The prepared statements of one unit of work in one transaction on one connection (what an engine
  * command writes to the record, a rebuild of the run index): each statement is prepared on first
  * use and reused until {@link #close}, so a command preparing the same insert for each of its
- * events prepares it once. Closing closes the statements, never the connection.
+ * events prepares it once. Closing closes the statements, never the connection; on H2 it keeps them
+ * on the connection for the next unit of work instead ({@link KeptStatements}).
  */
 public final class Statements implements AutoCloseable {
 
   private final Connection connection;
   private final UnaryOperator<String> rewrite;
   private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>();
+  private KeptStatements kept;
+  private boolean keptLooked;
   private boolean inGate;
 
   /** Statements on {@code connection}, which the caller keeps and closes. */
   public Statements(Connection connection) {
-    this(connection, UnaryOperator.identity());
+    this(connection, UnaryOperator.identity(), true);
   }
 
   /**
@@ -31,8 +34,13 @@ public final class Statements implements AutoCloseable {
    * rebuild of the run index writing to tables beside the ones its SQL names).
    */
   public Statements(Connection connection, UnaryOperator<String> rewrite) {
+    this(connection, rewrite, false);
+  }
+
+  private Statements(Connection connection, UnaryOperator<String> rewrite, boolean keeps) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.rewrite = Objects.requireNonNull(rewrite, "rewrite");
+    this.keptLooked = !keeps;
   }
 
   public Connection connection() {
@@ -51,16 +59,30 @@ public final class Statements implements AutoCloseable {
 
   private PreparedStatement cached(String key, String sql, String column) throws SQLException {
     PreparedStatement statement = prepared.get(key);
+    if (statement != null) {
+      statement.clearParameters();
+      return statement;
+    }
+    KeptStatements onConnection = kept();
+    statement = onConnection == null ? null : onConnection.take(key);
     if (statement == null) {
+      Connection preparing = onConnection == null ? connection : onConnection.connection();
       statement =
           column == null
-              ? connection.prepareStatement(rewrite.apply(sql))
-              : connection.prepareStatement(rewrite.apply(sql), new String[] {column});
-      prepared.put(key, statement);
-    } else {
-      statement.clearParameters();
+              ? preparing.prepareStatement(rewrite.apply(sql))
+              : preparing.prepareStatement(rewrite.apply(sql), new String[] {column});
     }
+    prepared.put(key, statement);
     return statement;
+  }
+
+  /** The statements kept on this connection; none when the SQL is rewritten (a rebuild's own). */
+  private KeptStatements kept() throws SQLException {
+    if (!keptLooked) {
+      keptLooked = true;
+      kept = KeptStatements.of(connection);
+    }
+    return kept;
   }
 
   /**
@@ -76,9 +98,13 @@ public final class Statements implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     SQLException first = null;
-    for (PreparedStatement statement : prepared.values()) {
+    for (Map.Entry<String, PreparedStatement> statement : prepared.entrySet()) {
       try {
-        statement.close();
+        if (kept == null) {
+          statement.getValue().close();
+        } else {
+          kept.giveBack(statement.getKey(), statement.getValue());
+        }
       } catch (SQLException e) {
         if (first == null) {
           first = e;
