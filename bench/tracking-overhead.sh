@@ -6,7 +6,8 @@
 # Usage: bench/tracking-overhead.sh [RUNS] [DB]   RUNS default 200; DB h2, postgres or both (default)
 # Environment: WARMUP (default 50) warm-up runs per engine; MVN_ARGS extra Maven flags (e.g. -o);
 # JAVA_OPTS extra JVM flags, e.g. -Dasrun.bench.noPrompts=true (tracked engine without confirmation
-# prompts) or -XX:StartFlightRecording=filename=t.jfr,settings=profile.
+# prompts), -Dasrun.bench.statements=25 (H2: the 25 statements whose time differs most between the
+# two databases) or -XX:StartFlightRecording=filename=t.jfr,settings=profile.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs=${1:-200}

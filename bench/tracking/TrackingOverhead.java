@@ -12,11 +12,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -36,19 +39,24 @@ import org.camunda.bpm.engine.task.Task;
  * share of the {@code asrun_} tables).
  *
  * <p>Usage: {@code TrackingOverhead RUNS WARMUP DB}, DB one of {@code h2}, {@code postgres}. With
- * {@code -Dasrun.bench.noPrompts=true} the tracked engine issues no confirmation prompts.
+ * {@code -Dasrun.bench.noPrompts=true} the tracked engine issues no confirmation prompts. With
+ * {@code -Dasrun.bench.statements=N} (H2 only) both databases keep H2's query statistics and the N
+ * statements whose total time differs most between them (tracked minus plain, warm-up included) are
+ * printed: where the database's share of the overhead goes.
  */
 public final class TrackingOverhead {
 
   private static final String PROCEDURE_ID = "bench_tracking_overhead";
   private static final int STEPS = 20;
+  private static final int STATEMENTS = Integer.getInteger("asrun.bench.statements", 0);
 
   private TrackingOverhead() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
       throw new IllegalArgumentException(
-          "usage: TrackingOverhead RUNS WARMUP DB (DB: h2 or postgres), got " + Arrays.toString(args));
+          "usage: TrackingOverhead RUNS WARMUP DB (DB: h2 or postgres), got "
+              + Arrays.toString(args));
     }
     int runs = positive(args[0], "RUNS");
     int warmup = positive(args[1], "WARMUP");
@@ -86,7 +94,8 @@ public final class TrackingOverhead {
     } catch (NumberFormatException e) {
       // reported below, with what would be valid
     }
-    throw new IllegalArgumentException(name + " must be a positive whole number, got '" + text + "'");
+    throw new IllegalArgumentException(
+        name + " must be a positive whole number, got '" + text + "'");
   }
 
   /** The procedure: 20 steps, 14 actions, 3 checks and 3 records (a number, a string, a number). */
@@ -167,7 +176,13 @@ public final class TrackingOverhead {
   private static EngineFactory h2(String database) {
     return tracked -> {
       ProcessEngineConfigurationImpl configuration = base(database, tracked);
-      configuration.setJdbcUrl("jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1");
+      configuration.setJdbcUrl(
+          "jdbc:h2:mem:"
+              + database
+              + ";DB_CLOSE_DELAY=-1"
+              + (STATEMENTS > 0
+                  ? ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=100000"
+                  : ""));
       configuration.setJdbcDriver("org.h2.Driver");
       configuration.setJdbcUsername("sa");
       configuration.setJdbcPassword("");
@@ -215,6 +230,9 @@ public final class TrackingOverhead {
       Map<String, Long> plainAdded = added(plainBefore, rows(plain));
       Map<String, Long> trackedAdded = added(trackedBefore, rows(tracked));
       report(database, runs, warmup, elapsed, plainNanos, trackedNanos, plainAdded, trackedAdded);
+      if (STATEMENTS > 0 && database.startsWith("H2")) {
+        reportStatements(statementTimes(plain), statementTimes(tracked));
+      }
     } finally {
       plain.close();
       tracked.close();
@@ -279,7 +297,8 @@ public final class TrackingOverhead {
       }
       try (Statement statement = connection.createStatement()) {
         for (String[] table : tables) {
-          String qualified = (table[0] == null ? "" : '"' + table[0] + "\".") + '"' + table[1] + '"';
+          String qualified =
+              (table[0] == null ? "" : '"' + table[0] + "\".") + '"' + table[1] + '"';
           try (ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + qualified)) {
             result.next();
             rows.put(table[1].toLowerCase(Locale.ROOT), result.getLong(1));
@@ -325,6 +344,60 @@ public final class TrackingOverhead {
         asrunRows, 100.0 * asrunRows / trackedRows, (double) trackedRows / plainRows);
     System.out.println("  rows added per table, without tracking: " + plainAdded);
     System.out.println("  rows added per table, with tracking:    " + trackedAdded);
+  }
+
+  /** H2's count and total milliseconds of each statement the engine's database ran. */
+  private static Map<String, double[]> statementTimes(ProcessEngine engine) throws SQLException {
+    DataSource dataSource =
+        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDataSource();
+    Map<String, double[]> times = new HashMap<>();
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT SQL_STATEMENT, EXECUTION_COUNT,"
+                    + " CUMULATIVE_EXECUTION_TIME FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+      while (row.next()) {
+        times.put(
+            row.getString(1).replaceAll("\\s+", " ").trim(),
+            new double[] {row.getLong(2), row.getDouble(3)});
+      }
+    }
+    return times;
+  }
+
+  private static void reportStatements(Map<String, double[]> plain, Map<String, double[]> tracked) {
+    double[] none = {0, 0};
+    System.out.printf(
+        Locale.ROOT,
+        "  statement time in H2, all runs: without tracking %.0f ms, with tracking %.0f ms; largest"
+            + " differences (ms, tracked - plain; count and ms each):%n",
+        plain.values().stream().mapToDouble(t -> t[1]).sum(),
+        tracked.values().stream().mapToDouble(t -> t[1]).sum());
+    Set<String> all = new TreeSet<>(plain.keySet());
+    all.addAll(tracked.keySet());
+    all.stream()
+        .sorted(
+            Comparator.comparingDouble(
+                    (String sql) ->
+                        Math.abs(
+                            tracked.getOrDefault(sql, none)[1] - plain.getOrDefault(sql, none)[1]))
+                .reversed())
+        .limit(STATEMENTS)
+        .forEach(
+            sql -> {
+              double[] t = tracked.getOrDefault(sql, none);
+              double[] p = plain.getOrDefault(sql, none);
+              System.out.printf(
+                  Locale.ROOT,
+                  "  %+8.1f  tracked %6d / %7.1f  plain %6d / %7.1f  %s%n",
+                  t[1] - p[1],
+                  (long) t[0],
+                  t[1],
+                  (long) p[0],
+                  p[1],
+                  sql.length() > 110 ? sql.substring(0, 110) + "..." : sql);
+            });
   }
 
   private static double median(long[] values) {
