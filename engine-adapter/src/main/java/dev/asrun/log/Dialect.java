@@ -1,6 +1,7 @@
 package dev.asrun.log;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -110,7 +111,11 @@ enum Dialect {
   abstract void createHeadIfAbsent(Connection connection, String stream) throws SQLException;
 
   static Dialect of(Connection connection) throws SQLException {
-    String product = connection.getMetaData().getDatabaseProductName();
+    return of(connection.getMetaData());
+  }
+
+  static Dialect of(DatabaseMetaData metaData) throws SQLException {
+    String product = metaData.getDatabaseProductName();
     String name = product == null ? "" : product.toLowerCase(Locale.ROOT);
     if (name.equals("h2")) {
       return H2;

@@ -39,7 +39,7 @@ final class KeptStatements {
   /** The statements kept on {@code connection}'s driver connection; null when not H2. */
   static KeptStatements of(Connection connection) throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
-    if (!"H2".equalsIgnoreCase(metaData.getDatabaseProductName())) {
+    if (Dialect.of(metaData) != Dialect.H2) {
       return null;
     }
     Connection driver = metaData.getConnection();
