@@ -5,6 +5,8 @@ import dev.asrun.compiler.Diagnostic;
 import dev.asrun.compiler.ProcedureCompiler;
 import dev.asrun.compiler.Source;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.apache.ibatis.datasource.pooled.PooledDataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
@@ -34,9 +37,17 @@ import org.camunda.bpm.engine.task.Task;
  * its start form (location, equipment id), and each step's open task is looked up and completed
  * through its form with outcome done (and the check's answer or the record's values). Runs
  * alternate between the engines in rounds (plain-tracked, then tracked-plain) so drift of the
- * machine hits both alike. Prints the median wall time per run of each engine, the ratio, and the
- * database rows the measured runs added to each database (all tables; for the tracked one, the
- * share of the {@code asrun_} tables).
+ * machine hits both alike. Prints the median wall time per run of each engine, the ratio, the
+ * median CPU time of the thread that worked the run (on H2 that includes the database's work, which
+ * runs in the caller's thread; on PostgreSQL it leaves out the server's), and the database rows the
+ * measured runs added to each database (all tables; for the tracked one, the share of the {@code
+ * asrun_} tables).
+ *
+ * <p>Each engine has the connection pool Camunda makes from a JDBC URL (MyBatis'), which hands its
+ * idle connections out in turn. The plugin's schema migration leaves the tracked engine's pool with
+ * one idle connection more than the plain one's, so the same commands would be spread over more H2
+ * sessions, each with its own small cache of parsed statements: both pools are emptied after the
+ * deployment, before the warm-up, so that both engines grow theirs from the same start.
  *
  * <p>Usage: {@code TrackingOverhead RUNS WARMUP DB}, DB one of {@code h2}, {@code postgres}. With
  * {@code -Dasrun.bench.noPrompts=true} the tracked engine issues no confirmation prompts. With
@@ -49,6 +60,10 @@ public final class TrackingOverhead {
   private static final String PROCEDURE_ID = "bench_tracking_overhead";
   private static final int STEPS = 20;
   private static final int STATEMENTS = Integer.getInteger("asrun.bench.statements", 0);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** One run's wall time and the CPU time of the thread that worked it, in nanoseconds. */
+  private record Timing(long wall, long cpu) {}
 
   private TrackingOverhead() {}
 
@@ -208,28 +223,30 @@ public final class TrackingOverhead {
     try {
       String plainDefinition = deploy(plain, procedure);
       String trackedDefinition = deploy(tracked, procedure);
+      closeConnections(plain);
+      closeConnections(tracked);
       for (int i = 0; i < warmup; i++) {
         work(plain, plainDefinition, -1 - i);
         work(tracked, trackedDefinition, -1 - i);
       }
       Map<String, Long> plainBefore = rows(plain);
       Map<String, Long> trackedBefore = rows(tracked);
-      long[] plainNanos = new long[runs];
-      long[] trackedNanos = new long[runs];
+      Timing[] plainTimes = new Timing[runs];
+      Timing[] trackedTimes = new Timing[runs];
       long started = System.nanoTime();
       for (int run = 0; run < runs; run++) {
         if (run % 2 == 0) {
-          plainNanos[run] = work(plain, plainDefinition, run);
-          trackedNanos[run] = work(tracked, trackedDefinition, run);
+          plainTimes[run] = work(plain, plainDefinition, run);
+          trackedTimes[run] = work(tracked, trackedDefinition, run);
         } else {
-          trackedNanos[run] = work(tracked, trackedDefinition, run);
-          plainNanos[run] = work(plain, plainDefinition, run);
+          trackedTimes[run] = work(tracked, trackedDefinition, run);
+          plainTimes[run] = work(plain, plainDefinition, run);
         }
       }
       long elapsed = System.nanoTime() - started;
       Map<String, Long> plainAdded = added(plainBefore, rows(plain));
       Map<String, Long> trackedAdded = added(trackedBefore, rows(tracked));
-      report(database, runs, warmup, elapsed, plainNanos, trackedNanos, plainAdded, trackedAdded);
+      report(database, runs, warmup, elapsed, plainTimes, trackedTimes, plainAdded, trackedAdded);
       if (STATEMENTS > 0 && database.startsWith("H2")) {
         reportStatements(statementTimes(plain), statementTimes(tracked));
       }
@@ -246,9 +263,17 @@ public final class TrackingOverhead {
         .processDefinitionKey(PROCEDURE_ID).latestVersion().singleResult().getId();
   }
 
-  /** One run, start to end, as Tasklist works it; returns its wall time in nanoseconds. */
-  private static long work(ProcessEngine engine, String definitionId, int run) {
+  /** Closes every connection of the engine's pool: it opens new ones as it needs them. */
+  private static void closeConnections(ProcessEngine engine) {
+    DataSource dataSource =
+        ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDataSource();
+    ((PooledDataSource) dataSource).forceCloseAll();
+  }
+
+  /** One run, start to end, as Tasklist works it, on the calling thread. */
+  private static Timing work(ProcessEngine engine, String definitionId, int run) {
     long started = System.nanoTime();
+    long cpuStarted = THREADS.getCurrentThreadCpuTime();
     engine.getIdentityService().setAuthenticatedUserId("bench-operator");
     try {
       Map<String, Object> start = new HashMap<>();
@@ -274,7 +299,7 @@ public final class TrackingOverhead {
     } finally {
       engine.getIdentityService().clearAuthentication();
     }
-    return System.nanoTime() - started;
+    return new Timing(System.nanoTime() - started, THREADS.getCurrentThreadCpuTime() - cpuStarted);
   }
 
   /** Rows of every table of the engine's database, by lower-case table name. */
@@ -320,9 +345,19 @@ public final class TrackingOverhead {
     return added;
   }
 
-  private static void report(String database, int runs, int warmup, long elapsed,
-      long[] plainNanos, long[] trackedNanos, Map<String, Long> plainAdded,
+  private static void report(
+      String database,
+      int runs,
+      int warmup,
+      long elapsed,
+      Timing[] plainTimes,
+      Timing[] trackedTimes,
+      Map<String, Long> plainAdded,
       Map<String, Long> trackedAdded) {
+    long[] plainNanos = Arrays.stream(plainTimes).mapToLong(Timing::wall).toArray();
+    long[] trackedNanos = Arrays.stream(trackedTimes).mapToLong(Timing::wall).toArray();
+    double plainCpu = median(Arrays.stream(plainTimes).mapToLong(Timing::cpu).toArray()) / 1e6;
+    double trackedCpu = median(Arrays.stream(trackedTimes).mapToLong(Timing::cpu).toArray()) / 1e6;
     double plainMedian = median(plainNanos) / 1e6;
     double trackedMedian = median(trackedNanos) / 1e6;
     long plainRows = sum(plainAdded);
@@ -338,6 +373,13 @@ public final class TrackingOverhead {
     System.out.printf(Locale.ROOT, "  wall per run, mean:   without tracking %.2f ms,"
         + " with tracking %.2f ms, ratio %.3f%n", mean(plainNanos) / 1e6,
         mean(trackedNanos) / 1e6, mean(trackedNanos) / mean(plainNanos));
+    System.out.printf(
+        Locale.ROOT,
+        "  thread CPU per run, median: without tracking %.2f ms,"
+            + " with tracking %.2f ms, ratio %.3f%n",
+        plainCpu,
+        trackedCpu,
+        trackedCpu / plainCpu);
     System.out.printf(Locale.ROOT, "  rows added: without tracking %d (%.1f per run),"
         + " with tracking %d (%.1f per run), of which asrun_* %d (%.1f%%), ratio %.3f%n",
         plainRows, (double) plainRows / runs, trackedRows, (double) trackedRows / runs,
