@@ -41,11 +41,12 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
  *
  * <p>Once the engine is built it deploys the confirmation process ({@link ConfirmationPrompts}):
  * when a run ends, its executor (else the group {@code operators}, see {@link
- * #setConfirmationCandidateGroup}) gets a Tasklist task to confirm what was detected. {@link
- * #setConfirmationPrompts setConfirmationPrompts(false)} turns that off. It deploys the signature
- * process too ({@link SignatureTasks}): a run whose procedure needs signatures gets, when it ends
- * and after each signature, a Tasklist task for the next one, offered to the policy's groups (else
- * the confirmation's candidate group) and linking to the run's page in Cockpit ({@link
+ * #setConfirmationCandidateGroup}) gets a Tasklist task to confirm what was detected, open until it
+ * is answered or {@link #setConfirmationExpireAfter its time} is up (an hourly process ends it).
+ * {@link #setConfirmationPrompts setConfirmationPrompts(false)} turns that off. It deploys the
+ * signature process too ({@link SignatureTasks}): a run whose procedure needs signatures gets, when
+ * it ends and after each signature, a Tasklist task for the next one, offered to the policy's
+ * groups (else the confirmation's candidate group) and linking to the run's page in Cockpit ({@link
  * #setSignatureRunPage}); {@link #setSignatureTasks setSignatureTasks(false)} turns that off.
  */
 public class AsRunPlugin extends AbstractProcessEnginePlugin {
@@ -56,9 +57,13 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   /** The default of {@link #setRunsPerObservation}. */
   public static final int DEFAULT_RUNS_PER_OBSERVATION = 20;
 
+  /** The default of {@link #setConfirmationExpireAfter}: 30 days. */
+  public static final Duration DEFAULT_CONFIRMATION_EXPIRE_AFTER = Duration.ofDays(30);
+
   private boolean confirmationPrompts = true;
   private int runsPerObservation = DEFAULT_RUNS_PER_OBSERVATION;
   private String confirmationCandidateGroup = "operators";
+  private Duration confirmationExpireAfter = DEFAULT_CONFIRMATION_EXPIRE_AFTER;
   private ConfirmationPrompts prompts;
   private boolean signatureTasks = true;
   private String signatureRunPage = SignatureTasks.DEFAULT_RUN_PAGE;
@@ -131,6 +136,43 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
     this.confirmationPrompts = confirmationPrompts;
   }
 
+  /**
+   * How long a confirmation prompt stays open unanswered (default 30 days; {@code
+   * asrun.confirmation.expire-after}): its task's due date, after which the hourly expiry ends it
+   * and appends {@code prompt_expired}. Unanswered prompts would otherwise pile up in Tasklist, and
+   * every task completion in the engine looks through the open tasks for subtasks. A changed time
+   * applies to the prompts opened after it.
+   */
+  public void setConfirmationExpireAfter(Duration confirmationExpireAfter) {
+    Objects.requireNonNull(confirmationExpireAfter, "confirmationExpireAfter");
+    if (confirmationExpireAfter.isNegative() || confirmationExpireAfter.isZero()) {
+      throw new IllegalArgumentException(
+          "confirmationExpireAfter must be positive (e.g. 30 days), got "
+              + confirmationExpireAfter);
+    }
+    this.confirmationExpireAfter = confirmationExpireAfter;
+  }
+
+  public Duration getConfirmationExpireAfter() {
+    return confirmationExpireAfter;
+  }
+
+  public boolean isConfirmationPrompts() {
+    return confirmationPrompts;
+  }
+
+  public String getConfirmationCandidateGroup() {
+    return confirmationCandidateGroup;
+  }
+
+  public boolean isSignatureTasks() {
+    return signatureTasks;
+  }
+
+  public String getSignatureRunPage() {
+    return signatureRunPage;
+  }
+
   /** Whether runs that need signatures get a Tasklist task for the next one (default true). */
   public void setSignatureTasks(boolean signatureTasks) {
     this.signatureTasks = signatureTasks;
@@ -174,7 +216,7 @@ public class AsRunPlugin extends AbstractProcessEnginePlugin {
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     capture.preInit(configuration);
     if (confirmationPrompts) {
-      prompts = new ConfirmationPrompts(confirmationCandidateGroup);
+      prompts = new ConfirmationPrompts(confirmationCandidateGroup, confirmationExpireAfter);
       List<BpmnParseListener> parseListeners =
           new ArrayList<>(configuration.getCustomPreBPMNParseListeners());
       parseListeners.add(prompts.parseListener());

@@ -5,6 +5,7 @@ import dev.asrun.query.AsRunQueries;
 import dev.asrun.query.RunRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,24 +31,32 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
  * executor_id} = the authenticated user, {@code task_id}), and the run's {@code
  * executor_confirmation} follows it. Started any other way (by hand, through the API), the process
  * is refused.
+ *
+ * <p>A prompt nobody answers does not stay in Tasklist forever: its due date is its end, and a
+ * timer on the task ends it then and appends {@code prompt_expired} ({@link ConfirmationExpiry});
+ * the run stays unconfirmed and can still be confirmed through the API.
  */
 public final class ConfirmationPrompts implements RunEndListener {
 
   private final String candidateGroup;
+  private final Duration expireAfter;
 
   /**
    * @param candidateGroup who may answer the prompt of a run without an executor
+   * @param expireAfter how long a prompt stays open unanswered (positive, checked by the plugin)
    */
-  public ConfirmationPrompts(String candidateGroup) {
+  public ConfirmationPrompts(String candidateGroup, Duration expireAfter) {
     this.candidateGroup = Objects.requireNonNull(candidateGroup, "candidateGroup");
+    this.expireAfter = Objects.requireNonNull(expireAfter, "expireAfter");
   }
 
-  /** Attaches the prompt's task listeners when the engine parses the confirmation process. */
+  /** Attaches the prompt's listeners when the engine parses the confirmation process. */
   public BpmnParseListener parseListener() {
-    return ConfirmationProcess.parseListener();
+    return ConfirmationProcess.parseListener(
+        new ConfirmationTaskListener(expireAfter), new ConfirmationExpiry());
   }
 
-  /** Deploys the confirmation process, unless the same one is deployed already. */
+  /** Deploys the confirmation process and its hourly expiry, unless deployed already. */
   public void deploy(ProcessEngine engine) {
     ConfirmationProcess.deploy(engine);
   }

@@ -8,9 +8,12 @@ import dev.asrun.query.RunRecord;
 import dev.asrun.query.RunSummary;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -22,17 +25,27 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 /**
  * The confirmation task's built-in listener. Create: only while {@link ConfirmationPrompts} issues
  * a prompt (else the start is refused); gives the task its name (the procedure and where it ran),
- * description, assignee or candidate group, and appends {@code prompt_issued}. Complete: appends
- * {@code prompt_response}, after checking that the task is a prompt the run's own stream issued
- * (variables can be changed; the log cannot), that whoever completes it may answer for the run (its
- * executor or a holder of the reviewers' grant, see {@link FeedbackAuthorization}; for a run
- * without an executor, whoever Camunda lets work the task), that the run is not answered already,
- * and that the answer is Yes, No or Partially.
+ * description, assignee or candidate group, its due date (when its timer ends it unanswered, {@link
+ * ConfirmationExpiry}), and appends {@code prompt_issued}. Complete: appends {@code
+ * prompt_response}, after checking that the task is a prompt the run's own stream issued (variables
+ * can be changed; the log cannot), that whoever completes it may answer for the run (its executor
+ * or a holder of the reviewers' grant, see {@link FeedbackAuthorization}; for a run without an
+ * executor, whoever Camunda lets work the task), that the run is not answered already, and that the
+ * answer is Yes, No or Partially.
  */
 final class ConfirmationTaskListener implements TaskListener {
 
   /** The prompt being issued on this thread, by the command that ended its run. */
   static final ThreadLocal<Prompt> ISSUING = new ThreadLocal<>();
+
+  private final Duration expireAfter;
+
+  /**
+   * @param expireAfter how long a prompt stays open unanswered (its due date)
+   */
+  ConfirmationTaskListener(Duration expireAfter) {
+    this.expireAfter = Objects.requireNonNull(expireAfter, "expireAfter");
+  }
 
   /** A prompt being issued. */
   record Prompt(
@@ -56,7 +69,7 @@ final class ConfirmationTaskListener implements TaskListener {
     }
   }
 
-  private static void issued(DelegateTask task) throws SQLException {
+  private void issued(DelegateTask task) throws SQLException {
     Prompt prompt = ISSUING.get();
     if (prompt == null
         || !prompt.run().runId().equals(task.getVariable(ConfirmationProcess.RUN_ID))) {
@@ -67,6 +80,7 @@ final class ConfirmationTaskListener implements TaskListener {
     }
     task.setName(name(prompt));
     task.setDescription(StepMarks.lines(prompt.marks()));
+    task.setDueDate(Date.from(task.getCreateTime().toInstant().plus(expireAfter)));
     if (prompt.assignee().isPresent()) {
       task.setAssignee(prompt.assignee().get());
     } else {

@@ -16,8 +16,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 
 /**
  * The small processes the plugin deploys for itself ({@code asrun-confirmation}, {@code
- * asrun-signature}): each one user task whose built-in listener does the plugin's work. Their keys
- * start with {@value #KEY_PREFIX}, which no procedure id can (a hyphen is not allowed in one).
+ * asrun-signature}: each one user task whose built-in listener does the plugin's work; {@code
+ * asrun-confirmation-expiry}, an hourly timer). Their keys start with {@value #KEY_PREFIX}, which
+ * no procedure id can (a hyphen is not allowed in one).
  */
 public final class HelperProcesses {
 
@@ -51,9 +52,7 @@ public final class HelperProcesses {
     return new AbstractBpmnParseListener() {
       @Override
       public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
-        if (!(activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition)
-            || !key.equals(definition.getKey())
-            || !taskId.equals(activity.getId())
+        if (!isActivity(activity, key, taskId)
             || !(activity.getActivityBehavior() instanceof UserTaskActivityBehavior userTask)) {
           return;
         }
@@ -65,6 +64,13 @@ public final class HelperProcesses {
             .addBuiltInTaskListener(TaskListener.EVENTNAME_COMPLETE, listener);
       }
     };
+  }
+
+  /** Whether {@code activity} is the activity {@code activityId} of process {@code key}. */
+  static boolean isActivity(ActivityImpl activity, String key, String activityId) {
+    return activity.getProcessDefinition() instanceof ProcessDefinitionEntity definition
+        && key.equals(definition.getKey())
+        && activityId.equals(activity.getId());
   }
 
   /**

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -59,6 +60,15 @@ public class AsRunAutoConfiguration {
     plugin.setCorroborationTolerance(properties.getObservations().getCorroborationTolerance());
     plugin.setFutureHorizon(properties.getObservations().getFutureHorizon());
     plugin.setBeforeStartTolerance(properties.getObservations().getBeforeStartTolerance());
+    AsRunProperties.Confirmation confirmation = properties.getConfirmation();
+    plugin.setConfirmationPrompts(confirmation.isEnabled());
+    plugin.setConfirmationCandidateGroup(
+        required("asrun.confirmation.candidate-group", confirmation.getCandidateGroup()));
+    plugin.setConfirmationExpireAfter(
+        positive("asrun.confirmation.expire-after", confirmation.getExpireAfter()));
+    plugin.setSignatureTasks(properties.getSignatures().isTasks());
+    plugin.setSignatureRunPage(
+        required("asrun.signatures.run-page", properties.getSignatures().getRunPage()));
     return plugin;
   }
 
@@ -98,6 +108,23 @@ public class AsRunAutoConfiguration {
               + ", key-file is "
               + describe(settings.getKeyFile()));
     }
+  }
+
+  /** The setting {@code name}; a blank one stops the app, saying which setting. */
+  private static String required(String name, String setting) {
+    if (isBlank(setting)) {
+      throw new IllegalStateException(name + " must not be blank; leave it unset for its default");
+    }
+    return setting;
+  }
+
+  /** The setting {@code name}; zero, negative or blank stops the app, saying which setting. */
+  private static Duration positive(String name, Duration setting) {
+    if (setting == null || setting.isNegative() || setting.isZero()) {
+      throw new IllegalStateException(
+          name + " must be a positive duration (e.g. 30d or PT12H), got " + setting);
+    }
+    return setting;
   }
 
   private static boolean isBlank(String setting) {

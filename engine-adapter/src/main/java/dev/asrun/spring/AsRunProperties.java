@@ -1,5 +1,7 @@
 package dev.asrun.spring;
 
+import dev.asrun.AsRunPlugin;
+import dev.asrun.signature.SignatureTasks;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +22,8 @@ public class AsRunProperties {
   private final Observations observations = new Observations();
   private final Checkpoints checkpoints = new Checkpoints();
   private final Schema schema = new Schema();
+  private final Confirmation confirmation = new Confirmation();
+  private final Signatures signatures = new Signatures();
 
   public boolean isEnabled() {
     return enabled;
@@ -47,6 +51,91 @@ public class AsRunProperties {
 
   public Schema getSchema() {
     return schema;
+  }
+
+  public Confirmation getConfirmation() {
+    return confirmation;
+  }
+
+  public Signatures getSignatures() {
+    return signatures;
+  }
+
+  /**
+   * {@code asrun.confirmation.*}: the Tasklist task that asks a run's executor, when the run ends,
+   * whether what was detected matches what they did (docs/as-run-record.md, "Confirmation").
+   */
+  public static class Confirmation {
+
+    /** Whether ended runs get a confirmation task (default {@code true}). */
+    private boolean enabled = true;
+
+    /**
+     * Who may answer the prompt of a run without an executor, and is offered the signature task of
+     * a meaning its policy gives no group (default {@code operators}).
+     */
+    private String candidateGroup = "operators";
+
+    /**
+     * How long a prompt stays open unanswered before it ends as {@code prompt_expired} (30 days).
+     */
+    private Duration expireAfter = AsRunPlugin.DEFAULT_CONFIRMATION_EXPIRE_AFTER;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getCandidateGroup() {
+      return candidateGroup;
+    }
+
+    public void setCandidateGroup(String candidateGroup) {
+      this.candidateGroup = candidateGroup;
+    }
+
+    public Duration getExpireAfter() {
+      return expireAfter;
+    }
+
+    public void setExpireAfter(Duration expireAfter) {
+      this.expireAfter = expireAfter;
+    }
+  }
+
+  /**
+   * {@code asrun.signatures.*}: the Tasklist task that offers the next signature a run's procedure
+   * requires (docs/as-run-record.md, "Signatures").
+   */
+  public static class Signatures {
+
+    /** Whether runs that need signatures get a task for the next one (default {@code true}). */
+    private boolean tasks = true;
+
+    /**
+     * The address the task links to, {@code {engine}} and {@code {run_id}} replaced (default:
+     * Cockpit's run page on the same host).
+     */
+    private String runPage = SignatureTasks.DEFAULT_RUN_PAGE;
+
+    public boolean isTasks() {
+      return tasks;
+    }
+
+    public void setTasks(boolean tasks) {
+      this.tasks = tasks;
+    }
+
+    public String getRunPage() {
+      return runPage;
+    }
+
+    public void setRunPage(String runPage) {
+      this.runPage = runPage;
+    }
   }
 
   /** {@code asrun.rest.*}: the REST API {@code /asrun/api/v1}. */

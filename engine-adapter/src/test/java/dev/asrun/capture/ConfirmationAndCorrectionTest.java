@@ -3,6 +3,7 @@ package dev.asrun.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asrun.AsRunPlugin;
 import dev.asrun.feedback.CorrectionRequest;
 import dev.asrun.feedback.FeedbackException;
 import dev.asrun.feedback.RunFeedback;
@@ -18,6 +19,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +30,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.form.FormField;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
@@ -164,6 +170,138 @@ class ConfirmationAndCorrectionTest {
       assertThat(record.run().executorConfirmation()).contains("partially");
       assertThat(record.confirmationNote()).contains("the check was done by phone");
       assertThat(prompt(runId)).isNull();
+    }
+
+    /** The timer job of the hourly expiry of confirmation prompts. */
+    private Job sweep() {
+      Job sweep =
+          engine
+              .getManagementService()
+              .createJobQuery()
+              .processDefinitionKey("asrun-confirmation-expiry")
+              .timers()
+              .singleResult();
+      assertThat(sweep).as("the expiry's timer").isNotNull();
+      return sweep;
+    }
+
+    /** Fires the hourly expiry of confirmation prompts with the engine's clock at {@code at}. */
+    private void sweepAt(Instant at) {
+      Job sweep = sweep();
+      clockAt(at);
+      engine.getManagementService().executeJob(sweep.getId());
+    }
+
+    @Test
+    void anUnansweredPromptEndsAfterItsDueDateAndTheRunCanStillBeConfirmed() throws Exception {
+      String runId = workedStartup();
+      Task task = prompt(runId);
+      Instant due = task.getDueDate().toInstant();
+      assertThat(Duration.between(task.getCreateTime().toInstant(), due))
+          .isEqualTo(AsRunPlugin.DEFAULT_CONFIRMATION_EXPIRE_AFTER);
+      int before = runEvents(runId).size();
+
+      sweepAt(due.minusSeconds(60));
+
+      assertThat(prompt(runId)).as("a prompt before its due date").isNotNull();
+      assertThat(runEvents(runId)).hasSize(before);
+
+      sweepAt(due.plusSeconds(60));
+
+      assertThat(prompt(runId)).as("a prompt past its due date").isNull();
+      LoggedEvent expired = runEvents(runId).get(runEvents(runId).size() - 1);
+      assertThat(expired.type()).isEqualTo(EventType.PROMPT_EXPIRED);
+      assertThat(expired.source().wireName()).isEqualTo("scheduler");
+      assertThat(expired.payloadMap())
+          .containsEntry("task_id", task.getId())
+          .containsEntry("due_date", due.toString());
+      assertThat(
+              engine
+                  .getHistoryService()
+                  .createHistoricProcessInstanceQuery()
+                  .processInstanceId(task.getProcessInstanceId())
+                  .singleResult()
+                  .getDeleteReason())
+          .isEqualTo("not answered by " + due);
+      assertThat(record(runId).run().executorConfirmation()).isEmpty();
+
+      as("alice");
+      RunRecord confirmed = new RunFeedback(engine).confirm(runId, "yes", Optional.empty());
+
+      assertThat(confirmed.run().executorConfirmation()).contains("yes");
+      LoggedEvent response = runEvents(runId).get(runEvents(runId).size() - 1);
+      assertThat(response.type()).isEqualTo(EventType.PROMPT_RESPONSE);
+      assertThat(response.payloadMap().get("task_id")).as("answered without a task").isNull();
+    }
+
+    @Test
+    void anExpiryRacingAnAnswerEndsAsOneAfterTheOther() throws Exception {
+      // the answer starts 0 to 28 ms after the sweep: early rounds answer first, late ones find
+      // the prompt expired, and the rounds between race (both orders seen on H2 and PostgreSQL)
+      for (int round = 0; round < 8; round++) {
+        ClockUtil.reset();
+        long answerLater = round * 4L;
+        String runId = workedStartup();
+        Instant due = prompt(runId).getDueDate().toInstant();
+        Job sweep = sweep();
+        clockAt(due.plusSeconds(60));
+        RunFeedback feedback = new RunFeedback(engine);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+          Future<?> answer =
+              clients.submit(
+                  () -> {
+                    as("alice");
+                    go.await();
+                    Thread.sleep(answerLater);
+                    return feedback.confirm(runId, "yes", Optional.empty());
+                  });
+          Future<?> expiry =
+              clients.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      engine.getManagementService().executeJob(sweep.getId());
+                    } catch (OptimisticLockingException conflict) {
+                      // the job executor would run the job again: so does this client
+                      engine.getManagementService().executeJob(sweep.getId());
+                    }
+                    return null;
+                  });
+          go.countDown();
+          answer.get();
+          expiry.get();
+        } finally {
+          clients.shutdownNow();
+        }
+
+        List<EventType> types = runEvents(runId).stream().map(LoggedEvent::type).toList();
+        assertThat(types).as("round %d", round).containsOnlyOnce(EventType.PROMPT_RESPONSE);
+        if (types.contains(EventType.PROMPT_EXPIRED)) {
+          assertThat(types.indexOf(EventType.PROMPT_EXPIRED))
+              .as("round %d: expired, then answered without the task", round)
+              .isLessThan(types.indexOf(EventType.PROMPT_RESPONSE));
+        }
+        assertThat(prompt(runId)).as("round %d", round).isNull();
+        assertThat(record(runId).run().executorConfirmation()).contains("yes");
+      }
+    }
+
+    @Test
+    void aPromptWithoutADueDateNeverEnds() throws Exception {
+      String runId = workedStartup();
+      Task task = prompt(runId);
+      Instant due = task.getDueDate().toInstant();
+      task.setDueDate(null);
+      engine.getTaskService().saveTask(task);
+
+      sweepAt(due.plus(Duration.ofDays(365)));
+
+      assertThat(prompt(runId)).isNotNull();
+      assertThat(runEvents(runId))
+          .extracting(LoggedEvent::type)
+          .doesNotContain(EventType.PROMPT_EXPIRED);
     }
 
     @Test
@@ -399,7 +537,8 @@ class ConfirmationAndCorrectionTest {
           Map.of(
               new CorrectionRequest("typo", Optional.of("power_on"), Optional.empty(), "r"),
               "correction_type",
-              new CorrectionRequest("step_not_done", Optional.of("power_on"), Optional.empty(), " "),
+              new CorrectionRequest(
+                  "step_not_done", Optional.of("power_on"), Optional.empty(), " "),
               "reason",
               new CorrectionRequest("step_not_done", Optional.of("vent"), Optional.empty(), "r"),
               "step_id",
