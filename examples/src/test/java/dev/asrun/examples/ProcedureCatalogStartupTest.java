@@ -92,7 +92,14 @@ class ProcedureCatalogStartupTest {
             count(
                 "restart",
                 "select count(*) from ACT_RE_DEPLOYMENT"
-                    + " where NAME_ not in ('asrun-confirmation', 'asrun-signature')"))
+                    + " where NAME_ not in ('asrun-confirmation', 'asrun-confirmation-expiry',"
+                    + " 'asrun-signature')"))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "restart",
+                "select count(*) from ACT_RE_DEPLOYMENT where NAME_ = 'asrun-confirmation-expiry'"))
+        .as("the hourly expiry of unanswered confirmation prompts, deployed once")
         .isEqualTo(1);
     assertThat(
             count(
