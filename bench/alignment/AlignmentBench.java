@@ -3,6 +3,7 @@ package dev.asrun.conformance;
 import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.ProcedureCompiler;
 import dev.asrun.compiler.Source;
+import dev.asrun.contract.ProcedureDefinition;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -127,8 +128,11 @@ public final class AlignmentBench {
     if (!result.diagnostics().isEmpty()) {
       throw new IllegalStateException(result.diagnostics().toString());
     }
-    return Template.of(Bpmn.readModelFromStream(new ByteArrayInputStream(
-        result.procedures().get(0).bpmnXml().getBytes(StandardCharsets.UTF_8))));
+    return Template.of(
+        ProcedureDefinition.read(
+            Bpmn.readModelFromStream(
+                new ByteArrayInputStream(
+                    result.procedures().get(0).bpmnXml().getBytes(StandardCharsets.UTF_8)))));
   }
 
   private static double median(long[] times) {

@@ -1,10 +1,11 @@
 package dev.asrun.capture;
 
 import dev.asrun.conformance.DeviationDetector;
+import dev.asrun.conformance.Template;
 import dev.asrun.index.RunProjector;
+import dev.asrun.log.EventLog;
 import dev.asrun.record.RecordSession;
 import dev.asrun.record.RecordWriter;
-import dev.asrun.log.EventLog;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -13,11 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.handler.CompositeHistoryEventHandler;
 import org.camunda.bpm.engine.impl.history.handler.HistoryEventHandler;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * The capture layer of the as-run record, installed into one process engine by {@link
@@ -62,17 +61,9 @@ public final class Capture {
     this.performedAt = new PerformedAt(ZoneId.systemDefault());
     this.writer =
         new RecordWriter(
-            log, new RunProjector(), new DeviationDetector(Capture::bpmnModel));
-  }
-
-  /**
-   * The BPMN of a process definition, from the engine's deployment cache in the running command
-   * (what {@code RepositoryService.getBpmnModelInstance} reads, without its authorization check:
-   * the executor completing a step need not be allowed to read the definition).
-   */
-  private static BpmnModelInstance bpmnModel(String processDefinitionId) {
-    return Context.getProcessEngineConfiguration().getDeploymentCache()
-        .findBpmnModelInstanceForProcessDefinition(processDefinitionId);
+            log,
+            new RunProjector(),
+            new DeviationDetector(id -> CompiledProcedures.view(id, Template.class, Template::of)));
   }
 
   /**

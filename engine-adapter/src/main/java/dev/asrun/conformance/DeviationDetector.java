@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * Keeps each run's {@code deviation_detected} events in step with its trace, in the transaction
@@ -37,12 +36,11 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
  */
 public final class DeviationDetector {
 
-  private static final System.Logger LOG = System.getLogger(DeviationDetector.class.getName());
   private static final Set<EventType> TRACE_EVENTS = Set.of(EventType.STEP_MATCHED,
       EventType.STEP_SKIPPED, EventType.EXTRA_STEP, EventType.STEP_OVERDUE,
       EventType.PROC_COMPLETED, EventType.PROC_ABORTED);
 
-  private final Templates templates;
+  private final Function<String, Optional<Template>> templates;
 
   /** A run's events, in stream order, as its transaction sees them. */
   @FunctionalInterface
@@ -50,9 +48,12 @@ public final class DeviationDetector {
     List<LoggedEvent> of(String runId) throws SQLException;
   }
 
-  /** @param models the BPMN of a process definition by its id (the engine's deployment cache) */
-  public DeviationDetector(Function<String, BpmnModelInstance> models) {
-    this.templates = new Templates(Objects.requireNonNull(models, "models"));
+  /**
+   * @param templates the template of a process definition by its id, empty for a definition that is
+   *     no compiled procedure (in the engine, {@code CompiledProcedures.view})
+   */
+  public DeviationDetector(Function<String, Optional<Template>> templates) {
+    this.templates = Objects.requireNonNull(templates, "templates");
   }
 
   /** Whether an event of {@code type} changes its run's trace. */
@@ -82,7 +83,7 @@ public final class DeviationDetector {
 
   private Optional<NewEvent> detect(String runId, List<LoggedEvent> events) {
     RunTrace run = RunTrace.of(events);
-    Optional<Template> template = run.processDefinitionId().flatMap(templates::of);
+    Optional<Template> template = run.processDefinitionId().flatMap(templates);
     if (template.isEmpty()) {
       return Optional.empty();
     }
@@ -118,40 +119,5 @@ public final class DeviationDetector {
       out.add(fields);
     }
     return out;
-  }
-
-  /** Templates by process definition id; definitions never change, so they are kept. */
-  private static final class Templates {
-    private static final int KEPT = 512;
-    private final Function<String, BpmnModelInstance> models;
-    private final Map<String, Optional<Template>> cache =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Optional<Template>> eldest) {
-            return size() > KEPT;
-          }
-        };
-
-    Templates(Function<String, BpmnModelInstance> models) {
-      this.models = models;
-    }
-
-    synchronized Optional<Template> of(String processDefinitionId) {
-      return cache.computeIfAbsent(processDefinitionId, this::read);
-    }
-
-    private Optional<Template> read(String processDefinitionId) {
-      BpmnModelInstance model = models.apply(processDefinitionId);
-      if (model == null) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(Template.of(model));
-      } catch (IllegalArgumentException e) {
-        LOG.log(System.Logger.Level.WARNING, "no deviations are detected for runs of process"
-            + " definition " + processDefinitionId + ": " + e.getMessage());
-        return Optional.empty();
-      }
-    }
   }
 }

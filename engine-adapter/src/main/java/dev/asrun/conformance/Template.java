@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * The expected behaviour of one deployed procedure, read from its BPMN alone (so it works for any
@@ -39,13 +38,12 @@ public final class Template {
   }
 
   /**
-   * The template of the procedure in {@code model} (the process carrying {@code asrun.schema}).
+   * The template of {@code procedure}, as the contract's reader read it from its BPMN.
    *
-   * @throws IllegalArgumentException if the model holds no compiled procedure, or its flow has a
-   *     shape the compiler never writes (named in the message)
+   * @throws IllegalArgumentException if its flow has a shape the compiler never writes (named in
+   *     the message)
    */
-  public static Template of(BpmnModelInstance model) {
-    ProcedureDefinition procedure = ProcedureDefinition.read(model);
+  public static Template of(ProcedureDefinition procedure) {
     Builder builder = new Builder();
     Shape root = new Shape.Sequence(procedure.steps().stream()
         .map(step -> builder.shape(step, false, Optional.empty())).toList());

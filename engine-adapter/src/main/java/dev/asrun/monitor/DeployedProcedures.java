@@ -33,12 +33,10 @@ import org.camunda.bpm.engine.repository.ProcessDefinition;
 final class DeployedProcedures {
 
   private final ProcessEngine engine;
-  private final Templates templates;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-  DeployedProcedures(ProcessEngine engine, Templates templates) {
+  DeployedProcedures(ProcessEngine engine) {
     this.engine = engine;
-    this.templates = templates;
   }
 
   /** The deployed procedures as {@code command} sees them. */
@@ -77,8 +75,7 @@ final class DeployedProcedures {
           definition.getKey() + "\u0000" + definition.getTenantId(),
           definition,
           (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
-      templates
-          .of(definition.getId(), definition.getKey())
+      Template.ofDefinition(definition.getId())
           .ifPresent(
               template -> {
                 Set<String> actions = new HashSet<>(template.stepsByAction().keySet());
@@ -97,8 +94,7 @@ final class DeployedProcedures {
       if (!latestIds.contains(definition.getId()) || definition.isSuspended()) {
         continue;
       }
-      templates
-          .of(definition.getId(), definition.getKey())
+      Template.ofDefinition(definition.getId())
           .ifPresent(template -> latest.add(new Definition(definition.getId(), template)));
     }
     return new Snapshot(key, latest, procedureIdsByAction);

@@ -86,7 +86,6 @@ final class Monitor implements AutoCloseable {
 
   private final ProcessEngine engine;
   private final CommandContext command;
-  private final Templates templates;
   private final DeployedProcedures deployed;
   private final int runsPerObservation;
   private final Duration corroborationTolerance;
@@ -100,14 +99,12 @@ final class Monitor implements AutoCloseable {
   Monitor(
       ProcessEngine engine,
       CommandContext command,
-      Templates templates,
       DeployedProcedures deployed,
       int runsPerObservation,
       Duration corroborationTolerance,
       Duration beforeStartTolerance) {
     this.engine = engine;
     this.command = command;
-    this.templates = templates;
     this.deployed = deployed;
     this.runsPerObservation = runsPerObservation;
     this.corroborationTolerance = corroborationTolerance;
@@ -762,9 +759,10 @@ final class Monitor implements AutoCloseable {
     for (IndexedRun row : rows) {
       ExecutionEntity instance = command.getExecutionManager().findExecutionById(row.instanceId());
       if (instance != null && !instance.isEnded()) {
-        templates.of(instance.getProcessDefinitionId(), row.procedureId()).ifPresent(
-            template -> candidates.add(
-                new Candidate(instance, template, row.active(), row.context())));
+        Template.ofDefinition(instance.getProcessDefinitionId())
+            .ifPresent(
+                template ->
+                    candidates.add(new Candidate(instance, template, row.active(), row.context())));
       }
     }
     Set<String> seen = new HashSet<>(listed);
@@ -804,12 +802,13 @@ final class Monitor implements AutoCloseable {
     if (instance.isEnded()) {
       return Optional.empty();
     }
-    return templates
-        .of(instance.getProcessDefinitionId(), instance.getProcessDefinition().getKey())
+    return Template.ofDefinition(instance.getProcessDefinitionId())
         .map(
             template ->
                 new Candidate(
-                    instance, template, activatedInBatch.contains(instance.getId()),
+                    instance,
+                    template,
+                    activatedInBatch.contains(instance.getId()),
                     contextOf(instance)));
   }
 
@@ -891,8 +890,7 @@ final class Monitor implements AutoCloseable {
       if (instance == null || instance.isEnded()) {
         return Optional.empty();
       }
-      return templates
-          .of(instance.getProcessDefinitionId(), run.procedureId())
+      return Template.ofDefinition(instance.getProcessDefinitionId())
           .map(template -> new Candidate(instance, template, run.active(), run.context()));
     }
   }

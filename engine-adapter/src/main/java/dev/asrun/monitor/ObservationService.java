@@ -72,7 +72,6 @@ public final class ObservationService {
 
   private final ProcessEngine engine;
   private final ProcessEngineConfigurationImpl configuration;
-  private final Templates templates = new Templates();
   private final DeployedProcedures deployed;
   private final int runsPerObservation;
   private final Duration corroborationTolerance;
@@ -87,7 +86,7 @@ public final class ObservationService {
   public ObservationService(ProcessEngine engine) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-    this.deployed = new DeployedProcedures(engine, templates);
+    this.deployed = new DeployedProcedures(engine);
     AsRunPlugin plugin =
         configuration.getProcessEnginePlugins().stream()
             .filter(AsRunPlugin.class::isInstance)
@@ -180,7 +179,6 @@ public final class ObservationService {
           new Monitor(
               engine,
               command,
-              templates,
               deployed,
               runsPerObservation,
               corroborationTolerance,
@@ -259,22 +257,32 @@ public final class ObservationService {
             command -> {
               List<ProcessDefinition> latest =
                   command.runWithoutAuthorization(
-                      () -> engine.getRepositoryService().createProcessDefinitionQuery()
-                          .latestVersion().orderByProcessDefinitionKey().asc().list());
+                      () ->
+                          engine
+                              .getRepositoryService()
+                              .createProcessDefinitionQuery()
+                              .latestVersion()
+                              .orderByProcessDefinitionKey()
+                              .asc()
+                              .list());
               List<MonitoredProcedure> procedures = new ArrayList<>();
               for (ProcessDefinition definition : latest) {
-                templates.of(definition.getId(), definition.getKey()).ifPresent(
-                    template -> procedures.add(new MonitoredProcedure(
-                        template.procedureId(),
-                        definition.getName(),
-                        definition.getVersionTag() == null || definition.getVersionTag().isBlank()
-                            ? Integer.toString(definition.getVersion())
-                            : definition.getVersionTag(),
-                        template.windowed(),
-                        List.copyOf(template.duringActions()),
-                        template.alwaysWatched(),
-                        template.location(),
-                        List.copyOf(template.equipment()))));
+                Template.ofDefinition(definition.getId())
+                    .ifPresent(
+                        template ->
+                            procedures.add(
+                                new MonitoredProcedure(
+                                    template.procedureId(),
+                                    definition.getName(),
+                                    definition.getVersionTag() == null
+                                            || definition.getVersionTag().isBlank()
+                                        ? Integer.toString(definition.getVersion())
+                                        : definition.getVersionTag(),
+                                    template.windowed(),
+                                    List.copyOf(template.duringActions()),
+                                    template.alwaysWatched(),
+                                    template.location(),
+                                    List.copyOf(template.equipment()))));
               }
               return procedures;
             });

@@ -1,5 +1,6 @@
 package dev.asrun.monitor;
 
+import dev.asrun.capture.CompiledProcedures;
 import dev.asrun.contract.Ids;
 import dev.asrun.contract.ProcedureDefinition;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * What the monitor needs of one deployed procedure, read once from its BPMN by the procedure
@@ -35,20 +35,12 @@ record Template(
   static final String MANUAL_START = Ids.MANUAL_START;
   static final String ACTION_START_PREFIX = Ids.ACTION_START_PREFIX;
 
-  private static final System.Logger LOG = System.getLogger(Template.class.getName());
-
   /**
-   * The template of {@code processKey} in {@code model}, if it is a compiled procedure; a process
-   * marked as one whose BPMN the contract's reader refuses is not watched (and says why).
+   * The template of process definition {@code processDefinitionId}, if it is a compiled procedure,
+   * made once per definition ({@link CompiledProcedures#view}); inside an engine command.
    */
-  static Optional<Template> of(BpmnModelInstance model, String processKey) {
-    try {
-      return ProcedureDefinition.read(model, processKey).map(Template::of);
-    } catch (IllegalArgumentException e) {
-      LOG.log(System.Logger.Level.WARNING, "procedure " + processKey + " is not watched: "
-          + e.getMessage());
-      return Optional.empty();
-    }
+  static Optional<Template> ofDefinition(String processDefinitionId) {
+    return CompiledProcedures.view(processDefinitionId, Template.class, Template::of);
   }
 
   private static Template of(ProcedureDefinition procedure) {

@@ -1,7 +1,7 @@
 package dev.asrun.report;
 
+import dev.asrun.capture.CompiledProcedures;
 import dev.asrun.contract.ProcedureDefinition;
-import dev.asrun.feedback.Definitions;
 import dev.asrun.log.DetachedRecord;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventType;
@@ -145,7 +145,7 @@ public final class RunReports {
     Optional<ProcedureDefinition> procedure =
         configuration
             .getCommandExecutorTxRequired()
-            .execute(command -> Definitions.ofRun(events).map(Definitions::procedure));
+            .execute(command -> CompiledProcedures.ofRun(events));
     return new RunPart(record, procedure, values(events));
   }
 

@@ -1,8 +1,8 @@
 package dev.asrun.signature;
 
+import dev.asrun.capture.CompiledProcedures;
 import dev.asrun.capture.RunEndListener;
 import dev.asrun.contract.SignatureMeaning;
-import dev.asrun.feedback.Definitions;
 import dev.asrun.feedback.FeedbackEvents;
 import dev.asrun.log.LoggedEvent;
 import dev.asrun.query.AsRunQueries;
@@ -127,8 +127,8 @@ public final class SignatureTasks implements RunEndListener {
     }
     String procedureId = record.run().procedureId();
     String procedureName =
-        Definitions.ofRun(events)
-            .flatMap(d -> d.procedure().name())
+        CompiledProcedures.ofRun(events)
+            .flatMap(procedure -> procedure.name())
             .filter(name -> !name.isBlank())
             .orElse(procedureId);
     Map<String, Object> variables = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package dev.asrun.signature;
 
+import dev.asrun.capture.CompiledProcedures;
 import dev.asrun.contract.SignatureMeaning;
 import dev.asrun.contract.SignaturePolicy;
-import dev.asrun.feedback.Definitions;
 import dev.asrun.feedback.FeedbackAuthorization;
 import dev.asrun.feedback.FeedbackEvents;
 import dev.asrun.log.EventSource;
@@ -246,7 +246,7 @@ public final class Signing {
 
   static RunSignatures signatures(String runId, List<LoggedEvent> events) {
     SignaturePolicy policy =
-        Definitions.ofRun(events).map(d -> d.procedure().signatures()).orElse(SignaturePolicy.NONE);
+        CompiledProcedures.ofRun(events).map(p -> p.signatures()).orElse(SignaturePolicy.NONE);
     return new RunSignatures(
         policy,
         events.stream()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.asrun.conformance.DeviationDetector;
+import dev.asrun.conformance.Template;
+import dev.asrun.contract.ProcedureDefinition;
 import dev.asrun.index.RunProjector;
 import dev.asrun.log.EventLog;
 import dev.asrun.log.EventSource;
@@ -43,7 +45,8 @@ class DeviationCaptureTest {
 
   abstract static class Scenarios extends CaptureTest {
 
-    private static final String FOUR_STEPS = """
+    private static final String FOUR_STEPS =
+        """
         [procedure]
         id = "sop_deviation_four"
         name = "Four steps"
@@ -158,7 +161,8 @@ class DeviationCaptureTest {
 
     @Test
     void aFailedCheckAndAValueOutOfLimitsAreDeviations() throws Exception {
-      deploy("""
+      deploy(
+          """
           [procedure]
           id = "sop_deviation_values"
           name = "Values"
@@ -203,8 +207,16 @@ class DeviationCaptureTest {
       ProcessInstance run = start("sop_deviation_four", null);
       done(run, "step_a");
       EventLog log = new EventLog();
-      RecordWriter writer = new RecordWriter(log, new RunProjector(), new DeviationDetector(
-          id -> engine.getRepositoryService().getBpmnModelInstance(id)));
+      RecordWriter writer =
+          new RecordWriter(
+              log,
+              new RunProjector(),
+              new DeviationDetector(
+                  id ->
+                      Optional.of(
+                          Template.of(
+                              ProcedureDefinition.read(
+                                  engine.getRepositoryService().getBpmnModelInstance(id))))));
       try (Connection connection = configuration().getDataSource().getConnection();
           Statements statements = new Statements(connection)) {
         connection.setAutoCommit(false);

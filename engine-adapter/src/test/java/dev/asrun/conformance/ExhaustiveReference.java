@@ -1,5 +1,6 @@
 package dev.asrun.conformance;
 
+import dev.asrun.contract.ProcedureDefinition;
 import dev.asrun.log.LoggedEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class ExhaustiveReference {
    */
   public static CompletedRun ofCompletedRun(
       BpmnModelInstance model, List<LoggedEvent> events, Set<String> reached) {
-    Template template = Template.of(model);
+    Template template = Template.of(ProcedureDefinition.read(model));
     RunTrace run = RunTrace.of(events);
     List<String> leaves = new ArrayList<>();
     leavesOf(template.shape(), leaves);

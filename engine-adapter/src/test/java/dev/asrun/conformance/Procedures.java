@@ -6,6 +6,7 @@ import dev.asrun.compiler.CompilationResult;
 import dev.asrun.compiler.Diagnostic;
 import dev.asrun.compiler.ProcedureCompiler;
 import dev.asrun.compiler.Source;
+import dev.asrun.contract.ProcedureDefinition;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +29,10 @@ final class Procedures {
     assertThat(result.diagnostics()).extracting(Diagnostic::format).isEmpty();
     String xml = result.procedures().stream().filter(p -> p.source().equals("p.toml"))
         .findFirst().orElseThrow().bpmnXml();
-    return Template.of(Bpmn.readModelFromStream(
-        new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+    return Template.of(
+        ProcedureDefinition.read(
+            Bpmn.readModelFromStream(
+                new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))));
   }
 
   /** A procedure {@code id} of plain action steps, in this order. */

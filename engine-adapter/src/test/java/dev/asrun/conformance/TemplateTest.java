@@ -3,6 +3,7 @@ package dev.asrun.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.asrun.contract.ProcedureDefinition;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The template read back from compiled BPMN: every construct of the TOML schema. */
 class TemplateTest {
 
-  private static final String EVERYTHING = """
+  private static final String EVERYTHING =
+      """
       [procedure]
       id = "sop_template_everything"
       name = "Everything"
@@ -99,7 +101,8 @@ class TemplateTest {
       optional = true
       """;
 
-  private static final String CHILD = """
+  private static final String CHILD =
+      """
       [procedure]
       id = "sop_template_child"
       name = "Child"
@@ -154,8 +157,12 @@ class TemplateTest {
   void refusesBpmnThatNoProcedureWasCompiledTo() {
     String foreign = Bpmn.convertToString(Bpmn.createExecutableProcess("foreign").startEvent()
         .userTask("a").endEvent().done());
-    assertThatThrownBy(() -> Template.of(Bpmn.readModelFromStream(
-        new ByteArrayInputStream(foreign.getBytes(StandardCharsets.UTF_8)))))
+    assertThatThrownBy(
+            () ->
+                Template.of(
+                    ProcedureDefinition.read(
+                        Bpmn.readModelFromStream(
+                            new ByteArrayInputStream(foreign.getBytes(StandardCharsets.UTF_8))))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no compiled procedure")
         .hasMessageContaining("asrun.schema");
