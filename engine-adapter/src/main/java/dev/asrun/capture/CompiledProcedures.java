@@ -46,7 +46,7 @@ public final class CompiledProcedures {
    * gone, or is no compiled procedure (or one the contract's reader refuses).
    */
   public static Optional<ProcedureDefinition> of(String processDefinitionId) {
-    return read(processDefinitionId).map(Read::procedure).flatMap(Function.identity());
+    return read(processDefinitionId).flatMap(Read::procedure);
   }
 
   /**
