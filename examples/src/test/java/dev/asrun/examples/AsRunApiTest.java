@@ -3,6 +3,7 @@ package dev.asrun.examples;
 import static dev.asrun.examples.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,8 +251,9 @@ class AsRunApiTest {
     Map<String, Object> newest = ((List<Map<String, Object>>) firstPage.get("runs")).get(0);
     Map<String, Object> older = ((List<Map<String, Object>>) secondPage.get("runs")).get(0);
     assertThat(newest.get("process_instance_id")).isEqualTo(processInstanceId);
-    assertThat((String) newest.get("start_time"))
-        .isGreaterThanOrEqualTo((String) older.get("start_time"));
+    // compared as instants: a time on a whole second is written without its fraction
+    assertThat(Instant.parse((String) newest.get("start_time")))
+        .isAfterOrEqualTo(Instant.parse((String) older.get("start_time")));
   }
 
   @Test
